@@ -1,0 +1,215 @@
+// The REST API host: releases, assets and source archives, with GitHub's
+// pagination, visibility rules for drafts, and immutable-release refusals.
+import type http from 'node:http'
+import { drain, readJson, StandInServer, sendJson } from '../http.js'
+import type { StorageHost } from './storage.js'
+import {
+  type AssetRecord,
+  assetJson,
+  type GitHubState,
+  type ReleaseRecord,
+  releaseJson,
+  type Urls,
+} from './state.js'
+
+export type Authorizer = (req: http.IncomingMessage) => boolean
+
+type Route = {
+  method: string
+  pattern: RegExp
+  run: (ctx: Ctx, ...params: string[]) => Promise<void> | void
+}
+
+interface Ctx {
+  req: http.IncomingMessage
+  res: http.ServerResponse
+  url: URL
+  authed: boolean
+}
+
+const IMMUTABLE_REFUSAL = {
+  message: 'Cannot modify an immutable release.',
+  documentation_url: 'https://docs.github.com/rest/releases/releases',
+  status: '422',
+}
+
+export class ApiHost {
+  readonly server: StandInServer
+  private readonly routes: Route[]
+
+  constructor(
+    private readonly state: GitHubState,
+    private readonly storage: StorageHost,
+    private readonly urls: () => Urls,
+    private readonly auth: Authorizer,
+  ) {
+    this.server = new StandInServer('api', (req, res) => this.handle(req, res))
+    const repo = '/repos/([^/]+)/([^/]+)'
+    this.routes = [
+      { method: 'GET', pattern: re(`${repo}/releases`), run: (c, o, r) => this.listReleases(c, o, r) },
+      { method: 'POST', pattern: re(`${repo}/releases`), run: (c, o, r) => this.createRelease(c, o, r) },
+      { method: 'GET', pattern: re(`${repo}/releases/tags/(.+)`), run: (c, o, r, t) => this.releaseByTag(c, o, r, t) },
+      { method: 'GET', pattern: re(`${repo}/releases/assets/(\\d+)`), run: (c, o, r, id) => this.getAsset(c, o, r, id) },
+      { method: 'DELETE', pattern: re(`${repo}/releases/assets/(\\d+)`), run: (c, o, r, id) => this.deleteAsset(c, o, r, id) },
+      { method: 'GET', pattern: re(`${repo}/releases/(\\d+)/assets`), run: (c, o, r, id) => this.listAssets(c, o, r, id) },
+      { method: 'GET', pattern: re(`${repo}/releases/(\\d+)`), run: (c, o, r, id) => this.getRelease(c, o, r, id) },
+      { method: 'PATCH', pattern: re(`${repo}/releases/(\\d+)`), run: (c, o, r, id) => this.updateRelease(c, o, r, id) },
+      { method: 'GET', pattern: re(`${repo}/(tarball|zipball)/(.+)`), run: (c, o, r, kind, ref) => this.archive(c, o, r, kind, ref) },
+    ]
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://api')
+    const authed = this.auth(req)
+    if (req.headers.authorization && !authed) {
+      await drain(req)
+      return sendJson(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' })
+    }
+    res.setHeader('x-ratelimit-limit', '5000')
+    res.setHeader('x-ratelimit-remaining', '4999')
+    res.setHeader('x-ratelimit-reset', String(Math.floor(Date.now() / 1000) + 3600))
+    res.setHeader('x-ratelimit-used', '1')
+    res.setHeader('x-github-api-version-selected', '2022-11-28')
+    for (const route of this.routes) {
+      const match = route.pattern.exec(url.pathname)
+      if (match && route.method === req.method) {
+        const params = match.slice(1).map((p) => decodeURIComponent(p))
+        return route.run({ req, res, url, authed }, ...params)
+      }
+    }
+    await drain(req)
+    sendJson(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
+  }
+
+  private notFound(ctx: Ctx): void {
+    sendJson(ctx.res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
+  }
+
+  /** Drafts are visible only to callers with push access. */
+  private visible(ctx: Ctx, owner: string, repo: string, id: string): ReleaseRecord | undefined {
+    const release = this.state.release(Number(id))
+    if (!release || !sameRepo(release, owner, repo)) return undefined
+    if (release.draft && !ctx.authed) return undefined
+    return release
+  }
+
+  private listReleases(ctx: Ctx, owner: string, repo: string): void {
+    if (!this.state.repo(owner, repo)) return this.notFound(ctx)
+    const all = this.state.releasesOf(owner, repo).filter((r) => ctx.authed || !r.draft)
+    this.paginate(ctx, all.map((r) => releaseJson(this.urls(), r)))
+  }
+
+  private listAssets(ctx: Ctx, owner: string, repo: string, id: string): void {
+    const release = this.visible(ctx, owner, repo, id)
+    if (!release) return this.notFound(ctx)
+    this.paginate(ctx, release.assets.map((a) => assetJson(this.urls(), release, a)))
+  }
+
+  private paginate(ctx: Ctx, items: unknown[]): void {
+    const perPage = Math.min(Math.max(Number(ctx.url.searchParams.get('per_page') ?? 30) || 30, 1), 100)
+    const page = Math.max(Number(ctx.url.searchParams.get('page') ?? 1) || 1, 1)
+    const last = Math.max(Math.ceil(items.length / perPage), 1)
+    const link = (p: number) => {
+      const u = new URL(ctx.url.pathname, this.urls().api)
+      u.searchParams.set('per_page', String(perPage))
+      u.searchParams.set('page', String(p))
+      return u.toString()
+    }
+    const links: string[] = []
+    if (page > 1) links.push(`<${link(page - 1)}>; rel="prev"`, `<${link(1)}>; rel="first"`)
+    if (page < last) links.push(`<${link(page + 1)}>; rel="next"`, `<${link(last)}>; rel="last"`)
+    const headers: Record<string, string> = links.length ? { link: links.join(', ') } : {}
+    sendJson(ctx.res, 200, items.slice((page - 1) * perPage, page * perPage), headers)
+  }
+
+  private releaseByTag(ctx: Ctx, owner: string, repo: string, tag: string): void {
+    // Published releases only: drafts have no tag until they are published.
+    const release = this.state
+      .releasesOf(owner, repo)
+      .find((r) => !r.draft && r.tagName === tag)
+    if (!release) return this.notFound(ctx)
+    sendJson(ctx.res, 200, releaseJson(this.urls(), release))
+  }
+
+  private getRelease(ctx: Ctx, owner: string, repo: string, id: string): void {
+    const release = this.visible(ctx, owner, repo, id)
+    if (!release) return this.notFound(ctx)
+    sendJson(ctx.res, 200, releaseJson(this.urls(), release))
+  }
+
+  private async createRelease(ctx: Ctx, owner: string, repo: string): Promise<void> {
+    const input = await readJson<{ tag_name?: string; draft?: boolean }>(ctx.req)
+    if (!ctx.authed || !this.state.repo(owner, repo)) return this.notFound(ctx)
+    if (!input.tag_name) {
+      return sendJson(ctx.res, 422, {
+        message: 'Validation Failed',
+        errors: [{ resource: 'Release', code: 'missing_field', field: 'tag_name' }],
+      })
+    }
+    const release = this.state.createRelease(owner, repo, { ...input, tag_name: input.tag_name })
+    sendJson(ctx.res, 201, releaseJson(this.urls(), release))
+  }
+
+  private async updateRelease(ctx: Ctx, owner: string, repo: string, id: string): Promise<void> {
+    const input = await readJson<Partial<Record<string, unknown>>>(ctx.req)
+    const release = ctx.authed ? this.visible(ctx, owner, repo, id) : undefined
+    if (!release) return this.notFound(ctx)
+    if (release.immutable) {
+      const onlyText = Object.keys(input).every((k) => k === 'name' || k === 'body')
+      if (!onlyText) return sendJson(ctx.res, 422, IMMUTABLE_REFUSAL)
+    }
+    if (typeof input.tag_name === 'string') release.tagName = input.tag_name
+    if (typeof input.target_commitish === 'string') release.targetCommitish = input.target_commitish
+    if (typeof input.name === 'string' || input.name === null) release.name = input.name
+    if (typeof input.body === 'string' || input.body === null) release.body = input.body
+    if (typeof input.prerelease === 'boolean') release.prerelease = input.prerelease
+    if (input.draft === false) this.state.publish(release)
+    if (input.draft === true && !release.draft) {
+      release.draft = true
+      release.publishedAt = null
+    }
+    release.updatedAt = new Date().toISOString()
+    sendJson(ctx.res, 200, releaseJson(this.urls(), release))
+  }
+
+  private getAsset(ctx: Ctx, owner: string, repo: string, id: string): void {
+    const found = this.state.asset(Number(id))
+    if (!found || !sameRepo(found.release, owner, repo) || (found.release.draft && !ctx.authed)) {
+      return this.notFound(ctx)
+    }
+    if (ctx.req.headers.accept?.includes('application/octet-stream')) {
+      return this.redirectToStorage(ctx, found.asset)
+    }
+    sendJson(ctx.res, 200, assetJson(this.urls(), found.release, found.asset))
+  }
+
+  private redirectToStorage(ctx: Ctx, asset: AssetRecord): void {
+    ctx.res.writeHead(302, { location: this.storage.presign(asset.content, asset.name), 'content-length': 0 })
+    ctx.res.end()
+  }
+
+  private deleteAsset(ctx: Ctx, owner: string, repo: string, id: string): void {
+    const found = ctx.authed ? this.state.asset(Number(id)) : undefined
+    if (!found || !sameRepo(found.release, owner, repo)) return this.notFound(ctx)
+    if (found.release.immutable) return sendJson(ctx.res, 422, IMMUTABLE_REFUSAL)
+    found.release.assets = found.release.assets.filter((a) => a.id !== found.asset.id)
+    ctx.res.writeHead(204)
+    ctx.res.end()
+  }
+
+  private archive(ctx: Ctx, owner: string, repo: string, kind: string, ref: string): void {
+    if (!this.state.repo(owner, repo)) return this.notFound(ctx)
+    const ext = kind === 'tarball' ? 'tar.gz' : 'zip'
+    const content = { kind: 'generated' as const, size: 4096, seed: `${owner}/${repo}@${ref}.${ext}` }
+    ctx.res.writeHead(302, { location: this.storage.presign(content, `${repo}-${ref}.${ext}`), 'content-length': 0 })
+    ctx.res.end()
+  }
+}
+
+function re(path: string): RegExp {
+  return new RegExp(`^${path}/?$`)
+}
+
+function sameRepo(release: ReleaseRecord, owner: string, repo: string): boolean {
+  return `${release.owner}/${release.repo}`.toLowerCase() === `${owner}/${repo}`.toLowerCase()
+}

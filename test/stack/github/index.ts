@@ -1,0 +1,39 @@
+// The GitHub emulator: REST API host, uploads host and storage host.
+import { randomBytes } from 'node:crypto'
+import type http from 'node:http'
+import { ApiHost } from './api.js'
+import { GitHubState, type Urls } from './state.js'
+import { StorageHost } from './storage.js'
+import { UploadsHost } from './uploads.js'
+
+export class GitHubEmulator {
+  readonly state = new GitHubState()
+  /** The token a workflow's GITHUB_TOKEN would hold; it has push access. */
+  readonly token = `ghs_${randomBytes(18).toString('base64url')}`
+  readonly storage = new StorageHost()
+  readonly api: ApiHost
+  readonly uploads: UploadsHost
+  serverUrl = 'https://github.com'
+
+  constructor() {
+    const auth = (req: http.IncomingMessage) => {
+      const header = req.headers.authorization ?? ''
+      return header === `token ${this.token}` || header === `Bearer ${this.token}`
+    }
+    this.api = new ApiHost(this.state, this.storage, () => this.urls, auth)
+    this.uploads = new UploadsHost(this.state, () => this.urls, auth)
+  }
+
+  get urls(): Urls {
+    return { api: this.api.server.url, uploads: this.uploads.server.url, server: this.serverUrl }
+  }
+
+  async start(): Promise<this> {
+    await Promise.all([this.api.server.start(), this.uploads.server.start(), this.storage.server.start()])
+    return this
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.api.server.stop(), this.uploads.server.stop(), this.storage.server.stop()])
+  }
+}

@@ -1,0 +1,233 @@
+// The emulator's model of repositories, releases and assets, and the JSON
+// shapes GitHub gives them (checked against GitHub's OpenAPI description).
+import type { Content } from './content.js'
+import { contentDigest, contentSize } from './content.js'
+
+export interface AssetRecord {
+  id: number
+  name: string
+  label: string | null
+  contentType: string
+  content: Content
+  size: number
+  digest: string
+  state: 'uploaded' | 'open' | 'starter'
+  createdAt: string
+  updatedAt: string
+}
+
+export interface ReleaseRecord {
+  id: number
+  owner: string
+  repo: string
+  tagName: string
+  targetCommitish: string
+  name: string | null
+  body: string | null
+  draft: boolean
+  prerelease: boolean
+  immutable: boolean
+  createdAt: string
+  publishedAt: string | null
+  updatedAt: string
+  assets: AssetRecord[]
+}
+
+export interface RepoRecord {
+  owner: string
+  repo: string
+  /** Repository setting: releases become immutable when published. */
+  immutableReleases: boolean
+}
+
+export interface Urls {
+  api: string
+  uploads: string
+  server: string
+}
+
+let nextId = 1000
+
+export class GitHubState {
+  readonly repos = new Map<string, RepoRecord>()
+  readonly releases: ReleaseRecord[] = []
+
+  repo(owner: string, repo: string): RepoRecord | undefined {
+    return this.repos.get(`${owner}/${repo}`.toLowerCase())
+  }
+
+  addRepo(owner: string, repo: string, opts: { immutableReleases?: boolean } = {}): RepoRecord {
+    const record = { owner, repo, immutableReleases: opts.immutableReleases ?? false }
+    this.repos.set(`${owner}/${repo}`.toLowerCase(), record)
+    return record
+  }
+
+  releasesOf(owner: string, repo: string): ReleaseRecord[] {
+    const key = `${owner}/${repo}`.toLowerCase()
+    return this.releases
+      .filter((r) => `${r.owner}/${r.repo}`.toLowerCase() === key)
+      .sort((a, b) => b.id - a.id)
+  }
+
+  release(id: number): ReleaseRecord | undefined {
+    return this.releases.find((r) => r.id === id)
+  }
+
+  asset(id: number): { release: ReleaseRecord; asset: AssetRecord } | undefined {
+    for (const release of this.releases) {
+      const asset = release.assets.find((a) => a.id === id)
+      if (asset) return { release, asset }
+    }
+    return undefined
+  }
+
+  createRelease(
+    owner: string,
+    repo: string,
+    input: {
+      tag_name: string
+      target_commitish?: string
+      name?: string | null
+      body?: string | null
+      draft?: boolean
+      prerelease?: boolean
+    },
+  ): ReleaseRecord {
+    const now = new Date().toISOString()
+    const draft = input.draft ?? false
+    const release: ReleaseRecord = {
+      id: nextId++,
+      owner,
+      repo,
+      tagName: input.tag_name,
+      targetCommitish: input.target_commitish ?? 'main',
+      name: input.name ?? null,
+      body: input.body ?? null,
+      draft,
+      prerelease: input.prerelease ?? false,
+      immutable: !draft && (this.repo(owner, repo)?.immutableReleases ?? false),
+      createdAt: now,
+      publishedAt: draft ? null : now,
+      updatedAt: now,
+      assets: [],
+    }
+    this.releases.push(release)
+    return release
+  }
+
+  publish(release: ReleaseRecord): void {
+    if (!release.draft) return
+    release.draft = false
+    release.publishedAt = new Date().toISOString()
+    release.immutable = this.repo(release.owner, release.repo)?.immutableReleases ?? false
+  }
+
+  async addAsset(
+    release: ReleaseRecord,
+    name: string,
+    content: Content,
+    opts: { label?: string | null; contentType?: string; digest?: string } = {},
+  ): Promise<AssetRecord> {
+    const now = new Date().toISOString()
+    const asset: AssetRecord = {
+      id: nextId++,
+      name: githubAssetName(name),
+      label: opts.label ?? null,
+      contentType: opts.contentType ?? 'application/octet-stream',
+      content,
+      size: contentSize(content),
+      digest: opts.digest ?? (await contentDigest(content)),
+      state: 'uploaded',
+      createdAt: now,
+      updatedAt: now,
+    }
+    release.assets.push(asset)
+    return asset
+  }
+}
+
+/**
+ * GitHub renames uploaded assets: characters outside letters, digits and
+ * `._-+` become periods, runs of periods collapse, and leading or trailing
+ * periods are dropped ("my file (1).zip" becomes "my.file.1.zip").
+ */
+export function githubAssetName(name: string): string {
+  return name
+    .replace(/[^A-Za-z0-9._+-]+/g, '.')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^\.+|\.+$/g, '')
+}
+
+export function simpleUser(urls: Urls, login = 'release-bot') {
+  const api = `${urls.api}/users/${login}`
+  return {
+    login,
+    id: 41898282,
+    node_id: 'MDM6Qm90NDE4OTgyODI=',
+    avatar_url: 'https://avatars.githubusercontent.com/in/15368?v=4',
+    gravatar_id: '',
+    url: api,
+    html_url: `${urls.server}/${login}`,
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
+    type: 'Bot',
+    site_admin: false,
+  }
+}
+
+export function assetJson(urls: Urls, release: ReleaseRecord, asset: AssetRecord) {
+  const repoPath = `${release.owner}/${release.repo}`
+  return {
+    url: `${urls.api}/repos/${repoPath}/releases/assets/${asset.id}`,
+    id: asset.id,
+    node_id: `RA_${asset.id}`,
+    name: asset.name,
+    label: asset.label,
+    uploader: simpleUser(urls),
+    content_type: asset.contentType,
+    state: asset.state,
+    size: asset.size,
+    digest: `sha256:${asset.digest}`,
+    download_count: 0,
+    created_at: asset.createdAt,
+    updated_at: asset.updatedAt,
+    browser_download_url: `${urls.server}/${repoPath}/releases/download/${encodeURIComponent(
+      release.tagName,
+    )}/${encodeURIComponent(asset.name)}`,
+  }
+}
+
+export function releaseJson(urls: Urls, release: ReleaseRecord) {
+  const repoPath = `${release.owner}/${release.repo}`
+  const api = `${urls.api}/repos/${repoPath}`
+  const htmlTag = release.draft ? `untagged-${release.id}` : encodeURIComponent(release.tagName)
+  return {
+    url: `${api}/releases/${release.id}`,
+    html_url: `${urls.server}/${repoPath}/releases/tag/${htmlTag}`,
+    assets_url: `${api}/releases/${release.id}/assets`,
+    upload_url: `${urls.uploads}/repos/${repoPath}/releases/${release.id}/assets{?name,label}`,
+    tarball_url: release.draft ? null : `${api}/tarball/${encodeURIComponent(release.tagName)}`,
+    zipball_url: release.draft ? null : `${api}/zipball/${encodeURIComponent(release.tagName)}`,
+    id: release.id,
+    node_id: `RE_${release.id}`,
+    tag_name: release.tagName,
+    target_commitish: release.targetCommitish,
+    name: release.name,
+    body: release.body,
+    draft: release.draft,
+    prerelease: release.prerelease,
+    immutable: release.immutable,
+    created_at: release.createdAt,
+    published_at: release.publishedAt,
+    updated_at: release.updatedAt,
+    author: simpleUser(urls),
+    assets: release.assets.map((a) => assetJson(urls, release, a)),
+  }
+}

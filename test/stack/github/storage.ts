@@ -1,0 +1,51 @@
+// The storage host that release downloads redirect to. Like S3 behind a
+// pre-signed URL, it refuses any request that also carries Authorization.
+import { randomBytes } from 'node:crypto'
+import type http from 'node:http'
+import { pipeline } from 'node:stream/promises'
+import { StandInServer } from '../http.js'
+import { type Content, contentSize, contentStream } from './content.js'
+
+interface Ticket {
+  content: Content
+  expires: number
+}
+
+export class StorageHost {
+  private readonly tickets = new Map<string, Ticket>()
+  readonly server = new StandInServer('storage', (req, res) => this.handle(req, res))
+
+  /** Issues a short-lived pre-signed URL for the content. */
+  presign(content: Content, filename: string): string {
+    const key = randomBytes(12).toString('hex')
+    this.tickets.set(key, { content, expires: Date.now() + 5 * 60_000 })
+    return `${this.server.url}/blobs/${key}/${encodeURIComponent(filename)}?X-Amz-Signature=${randomBytes(16).toString('hex')}`
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (req.headers.authorization) {
+      const text =
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified</Message></Error>'
+      res.writeHead(400, { 'content-type': 'application/xml', 'content-length': text.length })
+      res.end(text)
+      return
+    }
+    const key = /^\/blobs\/([0-9a-f]+)\//.exec(req.url ?? '')?.[1]
+    const ticket = key ? this.tickets.get(key) : undefined
+    if (!ticket || ticket.expires < Date.now()) {
+      const text = '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>'
+      res.writeHead(403, { 'content-type': 'application/xml', 'content-length': text.length })
+      res.end(text)
+      return
+    }
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': contentSize(ticket.content),
+    })
+    if (req.method === 'HEAD') {
+      res.end()
+      return
+    }
+    await pipeline(contentStream(ticket.content), res)
+  }
+}

@@ -1,0 +1,70 @@
+// The uploads host named by a release's upload_url.
+import type http from 'node:http'
+import { drain, StandInServer, sendJson } from '../http.js'
+import type { Authorizer } from './api.js'
+import { assetJson, type GitHubState, githubAssetName, type Urls } from './state.js'
+
+export class UploadsHost {
+  readonly server: StandInServer
+
+  constructor(
+    private readonly state: GitHubState,
+    private readonly urls: () => Urls,
+    private readonly auth: Authorizer,
+  ) {
+    this.server = new StandInServer('uploads', (req, res) => this.handle(req, res))
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://uploads')
+    const match = /^\/repos\/([^/]+)\/([^/]+)\/releases\/(\d+)\/assets$/.exec(url.pathname)
+    if (req.method !== 'POST' || !match) {
+      await drain(req)
+      return sendJson(res, 404, { message: 'Not Found' })
+    }
+    if (!this.auth(req)) {
+      await drain(req)
+      return sendJson(res, 401, { message: 'Bad credentials' })
+    }
+    const release = this.state.release(Number(match[3]))
+    if (!release || release.owner !== match[1] || release.repo !== match[2]) {
+      await drain(req)
+      return sendJson(res, 404, { message: 'Not Found' })
+    }
+    if (req.headers['content-length'] === undefined) {
+      await drain(req)
+      return sendJson(res, 411, { message: 'Content-Length required' })
+    }
+    const name = url.searchParams.get('name')
+    if (!name) {
+      await drain(req)
+      return sendJson(res, 422, { message: 'Validation Failed', errors: [{ resource: 'ReleaseAsset', code: 'missing_field', field: 'name' }] })
+    }
+    const data = await drain(req)
+    if (data.length !== Number(req.headers['content-length'])) {
+      return sendJson(res, 400, { message: 'Body does not match Content-Length' })
+    }
+    if (release.immutable) {
+      return sendJson(res, 422, {
+        message: 'Cannot upload assets to an immutable release.',
+        documentation_url: 'https://docs.github.com/rest/releases/assets#upload-a-release-asset',
+        status: '422',
+      })
+    }
+    const finalName = githubAssetName(name)
+    if (release.assets.some((a) => a.name === finalName)) {
+      return sendJson(res, 422, {
+        message: 'Validation Failed',
+        request_id: 'F00D:1234',
+        documentation_url: 'https://docs.github.com/rest/releases/assets#upload-a-release-asset',
+        errors: [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }],
+      })
+    }
+    const asset = await this.state.addAsset(release, finalName, { kind: 'bytes', data }, {
+      label: url.searchParams.get('label'),
+      contentType: String(req.headers['content-type'] ?? 'application/octet-stream'),
+    })
+    release.updatedAt = new Date().toISOString()
+    sendJson(res, 201, assetJson(this.urls(), release, asset))
+  }
+}

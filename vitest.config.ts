@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // The end-to-end suites each run the bundled action as a child process;
+    // two workers match the two cores these machines have.
+    maxWorkers: 2,
+  },
+})
