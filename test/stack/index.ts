@@ -27,7 +27,10 @@ export interface Stack {
   /** Folder holding trusted_root.json; removed by stop(). */
   dir: string
   trustedRootPath: string
-  servers: Record<'api' | 'uploads' | 'storage' | 'oidc' | 'fulcio' | 'rekor' | 'tsa', StandInServer>
+  servers: Record<
+    'api' | 'uploads' | 'storage' | 'oidc' | 'fulcio' | 'rekor' | 'tsa',
+    StandInServer
+  >
   /** How many tokens, certificates and log entries were requested. */
   counts(): { tokens: number; certificates: number; entries: number }
   stop(): Promise<void>

@@ -1,7 +1,14 @@
 // The Actions OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL). Each job
 // gets a request token; the endpoint answers it with an RS256-signed JWT that
 // carries GitHub's claims and expires after five minutes.
-import { createPublicKey, generateKeyPairSync, type KeyObject, randomBytes, sign, verify } from 'node:crypto'
+import {
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  sign,
+  verify,
+} from 'node:crypto'
 import type http from 'node:http'
 import { drain, StandInServer, sendJson } from './http.js'
 
@@ -78,7 +85,12 @@ export class OidcIssuer {
   verify(token: string): Record<string, unknown> {
     const [h, p, s] = token.split('.')
     if (!h || !p || !s) throw new Error('malformed token')
-    const ok = verify('sha256', Buffer.from(`${h}.${p}`), this.keys.publicKey, Buffer.from(s, 'base64url'))
+    const ok = verify(
+      'sha256',
+      Buffer.from(`${h}.${p}`),
+      this.keys.publicKey,
+      Buffer.from(s, 'base64url'),
+    )
     if (!ok) throw new Error('invalid token signature')
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString()) as Record<string, unknown>
     const now = Math.floor(Date.now() / 1000)

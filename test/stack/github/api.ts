@@ -2,7 +2,6 @@
 // pagination, visibility rules for drafts, and immutable-release refusals.
 import type http from 'node:http'
 import { drain, readJson, StandInServer, sendJson } from '../http.js'
-import type { StorageHost } from './storage.js'
 import {
   type AssetRecord,
   assetJson,
@@ -11,6 +10,7 @@ import {
   releaseJson,
   type Urls,
 } from './state.js'
+import type { StorageHost } from './storage.js'
 
 export type Authorizer = (req: http.IncomingMessage) => boolean
 
@@ -46,15 +46,51 @@ export class ApiHost {
     this.server = new StandInServer('api', (req, res) => this.handle(req, res))
     const repo = '/repos/([^/]+)/([^/]+)'
     this.routes = [
-      { method: 'GET', pattern: re(`${repo}/releases`), run: (c, o, r) => this.listReleases(c, o, r) },
-      { method: 'POST', pattern: re(`${repo}/releases`), run: (c, o, r) => this.createRelease(c, o, r) },
-      { method: 'GET', pattern: re(`${repo}/releases/tags/(.+)`), run: (c, o, r, t) => this.releaseByTag(c, o, r, t) },
-      { method: 'GET', pattern: re(`${repo}/releases/assets/(\\d+)`), run: (c, o, r, id) => this.getAsset(c, o, r, id) },
-      { method: 'DELETE', pattern: re(`${repo}/releases/assets/(\\d+)`), run: (c, o, r, id) => this.deleteAsset(c, o, r, id) },
-      { method: 'GET', pattern: re(`${repo}/releases/(\\d+)/assets`), run: (c, o, r, id) => this.listAssets(c, o, r, id) },
-      { method: 'GET', pattern: re(`${repo}/releases/(\\d+)`), run: (c, o, r, id) => this.getRelease(c, o, r, id) },
-      { method: 'PATCH', pattern: re(`${repo}/releases/(\\d+)`), run: (c, o, r, id) => this.updateRelease(c, o, r, id) },
-      { method: 'GET', pattern: re(`${repo}/(tarball|zipball)/(.+)`), run: (c, o, r, kind, ref) => this.archive(c, o, r, kind, ref) },
+      {
+        method: 'GET',
+        pattern: re(`${repo}/releases`),
+        run: (c, o, r) => this.listReleases(c, o, r),
+      },
+      {
+        method: 'POST',
+        pattern: re(`${repo}/releases`),
+        run: (c, o, r) => this.createRelease(c, o, r),
+      },
+      {
+        method: 'GET',
+        pattern: re(`${repo}/releases/tags/(.+)`),
+        run: (c, o, r, t) => this.releaseByTag(c, o, r, t),
+      },
+      {
+        method: 'GET',
+        pattern: re(`${repo}/releases/assets/(\\d+)`),
+        run: (c, o, r, id) => this.getAsset(c, o, r, id),
+      },
+      {
+        method: 'DELETE',
+        pattern: re(`${repo}/releases/assets/(\\d+)`),
+        run: (c, o, r, id) => this.deleteAsset(c, o, r, id),
+      },
+      {
+        method: 'GET',
+        pattern: re(`${repo}/releases/(\\d+)/assets`),
+        run: (c, o, r, id) => this.listAssets(c, o, r, id),
+      },
+      {
+        method: 'GET',
+        pattern: re(`${repo}/releases/(\\d+)`),
+        run: (c, o, r, id) => this.getRelease(c, o, r, id),
+      },
+      {
+        method: 'PATCH',
+        pattern: re(`${repo}/releases/(\\d+)`),
+        run: (c, o, r, id) => this.updateRelease(c, o, r, id),
+      },
+      {
+        method: 'GET',
+        pattern: re(`${repo}/(tarball|zipball)/(.+)`),
+        run: (c, o, r, kind, ref) => this.archive(c, o, r, kind, ref),
+      },
     ]
   }
 
@@ -63,7 +99,10 @@ export class ApiHost {
     const authed = this.auth(req)
     if (req.headers.authorization && !authed) {
       await drain(req)
-      return sendJson(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' })
+      return sendJson(res, 401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+      })
     }
     res.setHeader('x-ratelimit-limit', '5000')
     res.setHeader('x-ratelimit-remaining', '4999')
@@ -82,7 +121,10 @@ export class ApiHost {
   }
 
   private notFound(ctx: Ctx): void {
-    sendJson(ctx.res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
+    sendJson(ctx.res, 404, {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest',
+    })
   }
 
   /** Drafts are visible only to callers with push access. */
@@ -96,17 +138,26 @@ export class ApiHost {
   private listReleases(ctx: Ctx, owner: string, repo: string): void {
     if (!this.state.repo(owner, repo)) return this.notFound(ctx)
     const all = this.state.releasesOf(owner, repo).filter((r) => ctx.authed || !r.draft)
-    this.paginate(ctx, all.map((r) => releaseJson(this.urls(), r)))
+    this.paginate(
+      ctx,
+      all.map((r) => releaseJson(this.urls(), r)),
+    )
   }
 
   private listAssets(ctx: Ctx, owner: string, repo: string, id: string): void {
     const release = this.visible(ctx, owner, repo, id)
     if (!release) return this.notFound(ctx)
-    this.paginate(ctx, release.assets.map((a) => assetJson(this.urls(), release, a)))
+    this.paginate(
+      ctx,
+      release.assets.map((a) => assetJson(this.urls(), release, a)),
+    )
   }
 
   private paginate(ctx: Ctx, items: unknown[]): void {
-    const perPage = Math.min(Math.max(Number(ctx.url.searchParams.get('per_page') ?? 30) || 30, 1), 100)
+    const perPage = Math.min(
+      Math.max(Number(ctx.url.searchParams.get('per_page') ?? 30) || 30, 1),
+      100,
+    )
     const page = Math.max(Number(ctx.url.searchParams.get('page') ?? 1) || 1, 1)
     const last = Math.max(Math.ceil(items.length / perPage), 1)
     const link = (p: number) => {
@@ -124,9 +175,7 @@ export class ApiHost {
 
   private releaseByTag(ctx: Ctx, owner: string, repo: string, tag: string): void {
     // Published releases only: drafts have no tag until they are published.
-    const release = this.state
-      .releasesOf(owner, repo)
-      .find((r) => !r.draft && r.tagName === tag)
+    const release = this.state.releasesOf(owner, repo).find((r) => !r.draft && r.tagName === tag)
     if (!release) return this.notFound(ctx)
     sendJson(ctx.res, 200, releaseJson(this.urls(), release))
   }
@@ -184,7 +233,10 @@ export class ApiHost {
   }
 
   private redirectToStorage(ctx: Ctx, asset: AssetRecord): void {
-    ctx.res.writeHead(302, { location: this.storage.presign(asset.content, asset.name), 'content-length': 0 })
+    ctx.res.writeHead(302, {
+      location: this.storage.presign(asset.content, asset.name),
+      'content-length': 0,
+    })
     ctx.res.end()
   }
 
@@ -200,8 +252,15 @@ export class ApiHost {
   private archive(ctx: Ctx, owner: string, repo: string, kind: string, ref: string): void {
     if (!this.state.repo(owner, repo)) return this.notFound(ctx)
     const ext = kind === 'tarball' ? 'tar.gz' : 'zip'
-    const content = { kind: 'generated' as const, size: 4096, seed: `${owner}/${repo}@${ref}.${ext}` }
-    ctx.res.writeHead(302, { location: this.storage.presign(content, `${repo}-${ref}.${ext}`), 'content-length': 0 })
+    const content = {
+      kind: 'generated' as const,
+      size: 4096,
+      seed: `${owner}/${repo}@${ref}.${ext}`,
+    }
+    ctx.res.writeHead(302, {
+      location: this.storage.presign(content, `${repo}-${ref}.${ext}`),
+      'content-length': 0,
+    })
     ctx.res.end()
   }
 }

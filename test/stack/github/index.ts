@@ -29,11 +29,19 @@ export class GitHubEmulator {
   }
 
   async start(): Promise<this> {
-    await Promise.all([this.api.server.start(), this.uploads.server.start(), this.storage.server.start()])
+    await Promise.all([
+      this.api.server.start(),
+      this.uploads.server.start(),
+      this.storage.server.start(),
+    ])
     return this
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.api.server.stop(), this.uploads.server.stop(), this.storage.server.stop()])
+    await Promise.all([
+      this.api.server.stop(),
+      this.uploads.server.stop(),
+      this.storage.server.stop(),
+    ])
   }
 }

@@ -38,7 +38,10 @@ export class UploadsHost {
     const name = url.searchParams.get('name')
     if (!name) {
       await drain(req)
-      return sendJson(res, 422, { message: 'Validation Failed', errors: [{ resource: 'ReleaseAsset', code: 'missing_field', field: 'name' }] })
+      return sendJson(res, 422, {
+        message: 'Validation Failed',
+        errors: [{ resource: 'ReleaseAsset', code: 'missing_field', field: 'name' }],
+      })
     }
     const data = await drain(req)
     if (data.length !== Number(req.headers['content-length'])) {
@@ -60,10 +63,15 @@ export class UploadsHost {
         errors: [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }],
       })
     }
-    const asset = await this.state.addAsset(release, finalName, { kind: 'bytes', data }, {
-      label: url.searchParams.get('label'),
-      contentType: String(req.headers['content-type'] ?? 'application/octet-stream'),
-    })
+    const asset = await this.state.addAsset(
+      release,
+      finalName,
+      { kind: 'bytes', data },
+      {
+        label: url.searchParams.get('label'),
+        contentType: String(req.headers['content-type'] ?? 'application/octet-stream'),
+      },
+    )
     release.updatedAt = new Date().toISOString()
     sendJson(res, 201, assetJson(this.urls(), release, asset))
   }

@@ -7,6 +7,7 @@ import type http from 'node:http'
 import { initializeCA, initializeCTLog } from '@sigstore/mock'
 
 type CA = Awaited<ReturnType<typeof initializeCA>>
+
 import { readJson, StandInServer, sendJson } from '../http.js'
 import type { OidcIssuer } from '../oidc.js'
 
@@ -14,7 +15,10 @@ type KeyPair = ReturnType<typeof import('node:crypto').generateKeyPairSync>
 
 interface SigningCertRequest {
   credentials?: { oidcIdentityToken?: string }
-  publicKeyRequest?: { publicKey?: { algorithm?: string; content?: string }; proofOfPossession?: string }
+  publicKeyRequest?: {
+    publicKey?: { algorithm?: string; content?: string }
+    proofOfPossession?: string
+  }
 }
 
 // https://github.com/sigstore/fulcio/blob/main/docs/oid-info.md
@@ -79,7 +83,10 @@ export class FulcioStandIn {
     try {
       claims = this.oidc.verify(token)
     } catch (error) {
-      return sendJson(res, 401, { code: 16, message: `error processing the identity token: ${String(error)}` })
+      return sendJson(res, 401, {
+        code: 16,
+        message: `error processing the identity token: ${String(error)}`,
+      })
     }
     if (claims.aud !== 'sigstore') {
       return sendJson(res, 401, { code: 16, message: 'token audience is not sigstore' })
@@ -87,7 +94,10 @@ export class FulcioStandIn {
     const publicKey = createPublicKey(pem)
     const subject = String(claims.sub)
     if (!verify('sha256', Buffer.from(subject), publicKey, Buffer.from(pop, 'base64'))) {
-      return sendJson(res, 400, { code: 3, message: 'The signature supplied in the request could not be verified' })
+      return sendJson(res, 400, {
+        code: 3,
+        message: 'The signature supplied in the request could not be verified',
+      })
     }
 
     const ca = this.ca
@@ -103,7 +113,12 @@ export class FulcioStandIn {
     })
     sendJson(res, 201, {
       signedCertificateEmbeddedSct: {
-        chain: { certificates: [toPem(Buffer.from(leaf.buffer, leaf.byteOffset, leaf.byteLength)), toPem(this.rootCertificate)] },
+        chain: {
+          certificates: [
+            toPem(Buffer.from(leaf.buffer, leaf.byteOffset, leaf.byteLength)),
+            toPem(this.rootCertificate),
+          ],
+        },
       },
     })
   }

@@ -2,11 +2,18 @@
 import { createHash } from 'node:crypto'
 
 export function leafHash(data: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([0])).update(data).digest()
+  return createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(data)
+    .digest()
 }
 
 function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest()
+  return createHash('sha256')
+    .update(Buffer.from([1]))
+    .update(left)
+    .update(right)
+    .digest()
 }
 
 /** Largest power of two strictly smaller than n (n > 1). */

@@ -80,14 +80,19 @@ export class RekorStandIn {
       return sendJson(
         res,
         409,
-        { code: 409, message: `An equivalent entry already exists in the transparency log with UUID ${this.treeIdHex}${uuid}` },
+        {
+          code: 409,
+          message: `An equivalent entry already exists in the transparency log with UUID ${this.treeIdHex}${uuid}`,
+        },
         { location: `/api/v1/log/entries/${this.treeIdHex}${uuid}` },
       )
     }
     const logIndex = this.tree.append(body)
     const entry = { uuid, body, logIndex, integratedTime: Math.floor(Date.now() / 1000) }
     this.entries.push(entry)
-    sendJson(res, 201, this.render(entry), { location: `/api/v1/log/entries/${this.treeIdHex}${uuid}` })
+    sendJson(res, 201, this.render(entry), {
+      location: `/api/v1/log/entries/${this.treeIdHex}${uuid}`,
+    })
   }
 
   private render(entry: StoredEntry) {
@@ -109,12 +114,18 @@ export class RekorStandIn {
         verification: {
           inclusionProof: {
             checkpoint: this.checkpoint(treeSize, rootHash),
-            hashes: this.tree.inclusionProof(entry.logIndex, treeSize).map((h) => h.toString('hex')),
+            hashes: this.tree
+              .inclusionProof(entry.logIndex, treeSize)
+              .map((h) => h.toString('hex')),
             logIndex: entry.logIndex,
             rootHash: rootHash.toString('hex'),
             treeSize,
           },
-          signedEntryTimestamp: sign('sha256', Buffer.from(setPayload), this.keys.privateKey).toString('base64'),
+          signedEntryTimestamp: sign(
+            'sha256',
+            Buffer.from(setPayload),
+            this.keys.privateKey,
+          ).toString('base64'),
         },
       },
     }
@@ -131,7 +142,7 @@ export class RekorStandIn {
 
 /** Returns why a hashedrekord entry is unacceptable, or undefined. */
 function checkHashedRekord(entry: HashedRekord): string | undefined {
-  const { hash, } = entry.spec.data
+  const { hash } = entry.spec.data
   if (hash.algorithm !== 'sha256' || !/^[0-9a-f]{64}$/.test(hash.value)) return 'invalid hash'
   let cert: X509Certificate
   try {
@@ -141,10 +152,20 @@ function checkHashedRekord(entry: HashedRekord): string | undefined {
   }
   const jwk = cert.publicKey.export({ format: 'jwk' })
   if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y) return 'unsupported key type'
-  const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x, 'base64url'), Buffer.from(jwk.y, 'base64url')])
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x, 'base64url'),
+    Buffer.from(jwk.y, 'base64url'),
+  ])
   const signature = Buffer.from(entry.spec.signature.content, 'base64')
-  const ok = p256.verify(signature, Buffer.from(hash.value, 'hex'), point, { prehash: false, format: 'der', lowS: false })
-  return ok ? undefined : 'verifying signature: invalid signature when validating ASN.1 encoded signature'
+  const ok = p256.verify(signature, Buffer.from(hash.value, 'hex'), point, {
+    prehash: false,
+    format: 'der',
+    lowS: false,
+  })
+  return ok
+    ? undefined
+    : 'verifying signature: invalid signature when validating ASN.1 encoded signature'
 }
 
 /** RFC 8785-style canonical JSON for the plain objects Rekor signs. */

@@ -20,11 +20,20 @@ export function trustedRootJson(parts: TrustedRootParts): string {
     validFor,
   })
   const logId = (der: Buffer) => ({ keyId: createHash('sha256').update(der).digest('base64') })
-  const chain = (certs: Buffer[]) => ({ certificates: certs.map((c) => ({ rawBytes: c.toString('base64') })) })
+  const chain = (certs: Buffer[]) => ({
+    certificates: certs.map((c) => ({ rawBytes: c.toString('base64') })),
+  })
   return JSON.stringify(
     {
       mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-      tlogs: [{ baseUrl: parts.rekorUrl, hashAlgorithm: 'SHA2_256', publicKey: key(parts.rekorKey), logId: logId(parts.rekorKey) }],
+      tlogs: [
+        {
+          baseUrl: parts.rekorUrl,
+          hashAlgorithm: 'SHA2_256',
+          publicKey: key(parts.rekorKey),
+          logId: logId(parts.rekorKey),
+        },
+      ],
       certificateAuthorities: [
         {
           subject: { organization: 'sigstore.mock', commonName: 'sigstore' },
@@ -33,7 +42,14 @@ export function trustedRootJson(parts: TrustedRootParts): string {
           validFor,
         },
       ],
-      ctlogs: [{ baseUrl: parts.fulcioUrl, hashAlgorithm: 'SHA2_256', publicKey: key(parts.ctlogKey), logId: logId(parts.ctlogKey) }],
+      ctlogs: [
+        {
+          baseUrl: parts.fulcioUrl,
+          hashAlgorithm: 'SHA2_256',
+          publicKey: key(parts.ctlogKey),
+          logId: logId(parts.ctlogKey),
+        },
+      ],
       timestampAuthorities: [
         {
           subject: { organization: 'sigstore.mock', commonName: 'sigstore-tsa' },

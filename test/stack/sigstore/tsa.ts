@@ -6,6 +6,7 @@ import type http from 'node:http'
 import { initializeTSA, tsaHandler } from '@sigstore/mock'
 
 type TSA = Awaited<ReturnType<typeof initializeTSA>>
+
 import { drain, StandInServer, sendJson } from '../http.js'
 
 export class TsaStandIn {
@@ -35,7 +36,14 @@ export class TsaStandIn {
       return sendJson(res, 404, { message: 'Not Found' })
     }
     const result = await this.handler.fn(body.toString('utf8'))
-    const payload = typeof result.response === 'string' ? Buffer.from(result.response) : Buffer.from(result.response.buffer, result.response.byteOffset, result.response.byteLength)
+    const payload =
+      typeof result.response === 'string'
+        ? Buffer.from(result.response)
+        : Buffer.from(
+            result.response.buffer,
+            result.response.byteOffset,
+            result.response.byteLength,
+          )
     res.writeHead(result.statusCode, {
       'content-type': result.contentType ?? 'text/plain',
       'content-length': payload.length,

@@ -1,0 +1,53 @@
+// What the runner tells the action about this run: repository, event, URLs.
+// Pure: a function of an environment map and the event payload.
+import { UserError } from './errors.js'
+
+export interface RunContext {
+  owner: string
+  repo: string
+  apiUrl: string
+  serverUrl: string
+  eventName: string
+  ref: string
+  runnerTemp: string
+  /** The release named by a release event's payload. */
+  eventRelease?: { id: number; tag: string }
+  /** Set when the Actions OIDC endpoint is available (id-token: write). */
+  canMintIdToken: boolean
+  /** Set when the Actions artifact service is available. */
+  hasArtifactService: boolean
+}
+
+interface EventPayload {
+  release?: { id?: number; tag_name?: string }
+}
+
+type Env = Record<string, string | undefined>
+
+export function readContext(env: Env, event: EventPayload): RunContext {
+  const repository = env.GITHUB_REPOSITORY ?? ''
+  const [owner, repo] = repository.split('/')
+  if (!owner || !repo) {
+    throw new UserError(
+      'GITHUB_REPOSITORY is not set. This action runs inside a GitHub Actions workflow.',
+    )
+  }
+  const release = event.release
+  return {
+    owner,
+    repo,
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+    serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    ref: env.GITHUB_REF ?? '',
+    runnerTemp: env.RUNNER_TEMP || '/tmp',
+    eventRelease:
+      typeof release?.id === 'number' && release.tag_name
+        ? { id: release.id, tag: release.tag_name }
+        : undefined,
+    canMintIdToken: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
+    hasArtifactService: Boolean(
+      env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_RESULTS_URL || env.ACTIONS_RUNTIME_URL),
+    ),
+  }
+}

@@ -1,0 +1,170 @@
+// The GitHub adapter: Octokit with the retry and throttling plugins, behind
+// the ReleaseApi interface.
+import { debug, warning } from '@actions/core'
+import { getOctokit } from '@actions/github'
+import { retry } from '@octokit/plugin-retry'
+import { throttling } from '@octokit/plugin-throttling'
+import { streamAsset } from './download.js'
+import type { Asset, Release, ReleaseApi } from './types.js'
+
+/** How many times a rate-limited request is tried again before the run fails. */
+const RATE_LIMIT_RETRIES = 3
+
+type Octokit = ReturnType<typeof getOctokit>
+
+export interface GitHubOptions {
+  token: string
+  owner: string
+  repo: string
+  apiUrl: string
+}
+
+export class GitHubReleases implements ReleaseApi {
+  private readonly octokit: Octokit
+  private readonly repo: { owner: string; repo: string }
+
+  constructor(private readonly options: GitHubOptions) {
+    this.repo = { owner: options.owner, repo: options.repo }
+    // getOctokit loads only REST methods and pagination; the retry and
+    // throttling plugins must be passed in or their options do nothing.
+    this.octokit = getOctokit(
+      options.token,
+      {
+        baseUrl: options.apiUrl,
+        log: { debug, info: debug, warn: warning, error: warning },
+        throttle: {
+          onRateLimit: (retryAfter, opts, _octokit, retryCount) => {
+            warning(
+              `GitHub rate limit reached on ${opts.method} ${opts.url}; retrying in ${retryAfter} s.`,
+            )
+            return retryCount < RATE_LIMIT_RETRIES
+          },
+          onSecondaryRateLimit: (retryAfter, opts, _octokit, retryCount) => {
+            warning(
+              `GitHub secondary rate limit on ${opts.method} ${opts.url}; retrying in ${retryAfter} s.`,
+            )
+            return retryCount < RATE_LIMIT_RETRIES
+          },
+        },
+      },
+      retry,
+      throttling,
+    )
+  }
+
+  async getRelease(id: number): Promise<Release | undefined> {
+    try {
+      const { data } = await this.octokit.rest.repos.getRelease({ ...this.repo, release_id: id })
+      return toRelease(data)
+    } catch (error) {
+      if (status(error) === 404) return undefined
+      throw error
+    }
+  }
+
+  async findReleaseByTag(tag: string): Promise<Release | undefined> {
+    try {
+      const { data } = await this.octokit.rest.repos.getReleaseByTag({ ...this.repo, tag })
+      return toRelease(data)
+    } catch (error) {
+      if (status(error) !== 404) throw error
+    }
+    // The by-tag endpoint sees published releases only; drafts are found by
+    // listing every page.
+    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.repos.listReleases, {
+      ...this.repo,
+      per_page: 100,
+    })) {
+      const found = page.data.find((r) => r.tag_name === tag)
+      if (found) return toRelease(found)
+    }
+    return undefined
+  }
+
+  async listAssets(releaseId: number): Promise<Asset[]> {
+    const assets = await this.octokit.paginate(this.octokit.rest.repos.listReleaseAssets, {
+      ...this.repo,
+      release_id: releaseId,
+      per_page: 100,
+    })
+    return assets.map(toAsset)
+  }
+
+  downloadAsset(asset: Asset): Promise<AsyncIterable<Uint8Array>> {
+    return streamAsset(asset, this.options.token)
+  }
+
+  async uploadAsset(
+    release: Release,
+    name: string,
+    data: Buffer,
+    contentType: string,
+  ): Promise<Asset> {
+    const { data: asset } = await this.octokit.rest.repos.uploadReleaseAsset({
+      ...this.repo,
+      release_id: release.id,
+      // The upload host comes from the release (it differs on GHES), never from the API URL.
+      url: release.uploadUrl,
+      name,
+      data: data as unknown as string,
+      headers: { 'content-type': contentType, 'content-length': data.length },
+    })
+    return toAsset(asset)
+  }
+
+  async deleteAsset(assetId: number): Promise<void> {
+    await this.octokit.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: assetId })
+  }
+
+  async publishRelease(releaseId: number): Promise<Release> {
+    const { data } = await this.octokit.rest.repos.updateRelease({
+      ...this.repo,
+      release_id: releaseId,
+      draft: false,
+    })
+    return toRelease(data)
+  }
+}
+
+export function status(error: unknown): number | undefined {
+  const value = (error as { status?: unknown } | undefined)?.status
+  return typeof value === 'number' ? value : undefined
+}
+
+/** True for GitHub's 422 that says an asset of that name already exists. */
+export function isAlreadyExists(error: unknown): boolean {
+  const errors = (error as { response?: { data?: { errors?: { code?: string }[] } } }).response
+    ?.data?.errors
+  return (
+    status(error) === 422 &&
+    Array.isArray(errors) &&
+    errors.some((e) => e.code === 'already_exists')
+  )
+}
+
+type ReleaseData = Awaited<ReturnType<Octokit['rest']['repos']['getRelease']>>['data']
+type AssetData = ReleaseData['assets'][number]
+
+function toRelease(data: ReleaseData): Release {
+  return {
+    id: data.id,
+    tagName: data.tag_name,
+    name: data.name,
+    draft: data.draft,
+    prerelease: data.prerelease,
+    immutable: (data as { immutable?: boolean }).immutable === true,
+    htmlUrl: data.html_url,
+    uploadUrl: data.upload_url,
+  }
+}
+
+function toAsset(data: AssetData): Asset {
+  return {
+    id: data.id,
+    name: data.name,
+    size: data.size,
+    digest: (data as { digest?: string | null }).digest ?? null,
+    url: data.url,
+    state: data.state,
+  }
+}

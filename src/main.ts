@@ -1,0 +1,163 @@
+// The run, phase by phase: preflight, resolve, identity, plan, sign, attach,
+// publish, report. Each phase takes typed input and hands typed output on.
+import { randomBytes } from 'node:crypto'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { endGroup, info, startGroup, warning } from '@actions/core'
+import type { RunContext } from './context.js'
+import { describeError, UserError } from './errors.js'
+import { GitHubReleases } from './github/client.js'
+import type { ReleaseApi } from './github/types.js'
+import type { RunInputs } from './inputs.js'
+import { attachBundles } from './phases/attach.js'
+import { planRelease } from './phases/plan.js'
+import { type AssetResult, report, resultFor } from './phases/report.js'
+import { resolveRelease } from './phases/resolve.js'
+import { type SignedItem, signAssets } from './phases/sign.js'
+import { preflight } from './preflight.js'
+import { BundleMaker } from './sigstore/bundle.js'
+import { CertificateSource } from './sigstore/certificate.js'
+import { identityOf, TokenSource } from './sigstore/identity.js'
+import { EphemeralKey } from './sigstore/key.js'
+import { loadTrustMaterial } from './sigstore/trust.js'
+import { BundleVerifier } from './sigstore/verify.js'
+import { uploadWorkflowArtifact } from './workflow-artifact.js'
+
+/**
+ * Assets processed at once. Each stream hashes on the main thread, so more
+ * workers do not add CPU; four keeps the network busy while one stream waits
+ * on a slow storage host or a log submission, and stays well inside GitHub's
+ * secondary rate limits for concurrent requests.
+ */
+export const CONCURRENCY = 4
+
+export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
+  const target = preflight(inputs, ctx)
+  const repo = `${ctx.owner}/${ctx.repo}`
+  const api: ReleaseApi = new GitHubReleases({
+    token: inputs.token,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    apiUrl: ctx.apiUrl,
+  })
+
+  const release = await phase('Resolve the release', () => resolveRelease(api, target, repo))
+
+  const tokens = new TokenSource()
+  const { identity, verifier } = await phase('Establish the signing identity', async () => {
+    const identity = identityOf(await tokens.mint(), ctx.serverUrl)
+    info(`Certificate identity: ${identity.subjectAlternativeName}`)
+    info(`Certificate OIDC issuer: ${identity.issuer}`)
+    const trust = await loadTrustMaterial(inputs.sigstore, ctx.runnerTemp)
+    return { identity, verifier: new BundleVerifier(trust, identity) }
+  })
+
+  const plan = await phase('Plan', async () =>
+    planRelease(api, await api.listAssets(release.id), verifier, {
+      patterns: inputs.assetPatterns,
+      bundleSuffix: inputs.bundleSuffix,
+      overwrite: inputs.overwrite,
+      concurrency: CONCURRENCY,
+    }),
+  )
+  const toSign = plan.filter((item) => item.action === 'sign')
+
+  const bundlesDir = path.join(
+    ctx.runnerTemp,
+    'sign-release',
+    `${release.tagName.replace(/[^\w.-]/g, '_')}-${randomBytes(4).toString('hex')}`,
+  )
+  await mkdir(bundlesDir, { recursive: true })
+
+  const failures: string[] = []
+  const signedItems = await phase(`Sign ${toSign.length} asset(s)`, async () => {
+    if (toSign.length === 0) {
+      info('Every selected asset already has a bundle that verifies; nothing to sign.')
+      return []
+    }
+    const key = new EphemeralKey()
+    const certificates = new CertificateSource(inputs.sigstore.fulcioUrl, key, tokens)
+    const maker = new BundleMaker(inputs.sigstore, certificates)
+    const settled = await signAssets(toSign, {
+      api,
+      key,
+      maker,
+      verifier,
+      bundlesDir,
+      concurrency: CONCURRENCY,
+    })
+    info(`Certificates issued: ${certificates.issued}`)
+    return collect(settled, failures)
+  })
+
+  let attached: SignedItem[] = signedItems
+  if (inputs.dryRun) {
+    await phase('Dry run: keep the bundles', async () => {
+      info(`Dry run: the release was not changed. Bundles are in ${bundlesDir}.`)
+      if (ctx.hasArtifactService && signedItems.length > 0) {
+        await uploadWorkflowArtifact(
+          `sigstore-bundles-${release.tagName}`,
+          signedItems.map((s) => s.bundlePath),
+          bundlesDir,
+        )
+      }
+    })
+  } else if (signedItems.length > 0) {
+    attached = await phase('Attach the bundles', async () =>
+      collect(await attachBundles(api, release, signedItems, CONCURRENCY), failures),
+    )
+  }
+
+  if (inputs.publish && failures.length === 0) {
+    await phase('Publish the release', async () => {
+      if (!release.draft) return info(`${release.tagName} is already published.`)
+      const published = await api.publishRelease(release.id)
+      info(`Published ${published.tagName}: ${published.htmlUrl}`)
+    })
+  }
+
+  const results: AssetResult[] = plan.map((item) => {
+    const done = attached.find((s) => s.item === item)
+    if (item.action === 'keep') return resultFor(item, { sha256: '', logIndex: '' })
+    return resultFor(item, done ?? 'failed')
+  })
+  await report({
+    release,
+    results,
+    bundlesDir,
+    identity,
+    sigstore: inputs.sigstore,
+    dryRun: inputs.dryRun,
+  })
+
+  if (failures.length > 0) {
+    const unpublished = inputs.publish && release.draft ? ' The release was left as a draft.' : ''
+    throw new UserError(
+      `${failures.length} asset(s) could not be signed:\n${failures.join('\n')}${unpublished}`,
+    )
+  }
+}
+
+async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  startGroup(name)
+  try {
+    return await fn()
+  } finally {
+    endGroup()
+  }
+}
+
+function collect<T>(
+  settled: ({ ok: true; value: T } | { ok: false; error: unknown })[],
+  failures: string[],
+): T[] {
+  const values: T[] = []
+  for (const s of settled) {
+    if (s.ok) values.push(s.value)
+    else {
+      failures.push(describeError(s.error))
+      warning(describeError(s.error))
+    }
+  }
+  return values
+}

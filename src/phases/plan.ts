@@ -1,0 +1,100 @@
+// Phase 2: decide, for each selected asset, whether its bundle is kept or
+// (re)made. A bundle is kept only if it verifies for the asset's current digest.
+import { info } from '@actions/core'
+import { InputError } from '../errors.js'
+import type { Asset, ReleaseApi } from '../github/types.js'
+import type { BundleSuffix } from '../inputs.js'
+import type { BundleVerifier } from '../sigstore/verify.js'
+import { formatBytes } from '../util/format.js'
+import { matchesPatterns } from '../util/patterns.js'
+import { mapSettled } from '../util/pool.js'
+
+/** Bundles are small; anything bigger is not one of ours. */
+const MAX_BUNDLE_BYTES = 1 << 20
+const BUNDLE_NAME = /\.sigstore(\.json)?$/
+
+export interface PlanItem {
+  asset: Asset
+  bundleName: string
+  /** The bundle already on the release under bundleName, if any. */
+  existingBundle?: Asset
+  action: 'sign' | 'keep'
+  reason: string
+  /** For kept bundles: the transparency-log index recorded in them. */
+  logIndex?: string
+}
+
+export interface PlanOptions {
+  patterns: string[]
+  bundleSuffix: BundleSuffix
+  overwrite: boolean
+  concurrency: number
+}
+
+export async function planRelease(
+  api: ReleaseApi,
+  assets: Asset[],
+  verifier: BundleVerifier,
+  options: PlanOptions,
+): Promise<PlanItem[]> {
+  const candidates = assets.filter((a) => !BUNDLE_NAME.test(a.name) && a.state === 'uploaded')
+  const selected = candidates.filter((a) => matchesPatterns(a.name, options.patterns))
+  if (selected.length === 0) {
+    const names = candidates.map((a) => a.name).join(', ') || 'none'
+    throw new InputError(
+      'assets',
+      `no asset of the release matches ${options.patterns.join(', ')}. The release's assets: ${names}.`,
+    )
+  }
+  const byName = new Map(assets.map((a) => [a.name, a]))
+  const settled = await mapSettled(selected, options.concurrency, async (asset) => {
+    const bundleName = `${asset.name}${options.bundleSuffix}`
+    const existingBundle = byName.get(bundleName)
+    const item = { asset, bundleName, existingBundle }
+    if (!existingBundle) return { ...item, action: 'sign', reason: 'no bundle yet' } as const
+    if (options.overwrite)
+      return { ...item, action: 'sign', reason: 'overwrite requested' } as const
+    if (!asset.digest)
+      return {
+        ...item,
+        action: 'sign',
+        reason: 'GitHub lists no digest to check the bundle against',
+      } as const
+    try {
+      const json = JSON.parse((await readSmall(api, existingBundle)).toString('utf8'))
+      const bundle = verifier.verify(json, Buffer.from(asset.digest.replace(/^sha256:/, ''), 'hex'))
+      const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex
+      return { ...item, action: 'keep', reason: 'bundle verifies', logIndex } as const
+    } catch (error) {
+      return {
+        ...item,
+        action: 'sign',
+        reason: `bundle does not verify (${shortReason(error)})`,
+      } as const
+    }
+  })
+  const plan = settled.map((s) => {
+    if (!s.ok) throw s.error
+    return s.value
+  })
+  for (const item of plan) {
+    const verb = item.action === 'keep' ? 'keep  ' : item.existingBundle ? 'resign' : 'sign  '
+    info(`${verb} ${item.asset.name} (${formatBytes(item.asset.size)}): ${item.reason}`)
+  }
+  return plan
+}
+
+async function readSmall(api: ReleaseApi, asset: Asset): Promise<Buffer> {
+  if (asset.size > MAX_BUNDLE_BYTES)
+    throw new Error(`${formatBytes(asset.size)} is too large for a bundle`)
+  const chunks: Uint8Array[] = []
+  for await (const chunk of await api.downloadAsset(asset)) chunks.push(chunk)
+  return Buffer.concat(chunks)
+}
+
+function shortReason(error: unknown): string {
+  return (
+    (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 160) ??
+    'unknown'
+  )
+}

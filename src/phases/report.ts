@@ -1,0 +1,99 @@
+// Phase 5: the outputs, the log table, and the step summary with the exact
+// commands a consumer runs to verify.
+import { info, setOutput, summary } from '@actions/core'
+import type { Release } from '../github/types.js'
+import type { SigstoreInputs } from '../inputs.js'
+import type { CertificateIdentity } from '../sigstore/identity.js'
+import type { PlanItem } from './plan.js'
+
+export type ResultStatus = 'signed' | 'replaced' | 'unchanged' | 'failed'
+
+export interface AssetResult {
+  name: string
+  size: number
+  sha256: string
+  bundle: string
+  status: ResultStatus
+  logIndex: string | null
+}
+
+export interface Report {
+  release: Release
+  results: AssetResult[]
+  bundlesDir: string
+  identity: CertificateIdentity
+  sigstore: SigstoreInputs
+  dryRun: boolean
+}
+
+export function resultFor(
+  item: PlanItem,
+  outcome: { sha256: string; logIndex: string } | 'failed',
+): AssetResult {
+  const listed = item.asset.digest?.replace(/^sha256:/, '') ?? ''
+  const base = { name: item.asset.name, size: item.asset.size, bundle: item.bundleName }
+  if (outcome === 'failed') return { ...base, sha256: listed, status: 'failed', logIndex: null }
+  if (item.action === 'keep')
+    return { ...base, sha256: listed, status: 'unchanged', logIndex: item.logIndex ?? null }
+  return {
+    ...base,
+    sha256: outcome.sha256,
+    status: item.existingBundle ? 'replaced' : 'signed',
+    logIndex: outcome.logIndex,
+  }
+}
+
+export async function report(r: Report): Promise<void> {
+  // `failed` entries are left out of the output: it lists bundles a consumer can use.
+  const results = r.results.filter((x) => x.status !== 'failed')
+  setOutput('results', JSON.stringify(results))
+  setOutput('bundles-dir', r.bundlesDir)
+  setOutput('certificate-identity', r.identity.subjectAlternativeName)
+  setOutput('certificate-oidc-issuer', r.identity.issuer)
+
+  for (const x of r.results) info(`${x.status.padEnd(9)} ${x.name} -> ${x.bundle}`)
+  info(`Certificate identity: ${r.identity.subjectAlternativeName}`)
+  info(`Certificate OIDC issuer: ${r.identity.issuer}`)
+
+  const example = results[0]?.name ?? '<asset>'
+  const bundleExample = results[0]?.bundle ?? '<asset>.sigstore.json'
+  await summary
+    .addHeading(`Signed ${r.release.tagName}${r.dryRun ? ' (dry run: nothing attached)' : ''}`, 2)
+    .addTable([
+      [
+        { data: 'Asset', header: true },
+        { data: 'SHA-256', header: true },
+        { data: 'Status', header: true },
+        { data: 'Transparency log', header: true },
+      ],
+      ...r.results.map((x) => [
+        x.name,
+        `<code>${x.sha256.slice(0, 16)}…</code>`,
+        x.status,
+        logLink(r.sigstore, x.logIndex),
+      ]),
+    ])
+    .addHeading('Verify', 3)
+    .addRaw('With cosign:', true)
+    .addCodeBlock(
+      `cosign verify-blob ${example} --bundle ${bundleExample} \\\n  --certificate-identity '${r.identity.subjectAlternativeName}' \\\n  --certificate-oidc-issuer '${r.identity.issuer}'`,
+      'sh',
+    )
+    .addRaw('With sigstore-python:', true)
+    .addCodeBlock(
+      `sigstore verify identity --bundle ${bundleExample} \\\n  --cert-identity '${r.identity.subjectAlternativeName}' \\\n  --cert-oidc-issuer '${r.identity.issuer}' ${example}`,
+      'sh',
+    )
+    .write()
+}
+
+function logLink(sigstore: SigstoreInputs, logIndex: string | null): string {
+  if (logIndex === null || logIndex === '') return '—'
+  const search =
+    sigstore.instance === 'public-good'
+      ? 'https://search.sigstore.dev'
+      : sigstore.instance === 'staging'
+        ? 'https://search.sigstage.dev'
+        : undefined
+  return search ? `<a href="${search}/?logIndex=${logIndex}">${logIndex}</a>` : logIndex
+}

@@ -1,0 +1,34 @@
+// Phase 1: find the release to sign, always re-read from the API (an event
+// payload can be stale), drafts included.
+import { info } from '@actions/core'
+import { UserError } from '../errors.js'
+import type { Release, ReleaseApi } from '../github/types.js'
+import type { ReleaseTarget } from '../preflight.js'
+
+export async function resolveRelease(
+  api: ReleaseApi,
+  target: ReleaseTarget,
+  repo: string,
+): Promise<Release> {
+  const release =
+    target.kind === 'id' ? await api.getRelease(target.id) : await api.findReleaseByTag(target.tag)
+  if (!release) {
+    throw new UserError(
+      target.kind === 'id'
+        ? `The release from the event (id ${target.id}, tag ${target.tag}) was not found in ${repo}. It may have been deleted.`
+        : `No release with tag '${target.tag}' in ${repo} (looked at published releases and at drafts visible to the token). ` +
+            "Create the release first, or correct the 'tag' input.",
+    )
+  }
+  if (release.immutable) {
+    throw new UserError(
+      `Release ${release.tagName} in ${repo} is immutable: its assets can no longer be added or changed, so it cannot be signed. ` +
+        "With immutable releases, create the release as a draft, upload its assets, run this action on the draft with 'publish: true', " +
+        'and it publishes the release once every bundle is attached.',
+    )
+  }
+  info(
+    `Release ${release.tagName} (id ${release.id}${release.draft ? ', draft' : ''}): ${release.htmlUrl}`,
+  )
+  return release
+}

@@ -1,0 +1,50 @@
+// The run's ephemeral signing key. Signatures are made over the SHA-256
+// digest that the download computed, so each asset's bytes are read once:
+// Node's crypto cannot sign a bare digest (it would hash it again), so the
+// ECDSA step uses @noble/curves with prehash disabled.
+import { createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
+import { p256 } from '@noble/curves/nist.js'
+
+export class EphemeralKey {
+  private readonly privateKey: KeyObject
+  private readonly scalar: Uint8Array
+  readonly publicKey: KeyObject
+
+  constructor() {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+    this.privateKey = pair.privateKey
+    this.publicKey = pair.publicKey
+    const jwk = pair.privateKey.export({ format: 'jwk' })
+    this.scalar = Buffer.from(jwk.d ?? '', 'base64url')
+  }
+
+  get publicKeyPem(): string {
+    return this.publicKey.export({ format: 'pem', type: 'spki' }).toString()
+  }
+
+  /** ECDSA P-256 signature (DER) over a SHA-256 digest. */
+  signDigest(digest: Buffer): Buffer {
+    return Buffer.from(p256.sign(digest, this.scalar, { prehash: false, format: 'der' }))
+  }
+
+  /** Signs a message the ordinary way (used for Fulcio's proof of possession). */
+  signMessage(message: string): Buffer {
+    return sign('sha256', Buffer.from(message), this.privateKey)
+  }
+}
+
+/** Verifies an ECDSA P-256 signature over a SHA-256 digest. */
+export function verifyDigestSignature(key: KeyObject, digest: Buffer, signature: Buffer): boolean {
+  const jwk = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' })
+  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.x || !jwk.y) return false
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x, 'base64url'),
+    Buffer.from(jwk.y, 'base64url'),
+  ])
+  try {
+    return p256.verify(signature, digest, point, { prehash: false, format: 'der', lowS: false })
+  } catch {
+    return false
+  }
+}

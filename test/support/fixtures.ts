@@ -1,0 +1,88 @@
+// Releases to sign, and an independent check of what ended up on them.
+import { readFileSync } from 'node:fs'
+import { bundleFromJSON } from '@sigstore/bundle'
+import { TrustedRoot } from '@sigstore/protobuf-specs'
+import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify'
+import type { Content } from '../stack/github/content.js'
+import type { ReleaseRecord } from '../stack/github/state.js'
+import type { Stack } from '../stack/index.js'
+import type { JobClaims } from '../stack/oidc.js'
+
+export interface SeedOptions {
+  claims: JobClaims
+  tag?: string
+  draft?: boolean
+  immutableRepo?: boolean
+  assets: Record<string, Content | string>
+}
+
+export async function seedRelease(stack: Stack, options: SeedOptions): Promise<ReleaseRecord> {
+  const [owner = '', repo = ''] = options.claims.repository.split('/')
+  if (!stack.github.state.repo(owner, repo)) {
+    stack.github.state.addRepo(owner, repo, { immutableReleases: options.immutableRepo })
+  }
+  const release = stack.github.state.createRelease(owner, repo, {
+    tag_name: options.tag ?? 'v1.0.0',
+    name: options.tag ?? 'v1.0.0',
+    draft: options.draft ?? false,
+  })
+  for (const [name, content] of Object.entries(options.assets)) {
+    const source: Content =
+      typeof content === 'string' ? { kind: 'bytes', data: Buffer.from(content) } : content
+    await stack.github.state.addAsset(release, name, source)
+  }
+  return release
+}
+
+/** The payload of a `release` event for a release, as GitHub sends it. */
+export function releaseEvent(release: ReleaseRecord, action = 'published') {
+  return {
+    action,
+    release: { id: release.id, tag_name: release.tagName, draft: release.draft },
+    repository: { full_name: `${release.owner}/${release.repo}` },
+  }
+}
+
+export function identityOf(stack: Stack, claims: JobClaims): string {
+  return `${stack.github.serverUrl}/${claims.job_workflow_ref}`
+}
+
+/**
+ * Verifies every bundle on the release with @sigstore/verify's stock path
+ * (the whole artifact in memory), independent of the action's own verifier.
+ * Returns the names of the assets that have a valid bundle.
+ */
+export async function verifyAttachedBundles(
+  stack: Stack,
+  release: ReleaseRecord,
+  identity: string,
+  suffix = '.sigstore.json',
+): Promise<string[]> {
+  const root = TrustedRoot.fromJSON(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8')))
+  const verifier = new Verifier(toTrustMaterial(root), {
+    tlogThreshold: 1,
+    ctlogThreshold: 1,
+    timestampThreshold: 1,
+  })
+  const verified: string[] = []
+  for (const bundleAsset of release.assets.filter((a) => a.name.endsWith(suffix))) {
+    const subjectName = bundleAsset.name.slice(0, -suffix.length)
+    const subject = release.assets.find((a) => a.name === subjectName)
+    if (!subject) throw new Error(`bundle ${bundleAsset.name} has no asset ${subjectName}`)
+    if (subject.content.kind !== 'bytes' || bundleAsset.content.kind !== 'bytes') {
+      throw new Error('only in-memory assets can be verified with the stock verifier')
+    }
+    const bundle = bundleFromJSON(JSON.parse(bundleAsset.content.data.toString('utf8')))
+    verifier.verify(toSignedEntity(bundle, subject.content.data), {
+      subjectAlternativeName: exactly(identity),
+      extensions: { issuer: 'https://token.actions.githubusercontent.com' },
+    })
+    verified.push(subjectName)
+  }
+  return verified.sort()
+}
+
+/** A SAN policy that matches exactly this identity (the verifier takes a regular expression). */
+export function exactly(identity: string): RegExp {
+  return new RegExp(`^${identity.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+}

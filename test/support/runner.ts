@@ -1,0 +1,168 @@
+// Runs the bundled dist/index.js as the Actions runner does: inputs as
+// INPUT_* variables (hyphens kept, defaults from action.yml applied), the
+// GITHUB_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files,
+// RUNNER_TEMP, and the OIDC request variables. Like the runner, it handles
+// ::add-mask:: commands and shows the log with registered secrets masked.
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Stack } from '../stack/index.js'
+import type { JobClaims } from '../stack/oidc.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const ACTION_ENTRY = path.join(ROOT, 'dist/index.js')
+
+export interface RunOptions {
+  stack: Stack
+  inputs?: Record<string, string>
+  /** GITHUB_EVENT_NAME; default 'release'. */
+  eventName?: string
+  /** The webhook payload written to GITHUB_EVENT_PATH. */
+  event?: unknown
+  claims: JobClaims
+  /** Leave out the OIDC variables, as when id-token: write is missing. */
+  noIdToken?: boolean
+  env?: Record<string, string>
+  /** Wrap the process, e.g. ['/usr/bin/time', '-v'] for resource accounting. */
+  wrapper?: string[]
+}
+
+export interface RunResult {
+  exitCode: number
+  /** The log as the runner shows it: commands handled, secrets masked. */
+  log: string
+  /** Everything the process wrote, unprocessed. */
+  rawOutput: string
+  outputs: Record<string, string>
+  summary: string
+  runnerTemp: string
+  wallMs: number
+}
+
+/** Defaults declared in action.yml, as the runner applies them. */
+export function actionDefaults(token: string): Record<string, string> {
+  const yml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
+  const section = yml.split(/^inputs:\n/m)[1]?.split(/^\S/m)[0] ?? ''
+  const defaults: Record<string, string> = {}
+  let current = ''
+  for (const line of section.split('\n')) {
+    const name = /^ {2}([a-z0-9-]+):\s*$/.exec(line)?.[1]
+    if (name) current = name
+    const value = /^ {4}default:\s*(.*)$/.exec(line)?.[1]
+    if (current && value !== undefined) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner's expression syntax
+      defaults[current] = value
+        .trim()
+        .replace(/^'(.*)'$/, '$1')
+        .replace('${{ github.token }}', token)
+    }
+  }
+  return defaults
+}
+
+export async function runAction(options: RunOptions): Promise<RunResult> {
+  const { stack, claims } = options
+  const temp = mkdtempSync(path.join(tmpdir(), 'sign-release-run-'))
+  const runnerTemp = path.join(temp, 'runner-temp')
+  const outputFile = path.join(temp, 'output')
+  const summaryFile = path.join(temp, 'summary')
+  const eventFile = path.join(temp, 'event.json')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  writeFileSync(eventFile, JSON.stringify(options.event ?? {}))
+
+  const inputs = { ...actionDefaults(stack.github.token), ...options.inputs }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? temp,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_API_URL: stack.github.urls.api,
+    GITHUB_SERVER_URL: stack.github.serverUrl,
+    GITHUB_GRAPHQL_URL: `${stack.github.urls.api}/graphql`,
+    GITHUB_REPOSITORY: claims.repository,
+    GITHUB_REPOSITORY_OWNER: claims.repository.split('/')[0] ?? '',
+    GITHUB_REF: claims.ref,
+    GITHUB_SHA: claims.sha,
+    GITHUB_EVENT_NAME: options.eventName ?? claims.event_name,
+    GITHUB_EVENT_PATH: eventFile,
+    GITHUB_WORKFLOW_REF: claims.workflow_ref,
+    GITHUB_WORKFLOW: 'Release',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_OS: 'Linux',
+    ...options.env,
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  if (!options.noIdToken) {
+    env.ACTIONS_ID_TOKEN_REQUEST_URL = stack.oidc.requestUrl
+    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = stack.oidc.registerJob(claims)
+  }
+  mkdirSync(runnerTemp, { recursive: true })
+
+  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, ACTION_ENTRY]
+  const started = Date.now()
+  const child = spawn(command as string, args, {
+    env,
+    cwd: temp,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let rawOutput = ''
+  child.stdout.on('data', (d: Buffer) => {
+    rawOutput += d.toString()
+  })
+  child.stderr.on('data', (d: Buffer) => {
+    rawOutput += d.toString()
+  })
+  const exitCode = await new Promise<number>((resolve) =>
+    child.on('close', (code) => resolve(code ?? 1)),
+  )
+  const wallMs = Date.now() - started
+
+  return {
+    exitCode,
+    log: asRunnerShows(rawOutput, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
+    rawOutput,
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    runnerTemp,
+    wallMs,
+  }
+}
+
+function asRunnerShows(raw: string, requestToken: string | undefined): string {
+  const masks: string[] = requestToken ? [requestToken] : []
+  const lines: string[] = []
+  for (const line of raw.split('\n')) {
+    const mask = /^::add-mask::(.*)$/.exec(line)?.[1]
+    if (mask !== undefined) {
+      masks.push(mask)
+      continue
+    }
+    lines.push(masks.reduce((l, m) => (m ? l.split(m).join('***') : l), line))
+  }
+  return lines.join('\n')
+}
+
+/** Parses the GITHUB_OUTPUT file (name<<delimiter ... delimiter blocks). */
+function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '')
+    if (head?.[1] && head[2]) {
+      const body: string[] = []
+      for (i++; i < lines.length && lines[i] !== head[2]; i++) body.push(lines[i] ?? '')
+      outputs[head[1]] = body.join('\n')
+    } else {
+      const simple = /^([^=]+)=(.*)$/.exec(lines[i] ?? '')
+      if (simple?.[1]) outputs[simple[1]] = simple[2] ?? ''
+    }
+  }
+  return outputs
+}
