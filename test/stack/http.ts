@@ -21,6 +21,8 @@ export type Fault =
   | { kind: 'reset' }
   /** Sends the headers and half the body, then closes the connection cleanly. */
   | { kind: 'truncate' }
+  /** Lets the handler do its work, then drops the connection before any response. */
+  | { kind: 'lose-response' }
   /** Waits before answering normally. */
   | { kind: 'slow'; delayMs: number }
 
@@ -128,13 +130,19 @@ async function applyFault(
     case 'truncate':
       cutBodyHalfway(res, fault.kind)
       return false
+    case 'lose-response':
+      res.writeHead = (() => {
+        res.socket?.resetAndDestroy()
+        return res
+      }) as typeof res.writeHead
+      res.end = (() => res) as typeof res.end
+      return false
   }
 }
 
 /** Lets the real handler run, but stops its body halfway through. */
 function cutBodyHalfway(res: http.ServerResponse, how: 'reset' | 'truncate'): void {
   const write = res.write.bind(res) as (chunk: Buffer) => boolean
-  const end = res.end.bind(res) as (chunk?: Buffer) => http.ServerResponse
   let sent = 0
   let limit = -1
   let cut = false
@@ -165,7 +173,6 @@ function cutBodyHalfway(res: http.ServerResponse, how: 'reset' | 'truncate'): vo
     if (!cut) cutNow()
     return res
   }) as typeof res.end
-  void end
 }
 
 export async function drain(req: http.IncomingMessage): Promise<Buffer> {

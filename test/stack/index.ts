@@ -48,7 +48,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await Promise.all([
     github.start(),
     oidc.server.start(),
-    fulcio.start(ec(), ec()),
+    fulcio.start(),
     rekor.server.start(),
     tsa.start(ec()),
   ])

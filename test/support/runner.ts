@@ -55,7 +55,7 @@ export function actionDefaults(token: string): Record<string, string> {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner's expression syntax
       defaults[current] = value
         .trim()
-        .replace(/^'(.*)'$/, '$1')
+        .replace(/^(['"])(.*)\1$/, '$2')
         .replace('${{ github.token }}', token)
     }
   }

@@ -1,17 +1,13 @@
 // Fulcio's /api/v2/signingCert. Unlike @sigstore/mock's handler, this one
 // checks the OIDC token's signature, audience and expiry, checks the proof of
 // possession, and derives the SAN and GitHub extensions from the token's
-// claims the way real Fulcio does. The CA and CT log come from @sigstore/mock.
+// claims the way real Fulcio does.
 import { createPublicKey, verify } from 'node:crypto'
 import type http from 'node:http'
-import { initializeCA, initializeCTLog } from '@sigstore/mock'
-
-type CA = Awaited<ReturnType<typeof initializeCA>>
 
 import { readJson, StandInServer, sendJson } from '../http.js'
 import type { OidcIssuer } from '../oidc.js'
-
-type KeyPair = ReturnType<typeof import('node:crypto').generateKeyPairSync>
+import { CertificateAuthority } from './ca.js'
 
 interface SigningCertRequest {
   credentials?: { oidcIdentityToken?: string }
@@ -45,28 +41,30 @@ export class FulcioStandIn {
   readonly server = new StandInServer('fulcio', (req, res) => this.handle(req, res))
   /** Certificate lifetime; real Fulcio issues 10-minute certificates. */
   validitySeconds = 600
-  private ca?: CA
-  ctLogPublicKey = Buffer.alloc(0)
-  ctLogId = Buffer.alloc(0)
+  private ca?: CertificateAuthority
 
   constructor(
     private readonly oidc: OidcIssuer,
     private readonly serverUrl: () => string,
   ) {}
 
-  async start(caKeys: KeyPair, ctKeys: KeyPair): Promise<this> {
-    const ctlog = await initializeCTLog(ctKeys as never)
-    this.ctLogPublicKey = Buffer.from(ctlog.publicKey)
-    this.ctLogId = Buffer.from(ctlog.logID.buffer, ctlog.logID.byteOffset, ctlog.logID.byteLength)
-    this.ca = await initializeCA(caKeys as never, ctlog)
+  async start(): Promise<this> {
+    this.ca = await CertificateAuthority.create()
     await this.server.start()
     return this
   }
 
+  private get started(): CertificateAuthority {
+    if (!this.ca) throw new Error('Fulcio stand-in not started')
+    return this.ca
+  }
+
   get rootCertificate(): Buffer {
-    const root = this.ca?.rootCertificate
-    if (!root) throw new Error('Fulcio stand-in not started')
-    return Buffer.from(root.buffer, root.byteOffset, root.byteLength)
+    return Buffer.from(this.started.root.rawData)
+  }
+
+  get ctLogPublicKey(): Buffer {
+    return Buffer.from(this.started.ctLog.publicKey)
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -100,16 +98,11 @@ export class FulcioStandIn {
       })
     }
 
-    const ca = this.ca
-    if (!ca) throw new Error('Fulcio stand-in not started')
-    // The mock CA always issues ten-minute certificates from its clock; a
-    // shorter lifetime is made by starting the window in the past.
-    const issuedAt = new Date(Date.now() - (600 - this.validitySeconds) * 1000)
-    ;(ca as unknown as { getCurrentTime: () => Date }).getCurrentTime = () => issuedAt
-    const leaf = await ca.issueCertificate({
-      publicKey: publicKey.export({ format: 'der', type: 'spki' }),
-      subjectAltName: `${this.serverUrl()}/${String(claims.job_workflow_ref)}`,
+    const leaf = await this.started.issue({
+      publicKeyDer: publicKey.export({ format: 'der', type: 'spki' }),
+      san: `${this.serverUrl()}/${String(claims.job_workflow_ref)}`,
       extensions: this.extensions(claims),
+      validitySeconds: this.validitySeconds,
     })
     sendJson(res, 201, {
       signedCertificateEmbeddedSct: {

@@ -1,0 +1,32 @@
+// Bundles the action into dist/ with esbuild: one ESM entry, the workflow
+// artifact client split into a chunk loaded only on dry runs, no minification
+// (dist/ stays readable and reviewable).
+import { rmSync, writeFileSync } from 'node:fs'
+import { build } from 'esbuild'
+
+rmSync('dist', { recursive: true, force: true })
+await build({
+  entryPoints: ['src/index.ts'],
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'external',
+  logLevel: 'warning',
+  // Bundled CommonJS dependencies call require() and use __dirname.
+  banner: {
+    js: [
+      "import { createRequire as __createRequire } from 'node:module';",
+      "import { fileURLToPath as __fileURLToPath } from 'node:url';",
+      "import { dirname as __pathDirname } from 'node:path';",
+      'const require = __createRequire(import.meta.url);',
+      'const __filename = __fileURLToPath(import.meta.url);',
+      'const __dirname = __pathDirname(__filename);',
+    ].join('\n'),
+  },
+})
+// dist/ is ESM whatever the package.json beside it says.
+writeFileSync('dist/package.json', '{ "type": "module" }\n')
