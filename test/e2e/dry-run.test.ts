@@ -1,0 +1,62 @@
+// A dry run signs and verifies for real but leaves the release untouched.
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { bundleFromJSON } from '@sigstore/bundle'
+import { TrustedRoot } from '@sigstore/protobuf-specs'
+import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { releaseJson } from '../stack/github/state.js'
+import type { Stack } from '../stack/index.js'
+import { startStack } from '../stack/index.js'
+import { releaseJobClaims } from '../support/claims.js'
+import { exactly, identityOf, releaseEvent, seedRelease } from '../support/fixtures.js'
+import { runAction } from '../support/runner.js'
+import { requestMarks, requestsSince, stackSigstoreInputs } from '../support/scenario.js'
+
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack()
+})
+afterAll(() => stack.stop())
+
+it('leaves the release byte-for-byte unchanged and keeps verified bundles in bundles-dir', async () => {
+  const claims = releaseJobClaims({ repository: 'octo-org/dry-run' })
+  const assets = { 'x.tar.gz': 'x bytes', 'y.zip': 'y bytes' }
+  const release = await seedRelease(stack, { claims, assets })
+  const snapshot = () =>
+    JSON.stringify({
+      release: releaseJson(stack.github.urls, release),
+      contents: release.assets.map((a) =>
+        a.content.kind === 'bytes' ? a.content.data.toString('base64') : '',
+      ),
+    })
+  const before = snapshot()
+  const marks = requestMarks(stack)
+
+  const run = await runAction({
+    stack,
+    claims,
+    event: releaseEvent(release),
+    inputs: { 'dry-run': 'true', ...stackSigstoreInputs(stack) },
+  })
+  expect(run.exitCode, run.log).toBe(0)
+  expect(snapshot()).toBe(before)
+  expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
+  expect(requestsSince(stack, marks, 'api').filter((r) => r.method !== 'GET')).toHaveLength(0)
+
+  const dir = run.outputs['bundles-dir'] ?? ''
+  expect(dir.startsWith(run.runnerTemp)).toBe(true)
+  expect(readdirSync(dir).sort()).toEqual(['x.tar.gz.sigstore.json', 'y.zip.sigstore.json'])
+  const root = TrustedRoot.fromJSON(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8')))
+  const verifier = new Verifier(toTrustMaterial(root))
+  for (const [name, text] of Object.entries(assets)) {
+    const bundle = bundleFromJSON(
+      JSON.parse(readFileSync(path.join(dir, `${name}.sigstore.json`), 'utf8')),
+    )
+    verifier.verify(toSignedEntity(bundle, Buffer.from(text)), {
+      subjectAlternativeName: exactly(identityOf(stack, claims)),
+      extensions: { issuer: 'https://token.actions.githubusercontent.com' },
+    })
+  }
+  expect(run.summary).toContain('dry run')
+})

@@ -1,0 +1,72 @@
+// Immutable releases: a published one is refused before any signing; a
+// draft signed with publish: true ends published with every bundle.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Stack } from '../stack/index.js'
+import { startStack } from '../stack/index.js'
+import { releaseJobClaims } from '../support/claims.js'
+import {
+  identityOf,
+  releaseEvent,
+  seedRelease,
+  verifyAttachedBundles,
+} from '../support/fixtures.js'
+import { runAction } from '../support/runner.js'
+import { requestMarks, requestsSince, stackSigstoreInputs } from '../support/scenario.js'
+
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack()
+})
+afterAll(() => stack.stop())
+
+const ASSETS = { 'pkg-1.0.tar.gz': 'sdist', 'pkg-1.0-py3-none-any.whl': 'wheel' }
+
+it('refuses a published immutable release before minting a token or asking for a certificate', async () => {
+  const claims = releaseJobClaims({ repository: 'octo-org/immutable' })
+  const release = await seedRelease(stack, { claims, immutableRepo: true, assets: ASSETS })
+  expect(release.immutable).toBe(true)
+  const marks = requestMarks(stack)
+  const run = await runAction({
+    stack,
+    claims,
+    event: releaseEvent(release),
+    inputs: stackSigstoreInputs(stack),
+  })
+  expect(run.exitCode).toBe(1)
+  expect(run.log).toMatch(/::error::Release v1\.0\.0 in octo-org\/immutable is immutable/)
+  expect(run.log).toContain('publish: true')
+  expect(requestsSince(stack, marks, 'oidc')).toHaveLength(0)
+  expect(requestsSince(stack, marks, 'fulcio')).toHaveLength(0)
+  expect(requestsSince(stack, marks, 'rekor')).toHaveLength(0)
+  expect(requestsSince(stack, marks, 'storage')).toHaveLength(0)
+  expect(release.assets).toHaveLength(2)
+})
+
+it('signs a draft and publishes it once every bundle is attached', async () => {
+  const claims = releaseJobClaims({
+    repository: 'octo-org/immutable-flow',
+    event_name: 'workflow_dispatch',
+    ref: 'refs/heads/main',
+  })
+  const release = await seedRelease(stack, {
+    claims,
+    tag: 'v2.0.0',
+    draft: true,
+    immutableRepo: true,
+    assets: ASSETS,
+  })
+  const run = await runAction({
+    stack,
+    claims,
+    inputs: { tag: 'v2.0.0', publish: 'true', ...stackSigstoreInputs(stack) },
+  })
+  expect(run.exitCode, run.log).toBe(0)
+  expect(release.draft).toBe(false)
+  expect(release.immutable).toBe(true)
+  expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+    Object.keys(ASSETS).sort(),
+  )
+  // The only PATCH is the publish, and it comes after the last upload.
+  const patches = stack.servers.api.requests.filter((r) => r.method === 'PATCH')
+  expect(patches).toHaveLength(1)
+})

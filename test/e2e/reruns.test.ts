@@ -1,0 +1,168 @@
+// Re-runs and re-published releases leave the release correct: nothing is
+// uploaded twice, and stale or broken bundles are replaced.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ReleaseRecord } from '../stack/github/state.js'
+import type { Stack } from '../stack/index.js'
+import { startStack } from '../stack/index.js'
+import { releaseJobClaims } from '../support/claims.js'
+import {
+  identityOf,
+  releaseEvent,
+  seedRelease,
+  verifyAttachedBundles,
+} from '../support/fixtures.js'
+import { runAction } from '../support/runner.js'
+import {
+  assetNames,
+  requestMarks,
+  requestsSince,
+  stackSigstoreInputs,
+} from '../support/scenario.js'
+
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack()
+})
+afterAll(() => stack.stop())
+
+const ASSETS = { 'a.tar.gz': 'first', 'b.tar.gz': 'second', 'c.zip': 'third' }
+
+async function signedRelease(repository: string) {
+  const claims = releaseJobClaims({ repository })
+  const release = await seedRelease(stack, { claims, assets: ASSETS })
+  const first = await runAction({
+    stack,
+    claims,
+    event: releaseEvent(release),
+    inputs: stackSigstoreInputs(stack),
+  })
+  expect(first.exitCode, first.log).toBe(0)
+  return { claims, release }
+}
+
+function bundleIds(release: ReleaseRecord): Record<string, number> {
+  return Object.fromEntries(
+    release.assets.filter((a) => a.name.endsWith('.sigstore.json')).map((a) => [a.name, a.id]),
+  )
+}
+
+function statuses(outputs: Record<string, string>): Record<string, string> {
+  const results = JSON.parse(outputs.results ?? '[]') as { name: string; status: string }[]
+  return Object.fromEntries(results.map((r) => [r.name, r.status]))
+}
+
+describe('re-runs', () => {
+  it('a second run changes nothing and asks for no certificate', async () => {
+    const { claims, release } = await signedRelease('octo-org/rerun')
+    const before = bundleIds(release)
+    const marks = requestMarks(stack)
+    const second = await runAction({
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: stackSigstoreInputs(stack),
+    })
+    expect(second.exitCode, second.log).toBe(0)
+    expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
+    expect(requestsSince(stack, marks, 'api').filter((r) => r.method !== 'GET')).toHaveLength(0)
+    expect(requestsSince(stack, marks, 'fulcio')).toHaveLength(0)
+    expect(requestsSince(stack, marks, 'rekor')).toHaveLength(0)
+    expect(bundleIds(release)).toEqual(before)
+    expect(statuses(second.outputs)).toEqual({
+      'a.tar.gz': 'unchanged',
+      'b.tar.gz': 'unchanged',
+      'c.zip': 'unchanged',
+    })
+  })
+
+  it('overwrite replaces every bundle with a new, valid one', async () => {
+    const { claims, release } = await signedRelease('octo-org/overwrite')
+    const before = bundleIds(release)
+    const run = await runAction({
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { overwrite: 'true', ...stackSigstoreInputs(stack) },
+    })
+    expect(run.exitCode, run.log).toBe(0)
+    const after = bundleIds(release)
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort())
+    for (const name of Object.keys(before)) expect(after[name]).not.toBe(before[name])
+    expect(assetNames(stack, release.id)).toHaveLength(6)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+      Object.keys(ASSETS).sort(),
+    )
+    expect(statuses(run.outputs)).toEqual({
+      'a.tar.gz': 'replaced',
+      'b.tar.gz': 'replaced',
+      'c.zip': 'replaced',
+    })
+  })
+
+  it('replaces a stale bundle (asset re-uploaded) and a broken one, and keeps the rest', async () => {
+    const { claims, release } = await signedRelease('octo-org/stale')
+    // a.tar.gz is re-uploaded with new bytes; c.zip's bundle is corrupted.
+    release.assets = release.assets.filter((a) => a.name !== 'a.tar.gz')
+    await stack.github.state.addAsset(release, 'a.tar.gz', {
+      kind: 'bytes',
+      data: Buffer.from('rebuilt'),
+    })
+    const broken = release.assets.find((a) => a.name === 'c.zip.sigstore.json')
+    if (!broken) throw new Error('missing bundle')
+    broken.content = { kind: 'bytes', data: Buffer.from('{"mediaType": "not a bundle"}') }
+    broken.size = broken.content.data.length
+
+    const run = await runAction({
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: stackSigstoreInputs(stack),
+    })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(statuses(run.outputs)).toEqual({
+      'a.tar.gz': 'replaced',
+      'b.tar.gz': 'unchanged',
+      'c.zip': 'replaced',
+    })
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+      Object.keys(ASSETS).sort(),
+    )
+    expect(assetNames(stack, release.id)).toHaveLength(6)
+  })
+
+  it('re-signs bundles made by another workflow, so every bundle matches the identity it reports', async () => {
+    const { release } = await signedRelease('octo-org/new-workflow')
+    const claims = releaseJobClaims({
+      repository: 'octo-org/new-workflow',
+      job_workflow_ref: 'octo-org/new-workflow/.github/workflows/sign.yml@refs/tags/v1.0.0',
+    })
+    const run = await runAction({
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: stackSigstoreInputs(stack),
+    })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(Object.values(statuses(run.outputs))).toEqual(['replaced', 'replaced', 'replaced'])
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+      Object.keys(ASSETS).sort(),
+    )
+  })
+
+  it('a release turned back into a draft and re-published is signed again end to end with overwrite', async () => {
+    const { claims, release } = await signedRelease('octo-org/republish')
+    release.draft = true
+    stack.github.state.publish(release)
+    const run = await runAction({
+      stack,
+      claims,
+      event: releaseEvent(release, 'published'),
+      inputs: { overwrite: 'true', ...stackSigstoreInputs(stack) },
+    })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(Object.values(statuses(run.outputs))).toEqual(['replaced', 'replaced', 'replaced'])
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+      Object.keys(ASSETS).sort(),
+    )
+  })
+})
