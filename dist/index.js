@@ -36593,7 +36593,6 @@ async function streamAsset(asset, token) {
 // src/github/client.ts
 var RATE_LIMIT_RETRIES = 3;
 var WRITE_CONCURRENCY = 4;
-var WRITE_MIN_INTERVAL_MS = 100;
 var GitHubReleases = class {
   constructor(options) {
     this.options = options;
@@ -36604,7 +36603,9 @@ var GitHubReleases = class {
         baseUrl: options.apiUrl,
         log: { debug, info: debug, warn: warning, error: warning },
         throttle: {
-          write: new import_light2.default.Group({ maxConcurrent: WRITE_CONCURRENCY, minTime: WRITE_MIN_INTERVAL_MS }),
+          write: new import_light2.default.Group({
+            maxConcurrent: WRITE_CONCURRENCY
+          }),
           onRateLimit: (retryAfter, opts, _octokit, retryCount) => {
             warning(
               `GitHub rate limit reached on ${opts.method} ${opts.url}; retrying in ${retryAfter} s.`
@@ -37207,7 +37208,21 @@ var FulcioError = class extends Error {
 // src/sigstore/identity.ts
 var REUSE_MIN_REMAINING_S = 120;
 var TokenSource = class {
-  first;
+  /** The token minted to learn the identity, until a certificate request uses it. */
+  unused;
+  /** Mints the run's first token, from which the certificate identity is derived. */
+  async first() {
+    this.unused = await this.mint();
+    return this.unused;
+  }
+  /** A token no certificate was requested with yet: the first one while it is fresh, else a new one. */
+  async fresh() {
+    const unused = this.unused;
+    this.unused = void 0;
+    if (unused && (unused.claims.exp ?? 0) - Date.now() / 1e3 > REUSE_MIN_REMAINING_S)
+      return unused;
+    return this.mint();
+  }
   /** Mints a token with audience `sigstore` (GitHub's tokens live five minutes). */
   async mint() {
     let value;
@@ -37219,17 +37234,7 @@ var TokenSource = class {
         { cause: error }
       );
     }
-    const token = { value, claims: decodeClaims(value) };
-    this.first ??= token;
-    return token;
-  }
-  /** The first token if it is still fresh, so a short run needs only one. */
-  async fresh() {
-    const first = this.first;
-    this.first = void 0;
-    const now = Date.now() / 1e3;
-    if (first && (first.claims.exp ?? 0) - now > REUSE_MIN_REMAINING_S) return first;
-    return this.mint();
+    return { value, claims: decodeClaims(value) };
   }
 };
 function identityOf(token, serverUrl) {
@@ -39920,7 +39925,7 @@ async function run(inputs, ctx) {
   const release = await phase("Resolve the release", () => resolveRelease(api, target2, repo));
   const tokens = new TokenSource();
   const { identity, verifier } = await phase("Establish the signing identity", async () => {
-    const identity2 = identityOf(await tokens.mint(), ctx.serverUrl);
+    const identity2 = identityOf(await tokens.first(), ctx.serverUrl);
     info(`Certificate identity: ${identity2.subjectAlternativeName}`);
     info(`Certificate OIDC issuer: ${identity2.issuer}`);
     const trust = await loadTrustMaterial(inputs.sigstore, ctx.runnerTemp);

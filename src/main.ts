@@ -45,7 +45,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
 
   const tokens = new TokenSource()
   const { identity, verifier } = await phase('Establish the signing identity', async () => {
-    const identity = identityOf(await tokens.mint(), ctx.serverUrl)
+    const identity = identityOf(await tokens.first(), ctx.serverUrl)
     info(`Certificate identity: ${identity.subjectAlternativeName}`)
     info(`Certificate OIDC issuer: ${identity.issuer}`)
     const trust = await loadTrustMaterial(inputs.sigstore, ctx.runnerTemp)

@@ -12,14 +12,13 @@ import type { Asset, Release, ReleaseApi } from './types.js'
 const RATE_LIMIT_RETRIES = 3
 
 /**
- * Pacing of writes (uploads and deletes of bundles). The throttling plugin's
- * default of one write per second would make a 500-asset release take over
- * eight minutes to attach; release tools such as goreleaser upload several
- * assets at once without trouble. A few writes in flight, at most ten a
- * second, and the plugin's Retry-After handling for secondary limits.
+ * Writes (uploads and deletes of bundles) in flight at once. The throttling
+ * plugin's default is one write per second, which would make a 500-asset
+ * release take over eight minutes to attach; release tools such as goreleaser
+ * upload several assets at once. If GitHub answers with a secondary rate
+ * limit, the plugin waits for its Retry-After and tries again.
  */
 const WRITE_CONCURRENCY = 4
-const WRITE_MIN_INTERVAL_MS = 100
 
 type Octokit = ReturnType<typeof getOctokit>
 
@@ -46,7 +45,6 @@ export class GitHubReleases implements ReleaseApi {
         throttle: {
           write: new Bottleneck.Group({
             maxConcurrent: WRITE_CONCURRENCY,
-            minTime: WRITE_MIN_INTERVAL_MS,
           }),
           onRateLimit: (retryAfter, opts, _octokit, retryCount) => {
             warning(

@@ -25,10 +25,26 @@ export interface IdToken {
 const REUSE_MIN_REMAINING_S = 120
 
 export class TokenSource {
-  private first?: IdToken
+  /** The token minted to learn the identity, until a certificate request uses it. */
+  private unused?: IdToken
+
+  /** Mints the run's first token, from which the certificate identity is derived. */
+  async first(): Promise<IdToken> {
+    this.unused = await this.mint()
+    return this.unused
+  }
+
+  /** A token no certificate was requested with yet: the first one while it is fresh, else a new one. */
+  async fresh(): Promise<IdToken> {
+    const unused = this.unused
+    this.unused = undefined
+    if (unused && (unused.claims.exp ?? 0) - Date.now() / 1000 > REUSE_MIN_REMAINING_S)
+      return unused
+    return this.mint()
+  }
 
   /** Mints a token with audience `sigstore` (GitHub's tokens live five minutes). */
-  async mint(): Promise<IdToken> {
+  private async mint(): Promise<IdToken> {
     let value: string
     try {
       // getIDToken registers the token as a secret, so the runner masks it.
@@ -39,18 +55,7 @@ export class TokenSource {
         { cause: error },
       )
     }
-    const token = { value, claims: decodeClaims(value) }
-    this.first ??= token
-    return token
-  }
-
-  /** The first token if it is still fresh, so a short run needs only one. */
-  async fresh(): Promise<IdToken> {
-    const first = this.first
-    this.first = undefined
-    const now = Date.now() / 1000
-    if (first && (first.claims.exp ?? 0) - now > REUSE_MIN_REMAINING_S) return first
-    return this.mint()
+    return { value, claims: decodeClaims(value) }
   }
 }
 

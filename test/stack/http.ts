@@ -68,6 +68,11 @@ export class StandInServer {
     this.rules.push({ ...rule, times: rule.times ?? 1 })
   }
 
+  /** How many scripted faults have not fired yet. */
+  get unspentFaults(): number {
+    return this.rules.reduce((sum, r) => sum + r.times, 0)
+  }
+
   clearFaults(): void {
     this.rules.length = 0
   }

@@ -1,0 +1,177 @@
+// Faults: the storage redirect, transient GitHub and Sigstore errors, an
+// asset replaced mid-run, and secrets kept out of the log.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Stack } from '../stack/index.js'
+import { startStack } from '../stack/index.js'
+import { releaseJobClaims } from '../support/claims.js'
+import {
+  identityOf,
+  releaseEvent,
+  seedRelease,
+  verifyAttachedBundles,
+} from '../support/fixtures.js'
+import { runAction } from '../support/runner.js'
+import {
+  assetNames,
+  requestMarks,
+  requestsSince,
+  stackSigstoreInputs,
+} from '../support/scenario.js'
+
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack()
+})
+afterAll(() => stack.stop())
+
+const ASSETS = { 'one.tar.gz': 'one', 'two.tar.gz': 'two', 'three.tar.gz': 'three' }
+
+async function scenario(repository: string) {
+  const claims = releaseJobClaims({ repository })
+  const release = await seedRelease(stack, { claims, assets: ASSETS })
+  return { claims, release, event: releaseEvent(release) }
+}
+
+describe('faults', () => {
+  it('follows the storage redirect without sending any credentials there', async () => {
+    const { claims, release, event } = await scenario('octo-org/redirect')
+    const marks = requestMarks(stack)
+    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    expect(run.exitCode, run.log).toBe(0)
+    const storage = requestsSince(stack, marks, 'storage')
+    expect(storage.length).toBeGreaterThanOrEqual(3)
+    for (const request of storage) {
+      expect(request.headers.authorization).toBeUndefined()
+      expect(JSON.stringify(request.headers)).not.toContain(stack.github.token)
+    }
+    const downloads = requestsSince(stack, marks, 'api').filter(
+      (r) => r.headers.accept === 'application/octet-stream',
+    )
+    expect(downloads.every((r) => r.headers.authorization === `token ${stack.github.token}`)).toBe(
+      true,
+    )
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
+  })
+
+  it('survives 5xx answers, rate limits and a connection reset mid-download', async () => {
+    const { claims, release, event } = await scenario('octo-org/flaky')
+    stack.servers.api.fail({
+      method: 'GET',
+      path: /\/releases\/\d+$/,
+      fault: { kind: 'status', status: 502 },
+    })
+    stack.servers.api.fail({
+      method: 'GET',
+      path: /\/assets\?/,
+      fault: { kind: 'too-many-requests', retryAfter: 1 },
+    })
+    stack.servers.api.fail({
+      method: 'GET',
+      path: /\/assets\?/,
+      fault: { kind: 'secondary-rate-limit', retryAfter: 1 },
+    })
+    stack.servers.storage.fail({ path: /one\.tar\.gz/, fault: { kind: 'reset' } })
+    stack.servers.storage.fail({ path: /two\.tar\.gz/, fault: { kind: 'truncate' } })
+    stack.servers.fulcio.fail({ path: /signingCert/, fault: { kind: 'status', status: 503 } })
+    stack.servers.rekor.fail({
+      method: 'POST',
+      path: /entries/,
+      fault: { kind: 'status', status: 500 },
+    })
+    stack.servers.tsa.fail({ path: /timestamp/, fault: { kind: 'status', status: 502 } })
+    stack.servers.uploads.fail({ path: /assets/, fault: { kind: 'status', status: 502 } })
+    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+      Object.keys(ASSETS).sort(),
+    )
+    expect(assetNames(stack, release.id)).toHaveLength(6)
+    expect(run.log).toMatch(/one\.tar\.gz: download attempt 1 failed/)
+    expect(run.log).toMatch(/two\.tar\.gz: download attempt 1 failed/)
+    for (const server of Object.values(stack.servers))
+      expect(server.unspentFaults, server.name).toBe(0)
+  })
+
+  it('recovers the existing log entry when a submission landed but its answer was lost (409)', async () => {
+    const { claims, release, event } = await scenario('octo-org/lost-answer')
+    const before = stack.rekor.entryCount
+    stack.servers.rekor.fail({ method: 'POST', path: /entries/, fault: { kind: 'lose-response' } })
+    const marks = requestMarks(stack)
+    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(stack.rekor.entryCount - before).toBe(3)
+    expect(requestsSince(stack, marks, 'rekor').filter((r) => r.method === 'GET')).toHaveLength(1)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
+  })
+
+  it('fails cleanly, attaching nothing, when a Sigstore service stays down', async () => {
+    const { claims, release, event } = await scenario('octo-org/rekor-down')
+    stack.servers.rekor.fail({
+      method: 'POST',
+      path: /entries/,
+      fault: { kind: 'status', status: 503 },
+      times: 100,
+    })
+    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    stack.servers.rekor.clearFaults()
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/::error::3 asset\(s\) could not be signed/)
+    expect(assetNames(stack, release.id)).toEqual(Object.keys(ASSETS).sort())
+  })
+
+  it('attaches no bundle for an asset replaced while it was being signed, and names it', async () => {
+    const { claims, release, event } = await scenario('octo-org/replaced')
+    stack.servers.storage.fail({ path: /two\.tar\.gz/, fault: { kind: 'slow', delayMs: 1500 } })
+    const marks = requestMarks(stack)
+    const running = runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    // Once the action has started downloading two.tar.gz, the maintainer re-uploads it.
+    while (!requestsSince(stack, marks, 'storage').some((r) => r.path.includes('two.tar.gz'))) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    release.assets = release.assets.filter((a) => a.name !== 'two.tar.gz')
+    await stack.github.state.addAsset(release, 'two.tar.gz', {
+      kind: 'bytes',
+      data: Buffer.from('two, rebuilt'),
+    })
+    const run = await running
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(
+      /::error::.*two\.tar\.gz was replaced or removed while it was being signed/,
+    )
+    const names = assetNames(stack, release.id)
+    expect(names).not.toContain('two.tar.gz.sigstore.json')
+    expect(names).toContain('one.tar.gz.sigstore.json')
+    expect(names).toContain('three.tar.gz.sigstore.json')
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual([
+      'one.tar.gz',
+      'three.tar.gz',
+    ])
+  })
+
+  it('never prints the GitHub token or an OIDC token, even with debug logging', async () => {
+    const { claims, event } = await scenario('octo-org/secrets')
+    const minted = stack.oidc.minted.length
+    const run = await runAction({
+      stack,
+      claims,
+      event,
+      inputs: stackSigstoreInputs(stack),
+      env: { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' },
+    })
+    expect(run.exitCode, run.log).toBe(0)
+    const tokens = stack.oidc.minted.slice(minted)
+    expect(tokens.length).toBeGreaterThan(0)
+    const secrets = [stack.github.token, ...tokens]
+    // Outside the ::add-mask:: commands the runner consumes, no secret appears.
+    const printed = run.rawOutput
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n')
+    for (const secret of secrets) {
+      expect(printed).not.toContain(secret)
+      expect(printed).not.toContain(secret.split('.')[1] ?? secret)
+      expect(run.log).not.toContain(secret)
+    }
+    expect(run.log).toContain('::debug::')
+  })
+})

@@ -1,0 +1,115 @@
+// Refusals come before any work, with a message that names what to fix.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Stack } from '../stack/index.js'
+import { startStack } from '../stack/index.js'
+import { releaseJobClaims } from '../support/claims.js'
+import { releaseEvent, seedRelease } from '../support/fixtures.js'
+import { runAction } from '../support/runner.js'
+import { requestMarks, requestsSince, stackSigstoreInputs } from '../support/scenario.js'
+
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack()
+})
+afterAll(() => stack.stop())
+
+function noTraffic(marks: Record<string, number>) {
+  for (const server of ['api', 'oidc', 'fulcio', 'rekor'] as const) {
+    expect(requestsSince(stack, marks, server), server).toHaveLength(0)
+  }
+}
+
+describe('refusals', () => {
+  it('without id-token: write', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/no-oidc' })
+    const release = await seedRelease(stack, { claims, assets: { a: 'a' } })
+    const marks = requestMarks(stack)
+    const run = await runAction({
+      stack,
+      claims,
+      event: releaseEvent(release),
+      noIdToken: true,
+      inputs: stackSigstoreInputs(stack),
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/::error::.*id-token: write/)
+    noTraffic(marks)
+  })
+
+  it.each(['pull_request_target', 'workflow_run'])('on %s events', async (eventName) => {
+    const claims = releaseJobClaims({ repository: 'octo-org/privileged', event_name: eventName })
+    const marks = requestMarks(stack)
+    const run = await runAction({
+      stack,
+      claims,
+      eventName,
+      inputs: { tag: 'v1.0.0', ...stackSigstoreInputs(stack) },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(`refuses to run on '${eventName}' events`)
+    noTraffic(marks)
+  })
+
+  it('when the release does not exist, saying what was looked for and where', async () => {
+    const claims = releaseJobClaims({
+      repository: 'octo-org/no-release',
+      event_name: 'workflow_dispatch',
+      ref: 'refs/heads/main',
+    })
+    stack.github.state.addRepo('octo-org', 'no-release')
+    const run = await runAction({
+      stack,
+      claims,
+      inputs: { tag: 'v9.9.9', ...stackSigstoreInputs(stack) },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/::error::No release with tag 'v9\.9\.9' in octo-org\/no-release/)
+  })
+
+  it('when workflow_dispatch gives no tag', async () => {
+    const claims = releaseJobClaims({
+      repository: 'octo-org/no-tag',
+      event_name: 'workflow_dispatch',
+      ref: 'refs/heads/main',
+    })
+    const marks = requestMarks(stack)
+    const run = await runAction({ stack, claims, inputs: stackSigstoreInputs(stack) })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/::error::Input 'tag': is required on 'workflow_dispatch' events/)
+    noTraffic(marks)
+  })
+
+  it.each([
+    ['dry-run', 'yes', /Input 'dry-run': must be true or false/],
+    ['bundle-suffix', '.sig', /Input 'bundle-suffix': must be \.sigstore\.json/],
+    ['tsa-url', 'not a url', /Input 'tsa-url': 'not a url' is not an http\(s\) URL/],
+    ['assets', 'dist/*.whl', /Input 'assets': 'dist\/\*\.whl' is not an asset-name pattern/],
+  ])('when %s is malformed', async (input, value, message) => {
+    const claims = releaseJobClaims({ repository: 'octo-org/bad-input' })
+    const marks = requestMarks(stack)
+    const run = await runAction({
+      stack,
+      claims,
+      inputs: { ...stackSigstoreInputs(stack), [input]: value },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(message)
+    noTraffic(marks)
+  })
+
+  it('when no asset matches the patterns, listing the assets there are', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/no-match' })
+    const release = await seedRelease(stack, { claims, assets: { 'tool.zip': 'z' } })
+    const run = await runAction({
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { assets: '*.whl', ...stackSigstoreInputs(stack) },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(
+      /Input 'assets': no asset of the release matches \*\.whl\. The release's assets: tool\.zip/,
+    )
+    expect(release.assets).toHaveLength(1)
+  })
+})
