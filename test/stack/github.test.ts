@@ -1,0 +1,183 @@
+// The GitHub emulator behaves like GitHub where this action depends on it,
+// and its responses have the shapes of GitHub's OpenAPI description.
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { Ajv } from 'ajv'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { releaseJobClaims } from '../support/claims.js'
+import { seedRelease } from '../support/fixtures.js'
+import type { ReleaseRecord } from './github/state.js'
+import { type Stack, startStack } from './index.js'
+
+const require = createRequire(import.meta.url)
+const spec = JSON.parse(
+  readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8'),
+) as { components: unknown }
+const ajv = new Ajv({ strict: false, allErrors: true })
+ajv.addSchema({ $id: 'github', components: spec.components })
+const schema = (name: string) => ajv.getSchema(`github#/components/schemas/${name}`)
+
+let stack: Stack
+let auth: Record<string, string>
+let release: ReleaseRecord
+let draft: ReleaseRecord
+
+beforeAll(async () => {
+  stack = await startStack()
+  auth = { authorization: `Bearer ${stack.github.token}` }
+  const claims = releaseJobClaims({ repository: 'octo/emu' })
+  release = await seedRelease(stack, {
+    claims,
+    tag: 'v1.0.0',
+    assets: { 'a.tar.gz': 'aaaa', 'b.zip': 'bb' },
+  })
+  draft = await seedRelease(stack, { claims, tag: 'v2.0.0', draft: true, assets: { 'c.txt': 'c' } })
+})
+afterAll(() => stack.stop())
+
+const api = (path: string, init: RequestInit = {}) => fetch(`${stack.github.urls.api}${path}`, init)
+
+describe('GitHub emulator', () => {
+  it('answers with release and asset objects that match the OpenAPI schemas', async () => {
+    const validRelease = schema('release')
+    const validAsset = schema('release-asset')
+    if (!validRelease || !validAsset) throw new Error('schemas not found')
+    const one = await (
+      await api(`/repos/octo/emu/releases/${release.id}`, { headers: auth })
+    ).json()
+    expect(validRelease(one), JSON.stringify(validRelease.errors)).toBe(true)
+    const list = (await (
+      await api('/repos/octo/emu/releases', { headers: auth })
+    ).json()) as unknown[]
+    for (const item of list)
+      expect(validRelease(item), JSON.stringify(validRelease.errors)).toBe(true)
+    const assets = (await (
+      await api(`/repos/octo/emu/releases/${release.id}/assets`)
+    ).json()) as unknown[]
+    for (const item of assets)
+      expect(validAsset(item), JSON.stringify(validAsset.errors)).toBe(true)
+    expect(assets[0]).toMatchObject({
+      size: 4,
+      digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    })
+  })
+
+  it('finds only published releases by tag, and shows drafts only to a token with push access', async () => {
+    expect((await api('/repos/octo/emu/releases/tags/v1.0.0')).status).toBe(200)
+    expect((await api('/repos/octo/emu/releases/tags/v2.0.0', { headers: auth })).status).toBe(404)
+    const anonymous = (await (await api('/repos/octo/emu/releases')).json()) as { id: number }[]
+    expect(anonymous.map((r) => r.id)).not.toContain(draft.id)
+    const authed = (await (await api('/repos/octo/emu/releases', { headers: auth })).json()) as {
+      id: number
+    }[]
+    expect(authed.map((r) => r.id)).toContain(draft.id)
+    expect((await api(`/repos/octo/emu/releases/${draft.id}`)).status).toBe(404)
+  })
+
+  it('paginates with Link headers and at most 100 per page', async () => {
+    const claims = releaseJobClaims({ repository: 'octo/paged' })
+    for (let i = 0; i < 105; i++) await seedRelease(stack, { claims, tag: `t${i}`, assets: {} })
+    const first = await api('/repos/octo/paged/releases?per_page=500')
+    expect(((await first.json()) as unknown[]).length).toBe(100)
+    expect(first.headers.get('link')).toMatch(/page=2>; rel="next"/)
+    const second = await api('/repos/octo/paged/releases?per_page=100&page=2')
+    expect(((await second.json()) as unknown[]).length).toBe(5)
+    expect(second.headers.get('link')).not.toContain('rel="next"')
+    expect((await (await api('/repos/octo/paged/releases')).json()) as unknown[]).toHaveLength(30)
+  })
+
+  it('redirects asset downloads to a storage host that refuses credentials', async () => {
+    const asset = release.assets[0]
+    const response = await api(`/repos/octo/emu/releases/assets/${asset?.id}`, {
+      headers: { accept: 'application/octet-stream', ...auth },
+      redirect: 'manual',
+    })
+    expect(response.status).toBe(302)
+    const location = response.headers.get('location') ?? ''
+    expect(location.startsWith(stack.servers.storage.url)).toBe(true)
+    const withAuth = await fetch(location, { headers: auth })
+    expect(withAuth.status).toBe(400)
+    expect(await withAuth.text()).toContain('Only one auth mechanism allowed')
+    const plain = await fetch(location)
+    expect(await plain.text()).toBe('aaaa')
+  })
+
+  it('uploads through the upload_url template, with GitHub renaming, Content-Length and duplicate rules', async () => {
+    const json = (await (
+      await api(`/repos/octo/emu/releases/${release.id}`, { headers: auth })
+    ).json()) as { upload_url: string }
+    expect(json.upload_url).toBe(
+      `${stack.servers.uploads.url}/repos/octo/emu/releases/${release.id}/assets{?name,label}`,
+    )
+    const target = json.upload_url.replace(
+      '{?name,label}',
+      `?name=${encodeURIComponent('my file (1).txt')}`,
+    )
+    const upload = () =>
+      fetch(target, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/plain' },
+        body: 'hello',
+      })
+    const created = await upload()
+    expect(created.status).toBe(201)
+    expect(((await created.json()) as { name: string }).name).toBe('my.file.1.txt')
+    const duplicate = await upload()
+    expect(duplicate.status).toBe(422)
+    expect(((await duplicate.json()) as { errors: { code: string }[] }).errors[0]?.code).toBe(
+      'already_exists',
+    )
+    const chunked = await fetch(target.replace('my', 'other'), {
+      method: 'POST',
+      headers: auth,
+      body: new ReadableStream({
+        start: (c) => (c.enqueue(new TextEncoder().encode('x')), c.close()),
+      }),
+      duplex: 'half',
+    } as RequestInit)
+    expect(chunked.status).toBe(411)
+  })
+
+  it('refuses uploads and deletes on an immutable release, and publishing makes it immutable', async () => {
+    const claims = releaseJobClaims({ repository: 'octo/locked' })
+    const locked = await seedRelease(stack, {
+      claims,
+      draft: true,
+      immutableRepo: true,
+      assets: { 'x.bin': 'x' },
+    })
+    expect(locked.immutable).toBe(false)
+    const patched = await api(`/repos/octo/locked/releases/${locked.id}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ draft: false }),
+    })
+    expect(((await patched.json()) as { immutable: boolean }).immutable).toBe(true)
+    const url = `${stack.servers.uploads.url}/repos/octo/locked/releases/${locked.id}/assets?name=y.bin`
+    const refused = await fetch(url, { method: 'POST', headers: auth, body: 'y' })
+    expect(refused.status).toBe(422)
+    expect(((await refused.json()) as { message: string }).message).toBe(
+      'Cannot upload assets to an immutable release.',
+    )
+    const deleted = await api(`/repos/octo/locked/releases/assets/${locked.assets[0]?.id}`, {
+      method: 'DELETE',
+      headers: auth,
+    })
+    expect(deleted.status).toBe(422)
+    const redraft = await api(`/repos/octo/locked/releases/${locked.id}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ draft: true }),
+    })
+    expect(redraft.status).toBe(422)
+  })
+
+  it('serves source archives through the storage host', async () => {
+    for (const kind of ['tarball', 'zipball']) {
+      const response = await api(`/repos/octo/emu/${kind}/v1.0.0`, { redirect: 'manual' })
+      expect(response.status).toBe(302)
+      const body = await fetch(response.headers.get('location') ?? '')
+      expect((await body.arrayBuffer()).byteLength).toBe(4096)
+    }
+  })
+})
