@@ -131,7 +131,10 @@ describe('GitHub emulator', () => {
       method: 'POST',
       headers: auth,
       body: new ReadableStream({
-        start: (c) => (c.enqueue(new TextEncoder().encode('x')), c.close()),
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('x'))
+          controller.close()
+        },
       }),
       duplex: 'half',
     } as RequestInit)

@@ -52,11 +52,9 @@ export function actionDefaults(token: string): Record<string, string> {
     if (name) current = name
     const value = /^ {4}default:\s*(.*)$/.exec(line)?.[1]
     if (current && value !== undefined) {
+      const unquoted = value.trim().replace(/^(['"])(.*)\1$/, '$2')
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner's expression syntax
-      defaults[current] = value
-        .trim()
-        .replace(/^(['"])(.*)\1$/, '$2')
-        .replace('${{ github.token }}', token)
+      defaults[current] = unquoted.replace('${{ github.token }}', token)
     }
   }
   return defaults

@@ -12,14 +12,17 @@ export type Content =
 
 const BLOCK = 1 << 20
 
-/** One 1 MiB block per seed; block i of the stream is this block with i mixed into its head. */
-function seedBlock(seed: string): Buffer {
+/** One pseudo-random 1 MiB block, computed once and shared by every generated stream. */
+let baseBlock: Buffer | undefined
+function base(): Buffer {
+  if (baseBlock) return baseBlock
   const block = Buffer.alloc(BLOCK)
-  let h = createHash('sha256').update(seed).digest()
+  let h = createHash('sha256').update('sign-release stand-in content').digest()
   for (let off = 0; off < BLOCK; off += h.length) {
     h.copy(block, off)
     h = createHash('sha256').update(h).digest()
   }
+  baseBlock = block
   return block
 }
 
@@ -45,11 +48,14 @@ export function contentStream(content: Content): Readable {
   }
 }
 
+/** Block i of a stream is the shared block with i and the seed's hash written at its head. */
 function* generate(size: number, seed: string): Generator<Buffer> {
-  const base = seedBlock(seed)
+  const head = Buffer.alloc(36)
+  createHash('sha256').update(seed).digest().copy(head, 4)
   for (let i = 0, left = size; left > 0; i++, left -= BLOCK) {
-    const block = Buffer.from(base.subarray(0, Math.min(BLOCK, left)))
-    if (block.length >= 4) block.writeUInt32BE(i >>> 0, 0)
+    const block = Buffer.from(base().subarray(0, Math.min(BLOCK, left)))
+    head.writeUInt32BE(i >>> 0, 0)
+    head.copy(block, 0, 0, Math.min(head.length, block.length))
     yield block
   }
 }

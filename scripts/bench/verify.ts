@@ -1,0 +1,55 @@
+// Checks every bundle on a release, independently of the action's own
+// verifier: the signature is checked with Node's streaming createVerify over
+// the asset's bytes, and everything else by @sigstore/verify's Verifier.
+import { createHash, createVerify, X509Certificate } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { bundleFromJSON, isBundleWithMessageSignature } from '@sigstore/bundle'
+import { TrustedRoot } from '@sigstore/protobuf-specs'
+import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify'
+import { contentStream } from '../../test/stack/github/content.js'
+import type { ReleaseRecord } from '../../test/stack/github/state.js'
+import type { Stack } from '../../test/stack/index.js'
+import { exactly } from '../../test/support/fixtures.js'
+
+/** Returns how many selected assets have a bundle that verifies. */
+export async function countVerifiedBundles(stack: Stack, release: ReleaseRecord, identity: string): Promise<number> {
+  const root = TrustedRoot.fromJSON(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8')))
+  const verifier = new Verifier(toTrustMaterial(root), { tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 1 })
+  let verified = 0
+  for (const asset of release.assets.filter((a) => !a.name.endsWith('.sigstore.json'))) {
+    const bundleAsset = release.assets.find((a) => a.name === `${asset.name}.sigstore.json`)
+    if (bundleAsset?.content.kind !== 'bytes') continue
+    const bundle = bundleFromJSON(JSON.parse(bundleAsset.content.data.toString('utf8')))
+    if (!isBundleWithMessageSignature(bundle)) continue
+    const material = bundle.verificationMaterial.content
+    if (material.$case !== 'certificate') continue
+    const key = new X509Certificate(material.certificate.rawBytes).publicKey
+    const signature = bundle.content.messageSignature.signature
+    const hash = createHash('sha256')
+    const check = createVerify('sha256')
+    for await (const chunk of contentStream(asset.content)) {
+      hash.update(chunk as Buffer)
+      check.update(chunk as Buffer)
+    }
+    const digest = hash.digest()
+    const valid = check.verify(key, signature)
+    const entity = toSignedEntity(bundle)
+    entity.signature = {
+      signature,
+      compareSignature: (s) => s.equals(signature),
+      compareDigest: (d) => d.equals(digest),
+      compareSignedDigest: (d) => d.equals(digest),
+      verifySignature: (k) => valid && k.equals(key),
+    }
+    try {
+      verifier.verify(entity, {
+        subjectAlternativeName: exactly(identity),
+        extensions: { issuer: 'https://token.actions.githubusercontent.com' },
+      })
+      verified++
+    } catch (error) {
+      console.error(`bundle for ${asset.name} does not verify: ${String(error)}`)
+    }
+  }
+  return verified
+}

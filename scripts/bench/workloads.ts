@@ -1,0 +1,43 @@
+// The benchmark's workloads: many small assets, one huge asset, and a mix.
+// Every asset is generated deterministically by the stack, never held in memory.
+import type { Content } from '../../test/stack/github/content.js'
+
+export interface Workload {
+  name: string
+  assets: { name: string; content: Content }[]
+}
+
+const KiB = 1024
+const MiB = 1024 * KiB
+const GiB = 1024 * MiB
+
+function generated(name: string, size: number): { name: string; content: Content } {
+  return { name, content: { kind: 'generated', size, seed: name } }
+}
+
+function many(count: number, size: number): Workload {
+  return {
+    name: `many (${count} × ${size / KiB} KiB)`,
+    assets: Array.from({ length: count }, (_, i) => generated(`pkg-${String(i).padStart(3, '0')}.whl`, size)),
+  }
+}
+
+function large(size: number): Workload {
+  return { name: `large (1 × ${size / GiB >= 1 ? `${size / GiB} GiB` : `${size / MiB} MiB`})`, assets: [generated('model.safetensors', size)] }
+}
+
+/** `count` assets whose sizes grow geometrically from `min` to `max`. */
+function mixed(count: number, min: number, max: number): Workload {
+  const ratio = (max / min) ** (1 / (count - 1))
+  return {
+    name: `mixed (${count}, ${min / MiB} MiB to ${max / MiB} MiB)`,
+    assets: Array.from({ length: count }, (_, i) => generated(`sdk-part-${i}.tar.zst`, Math.round(min * ratio ** i))),
+  }
+}
+
+export const FULL: Workload[] = [many(500, 256 * KiB), large(5 * GiB), mixed(20, 1 * MiB, 1 * GiB)]
+export const QUICK: Workload[] = [many(50, 64 * KiB), large(256 * MiB), mixed(8, 1 * MiB, 32 * MiB)]
+
+export function totalBytes(w: Workload): number {
+  return w.assets.reduce((sum, a) => sum + (a.content.kind === 'generated' ? a.content.size : 0), 0)
+}
