@@ -31541,26 +31541,26 @@ var require_ast = __commonJS({
         if (!child || typeof child !== "object" || child.type !== null || child.#parts.length !== 1 || this.type === null) {
           return false;
         }
-        const gc = child.#parts[0];
-        if (!gc || typeof gc !== "object" || gc.type === null) {
+        const gc2 = child.#parts[0];
+        if (!gc2 || typeof gc2 !== "object" || gc2.type === null) {
           return false;
         }
-        return this.#canAdoptType(gc.type, map);
+        return this.#canAdoptType(gc2.type, map);
       }
       #canAdoptType(c, map = adoptionAnyMap) {
         return !!map.get(this.type)?.includes(c);
       }
       #adoptWithSpace(child, index) {
-        const gc = child.#parts[0];
-        const blank = new _a(null, gc, this.options);
+        const gc2 = child.#parts[0];
+        const blank = new _a(null, gc2, this.options);
         blank.#parts.push("");
-        gc.push(blank);
+        gc2.push(blank);
         this.#adopt(child, index);
       }
       #adopt(child, index) {
-        const gc = child.#parts[0];
-        this.#parts.splice(index, 1, ...gc.#parts);
-        for (const p of gc.#parts) {
+        const gc2 = child.#parts[0];
+        this.#parts.splice(index, 1, ...gc2.#parts);
+        for (const p of gc2.#parts) {
           if (typeof p === "object")
             p.#parent = this;
         }
@@ -31574,19 +31574,19 @@ var require_ast = __commonJS({
         if (!child || typeof child !== "object" || child.type !== null || child.#parts.length !== 1 || this.type === null || this.#parts.length !== 1) {
           return false;
         }
-        const gc = child.#parts[0];
-        if (!gc || typeof gc !== "object" || gc.type === null) {
+        const gc2 = child.#parts[0];
+        if (!gc2 || typeof gc2 !== "object" || gc2.type === null) {
           return false;
         }
-        return this.#canUsurpType(gc.type);
+        return this.#canUsurpType(gc2.type);
       }
       #usurp(child) {
         const m = usurpMap.get(this.type);
-        const gc = child.#parts[0];
-        const nt = m?.get(gc.type);
+        const gc2 = child.#parts[0];
+        const nt = m?.get(gc2.type);
         if (!nt)
           return false;
-        this.#parts = gc.#parts;
+        this.#parts = gc2.#parts;
         for (const p of this.#parts) {
           if (typeof p === "object") {
             p.#parent = this;
@@ -36592,7 +36592,7 @@ async function streamAsset(asset, token) {
 
 // src/github/client.ts
 var RATE_LIMIT_RETRIES = 3;
-var WRITE_CONCURRENCY = 4;
+var WRITE_CONCURRENCY = 8;
 var GitHubReleases = class {
   constructor(options) {
     this.options = options;
@@ -36986,6 +36986,23 @@ function serializeBundle(bundle) {
 `;
 }
 
+// src/util/memory.ts
+import v8 from "node:v8";
+import vm from "node:vm";
+var COLLECT_EVERY_BYTES = 4 << 20;
+var gc;
+var sinceCollection = 0;
+function noteBytesRead(bytes) {
+  sinceCollection += bytes;
+  if (sinceCollection < COLLECT_EVERY_BYTES) return;
+  sinceCollection = 0;
+  if (!gc) {
+    v8.setFlagsFromString("--expose-gc");
+    gc = vm.runInNewContext("gc");
+  }
+  gc({ type: "minor", execution: "sync" });
+}
+
 // src/util/progress.ts
 var PROGRESS_INTERVAL_MS = 5e3;
 var Progress = class {
@@ -37070,6 +37087,7 @@ async function hashAsset(api, asset) {
         hash.update(chunk);
         size += chunk.length;
         progress.add(chunk.length);
+        noteBytesRead(chunk.length);
       }
       if (size !== asset.size) {
         throw new DownloadError(
@@ -39912,7 +39930,7 @@ async function uploadWorkflowArtifact(name, files, rootDir) {
 }
 
 // src/main.ts
-var CONCURRENCY = 4;
+var CONCURRENCY = 8;
 async function run(inputs, ctx) {
   const target2 = preflight(inputs, ctx);
   const repo = `${ctx.owner}/${ctx.repo}`;
@@ -40015,9 +40033,11 @@ ${failures.join("\n")}${unpublished}`
 }
 async function phase(name, fn) {
   startGroup(name);
+  const started = performance.now();
   try {
     return await fn();
   } finally {
+    info(`(${name}: ${((performance.now() - started) / 1e3).toFixed(2)} s)`);
     endGroup();
   }
 }

@@ -6,7 +6,14 @@
 //   npm run bench -- --quick  small workloads, for CI
 //   npm run bench -- --only large   one workload
 import { spawn } from 'node:child_process'
-import { createWriteStream, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  createWriteStream,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -23,7 +30,9 @@ import { FULL, QUICK, totalBytes, type Workload } from './bench/workloads.js'
 const quick = process.argv.includes('--quick')
 /** `--only large` runs only the workloads whose name contains that word. */
 const only = process.argv[process.argv.indexOf('--only') + 1]
-const workloads = (quick ? QUICK : FULL).filter((w) => !process.argv.includes('--only') || w.name.includes(only ?? ''))
+const workloads = (quick ? QUICK : FULL).filter(
+  (w) => !process.argv.includes('--only') || w.name.includes(only ?? ''),
+)
 const REPO = 'octo-org/bench'
 
 interface Row {
@@ -42,11 +51,12 @@ const rows: Row[] = []
 const problems: string[] = []
 
 async function seed(w: Workload, digests: Map<string, string>) {
-  const stack = await startStack()
+  const stack = await startStack({ latencyMs: w.latencyMs })
   const [owner, repo] = REPO.split('/') as [string, string]
   stack.github.state.addRepo(owner, repo)
   const release = stack.github.state.createRelease(owner, repo, { tag_name: 'v1.0.0' })
-  for (const a of w.assets) await stack.github.state.addAsset(release, a.name, a.content, { digest: digests.get(a.name) })
+  for (const a of w.assets)
+    await stack.github.state.addAsset(release, a.name, a.content, { digest: digests.get(a.name) })
   return { stack, release, claims: releaseJobClaims({ repository: REPO }) }
 }
 
@@ -65,11 +75,21 @@ async function thisAction(w: Workload, digests: Map<string, string>): Promise<Ro
     const n = w.assets.length
     if (run.exitCode !== 0) problems.push(`${w.name}: the action failed:\n${run.log.slice(-2000)}`)
     if (counts.tokens !== 1 || counts.certificates !== 1) {
-      problems.push(`${w.name}: expected 1 token and 1 certificate, got ${counts.tokens} and ${counts.certificates}`)
+      problems.push(
+        `${w.name}: expected 1 token and 1 certificate, got ${counts.tokens} and ${counts.certificates}`,
+      )
     }
-    if (counts.entries !== n) problems.push(`${w.name}: expected ${n} log entries, got ${counts.entries}`)
+    if (counts.entries !== n)
+      problems.push(`${w.name}: expected ${n} log entries, got ${counts.entries}`)
     if (verified !== n) problems.push(`${w.name}: ${verified} of ${n} bundles verify`)
-    return { workload: w.name, runner: 'a. this action', wallMs: run.wallMs, peakRssMb: peakRss(run.rawOutput), ...counts, verified: `${verified}/${n}` }
+    return {
+      workload: w.name,
+      runner: 'a. this action',
+      wallMs: run.wallMs,
+      peakRssMb: peakRss(run.rawOutput),
+      ...counts,
+      verified: `${verified}/${n}`,
+    }
   } finally {
     await stack.stop()
   }
@@ -78,17 +98,20 @@ async function thisAction(w: Workload, digests: Map<string, string>): Promise<Ro
 async function baseline(w: Workload, digests: Map<string, string>): Promise<Row> {
   const { stack, release, claims } = await seed(w, digests)
   try {
-    const result = await measure([process.execPath, '--import', 'tsx', path.join('scripts', 'bench', 'baseline.ts')], {
-      ...process.env,
-      BASELINE_API_URL: stack.github.urls.api,
-      BASELINE_REPOSITORY: REPO,
-      BASELINE_RELEASE_ID: String(release.id),
-      BASELINE_GITHUB_TOKEN: stack.github.token,
-      BASELINE_FULCIO_URL: stack.fulcio.server.url,
-      BASELINE_REKOR_URL: stack.rekor.server.url,
-      ACTIONS_ID_TOKEN_REQUEST_URL: stack.oidc.requestUrl,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: stack.oidc.registerJob(claims),
-    })
+    const result = await measure(
+      [process.execPath, '--import', 'tsx', path.join('scripts', 'bench', 'baseline.ts')],
+      {
+        ...process.env,
+        BASELINE_API_URL: stack.github.urls.api,
+        BASELINE_REPOSITORY: REPO,
+        BASELINE_RELEASE_ID: String(release.id),
+        BASELINE_GITHUB_TOKEN: stack.github.token,
+        BASELINE_FULCIO_URL: stack.fulcio.server.url,
+        BASELINE_REKOR_URL: stack.rekor.server.url,
+        ACTIONS_ID_TOKEN_REQUEST_URL: stack.oidc.requestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: stack.oidc.registerJob(claims),
+      },
+    )
     const summary = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as {
       signed?: number
       failed?: { name: string; error: string }[]
@@ -97,7 +120,12 @@ async function baseline(w: Workload, digests: Map<string, string>): Promise<Row>
     const note = failed.length
       ? `${failed.length} failed: ${failed[0]?.error.slice(0, 90)}`
       : result.exitCode !== 0
-        ? `exit ${result.exitCode}: ${result.stderr.split('\n').find((l) => /error/i.test(l))?.slice(0, 90) ?? ''}`
+        ? `exit ${result.exitCode}: ${
+            result.stderr
+              .split('\n')
+              .find((l) => /error/i.test(l))
+              ?.slice(0, 90) ?? ''
+          }`
         : undefined
     return {
       workload: w.name,
@@ -120,10 +148,24 @@ async function limits(w: Workload, digests: Map<string, string>): Promise<Row[]>
     const config = path.join(dir, 'curl.conf')
     writeFileSync(
       config,
-      release.assets.map((a) => `url = "${stack.github.storage.presign(a.content, a.name)}"\noutput = "/dev/null"\n`).join(''),
+      release.assets
+        .map(
+          (a) =>
+            `url = "${stack.github.storage.presign(a.content, a.name)}"\noutput = "/dev/null"\n`,
+        )
+        .join(''),
     )
-    const download = await measure(['curl', '-sSf', '--parallel', '--parallel-max', '4', '-K', config])
-    if (download.exitCode !== 0) problems.push(`${w.name}: curl failed: ${download.stderr.slice(0, 300)}`)
+    const download = await measure([
+      'curl',
+      '-sSf',
+      '--parallel',
+      '--parallel-max',
+      '4',
+      '-K',
+      config,
+    ])
+    if (download.exitCode !== 0)
+      problems.push(`${w.name}: curl failed: ${download.stderr.slice(0, 300)}`)
 
     const files: string[] = []
     for (const a of release.assets) {
@@ -133,8 +175,18 @@ async function limits(w: Workload, digests: Map<string, string>): Promise<Row[]>
     }
     const hashed = await measure(['sha256sum', ...files])
     return [
-      { workload: w.name, runner: 'c. sha256sum', wallMs: hashed.wallMs, peakRssMb: hashed.peakRssMb },
-      { workload: w.name, runner: 'c. plain download (curl)', wallMs: download.wallMs, peakRssMb: download.peakRssMb },
+      {
+        workload: w.name,
+        runner: 'c. sha256sum',
+        wallMs: hashed.wallMs,
+        peakRssMb: hashed.peakRssMb,
+      },
+      {
+        workload: w.name,
+        runner: 'c. plain download (curl)',
+        wallMs: download.wallMs,
+        peakRssMb: download.peakRssMb,
+      },
     ]
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -166,9 +218,12 @@ function distSize(dir = 'dist'): number {
   }, 0)
 }
 
-const fmt = (n: number | null | undefined, digits = 1) => (n === null || n === undefined ? '—' : n.toFixed(digits))
+const fmt = (n: number | null | undefined, digits = 1) =>
+  n === null || n === undefined ? '—' : n.toFixed(digits)
 
-console.log(`sign-release benchmark${quick ? ' (quick)' : ''}: ${new Date().toISOString()}, Node ${process.version}`)
+console.log(
+  `sign-release benchmark${quick ? ' (quick)' : ''}: ${new Date().toISOString()}, Node ${process.version}`,
+)
 const ratios: string[] = []
 for (const w of workloads) {
   const bytes = totalBytes(w)
@@ -180,7 +235,9 @@ for (const w of workloads) {
   const b = await baseline(w, digests)
   console.error(`  b: ${fmt(b.wallMs / 1000, 2)} s`)
   const [sha, dl] = await limits(w, digests)
-  console.error(`  c: ${fmt((sha?.wallMs ?? 0) / 1000, 2)} s, ${fmt((dl?.wallMs ?? 0) / 1000, 2)} s`)
+  console.error(
+    `  c: ${fmt((sha?.wallMs ?? 0) / 1000, 2)} s, ${fmt((dl?.wallMs ?? 0) / 1000, 2)} s`,
+  )
   rows.push(a, b, ...(sha && dl ? [sha, dl] : []))
   const slowerLimit = Math.max(sha?.wallMs ?? 0, dl?.wallMs ?? 0)
   const mib = bytes / 2 ** 20
@@ -189,14 +246,18 @@ for (const w of workloads) {
   )
 }
 
-console.log('\n| workload | runner | wall (s) | peak RSS (MB) | tokens | certificates | log entries | bundles | note |')
+console.log(
+  '\n| workload | runner | wall (s) | peak RSS (MB) | tokens | certificates | log entries | bundles | note |',
+)
 console.log('|---|---|---:|---:|---:|---:|---:|---|---|')
 for (const r of rows) {
   console.log(
     `| ${r.workload} | ${r.runner} | ${fmt(r.wallMs / 1000, 2)} | ${fmt(r.peakRssMb, 0)} | ${r.tokens ?? ''} | ${r.certificates ?? ''} | ${r.entries ?? ''} | ${r.verified ?? ''} | ${r.note ?? ''} |`,
   )
 }
-console.log('\n| workload | a/b wall | a/sha256sum wall | a/download wall | a throughput (MiB/s) | slower limit (MiB/s) |')
+console.log(
+  '\n| workload | a/b wall | a/sha256sum wall | a/download wall | a throughput (MiB/s) | slower limit (MiB/s) |',
+)
 console.log('|---|---:|---:|---:|---:|---:|')
 for (const line of ratios) console.log(line)
 console.log(`\nCold start to first log line (median of 7): ${fmt(await coldStart(), 0)} ms`)
@@ -206,4 +267,6 @@ if (problems.length > 0) {
   console.error(`\nBenchmark checks failed:\n${problems.join('\n')}`)
   process.exit(1)
 }
-console.log('\nChecks: every run of this action used 1 token and 1 certificate, 1 log entry per asset, and every bundle verifies.')
+console.log(
+  '\nChecks: every run of this action used 1 token and 1 certificate, 1 log entry per asset, and every bundle verifies.',
+)

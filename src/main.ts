@@ -29,7 +29,7 @@ import { uploadWorkflowArtifact } from './workflow-artifact.js'
  * on a slow storage host or a log submission, and stays well inside GitHub's
  * secondary rate limits for concurrent requests.
  */
-export const CONCURRENCY = 4
+export const CONCURRENCY = 8
 
 export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   const target = preflight(inputs, ctx)
@@ -140,9 +140,11 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
 
 async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
   startGroup(name)
+  const started = performance.now()
   try {
     return await fn()
   } finally {
+    info(`(${name}: ${((performance.now() - started) / 1000).toFixed(2)} s)`)
     endGroup()
   }
 }

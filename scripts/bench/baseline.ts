@@ -18,12 +18,17 @@ const auth = { authorization: `token ${token}` }
 
 async function idToken(): Promise<string> {
   const url = `${env('ACTIONS_ID_TOKEN_REQUEST_URL')}&audience=sigstore`
-  const response = await fetch(url, { headers: { authorization: `Bearer ${env('ACTIONS_ID_TOKEN_REQUEST_TOKEN')}` } })
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${env('ACTIONS_ID_TOKEN_REQUEST_TOKEN')}` },
+  })
   return ((await response.json()) as { value: string }).value
 }
 
 async function download(url: string): Promise<Buffer> {
-  const redirect = await fetch(url, { headers: { ...auth, accept: 'application/octet-stream' }, redirect: 'manual' })
+  const redirect = await fetch(url, {
+    headers: { ...auth, accept: 'application/octet-stream' },
+    redirect: 'manual',
+  })
   const location = redirect.headers.get('location')
   const response = location ? await fetch(location) : redirect
   const chunks: Buffer[] = []
@@ -32,18 +37,25 @@ async function download(url: string): Promise<Buffer> {
 }
 
 const builder = new MessageSignatureBundleBuilder({
-  signer: new FulcioSigner({ fulcioBaseURL: env('BASELINE_FULCIO_URL'), identityProvider: { getToken: idToken } }),
+  signer: new FulcioSigner({
+    fulcioBaseURL: env('BASELINE_FULCIO_URL'),
+    identityProvider: { getToken: idToken },
+  }),
   witnesses: [new RekorWitness({ rekorBaseURL: env('BASELINE_REKOR_URL') })],
 })
 
-const release = (await (await fetch(`${api}/repos/${repo}/releases/${releaseId}`, { headers: auth })).json()) as {
+const release = (await (
+  await fetch(`${api}/repos/${repo}/releases/${releaseId}`, { headers: auth })
+).json()) as {
   upload_url: string
   assets: { name: string; url: string }[]
 }
 const assets: { name: string; url: string }[] = []
 for (let page = 1; ; page++) {
   const batch = (await (
-    await fetch(`${api}/repos/${repo}/releases/${releaseId}/assets?per_page=100&page=${page}`, { headers: auth })
+    await fetch(`${api}/repos/${repo}/releases/${releaseId}/assets?per_page=100&page=${page}`, {
+      headers: auth,
+    })
   ).json()) as { name: string; url: string }[]
   assets.push(...batch)
   if (batch.length < 100) break
@@ -56,8 +68,15 @@ for (const asset of assets) {
     const data = await download(asset.url)
     const bundle = await builder.create({ data })
     const body = JSON.stringify(bundleToJSON(bundle))
-    const target = release.upload_url.replace('{?name,label}', `?name=${encodeURIComponent(`${asset.name}.sigstore.json`)}`)
-    const uploaded = await fetch(target, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body })
+    const target = release.upload_url.replace(
+      '{?name,label}',
+      `?name=${encodeURIComponent(`${asset.name}.sigstore.json`)}`,
+    )
+    const uploaded = await fetch(target, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body,
+    })
     if (!uploaded.ok) throw new Error(`upload failed with ${uploaded.status}`)
     signed++
   } catch (error) {

@@ -23,7 +23,10 @@ export function peakRss(text: string): number | null {
   return kb ? Number(kb) / 1024 : null
 }
 
-export async function measure(command: string[], env: NodeJS.ProcessEnv = process.env): Promise<Measured> {
+export async function measure(
+  command: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Measured> {
   const [bin, ...args] = [...timeWrapper(), ...command]
   const started = performance.now()
   const child = spawn(bin as string, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -35,6 +38,14 @@ export async function measure(command: string[], env: NodeJS.ProcessEnv = proces
   child.stderr.on('data', (d: Buffer) => {
     stderr += d.toString()
   })
-  const exitCode = await new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)))
-  return { wallMs: performance.now() - started, peakRssMb: peakRss(stderr), exitCode, stdout, stderr }
+  const exitCode = await new Promise<number>((resolve) =>
+    child.on('close', (code) => resolve(code ?? 1)),
+  )
+  return {
+    wallMs: performance.now() - started,
+    peakRssMb: peakRss(stderr),
+    exitCode,
+    stdout,
+    stderr,
+  }
 }

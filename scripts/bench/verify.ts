@@ -12,9 +12,17 @@ import type { Stack } from '../../test/stack/index.js'
 import { exactly } from '../../test/support/fixtures.js'
 
 /** Returns how many selected assets have a bundle that verifies. */
-export async function countVerifiedBundles(stack: Stack, release: ReleaseRecord, identity: string): Promise<number> {
+export async function countVerifiedBundles(
+  stack: Stack,
+  release: ReleaseRecord,
+  identity: string,
+): Promise<number> {
   const root = TrustedRoot.fromJSON(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8')))
-  const verifier = new Verifier(toTrustMaterial(root), { tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 1 })
+  const verifier = new Verifier(toTrustMaterial(root), {
+    tlogThreshold: 1,
+    ctlogThreshold: 1,
+    timestampThreshold: 1,
+  })
   let verified = 0
   for (const asset of release.assets.filter((a) => !a.name.endsWith('.sigstore.json'))) {
     const bundleAsset = release.assets.find((a) => a.name === `${asset.name}.sigstore.json`)

@@ -5,6 +5,8 @@ import type { Content } from '../../test/stack/github/content.js'
 export interface Workload {
   name: string
   assets: { name: string; content: Content }[]
+  /** Latency the stack adds to every answer, modelling services across the internet. */
+  latencyMs?: number
 }
 
 const KiB = 1024
@@ -18,12 +20,17 @@ function generated(name: string, size: number): { name: string; content: Content
 function many(count: number, size: number): Workload {
   return {
     name: `many (${count} × ${size / KiB} KiB)`,
-    assets: Array.from({ length: count }, (_, i) => generated(`pkg-${String(i).padStart(3, '0')}.whl`, size)),
+    assets: Array.from({ length: count }, (_, i) =>
+      generated(`pkg-${String(i).padStart(3, '0')}.whl`, size),
+    ),
   }
 }
 
 function large(size: number): Workload {
-  return { name: `large (1 × ${size / GiB >= 1 ? `${size / GiB} GiB` : `${size / MiB} MiB`})`, assets: [generated('model.safetensors', size)] }
+  return {
+    name: `large (1 × ${size / GiB >= 1 ? `${size / GiB} GiB` : `${size / MiB} MiB`})`,
+    assets: [generated('model.safetensors', size)],
+  }
 }
 
 /** `count` assets whose sizes grow geometrically from `min` to `max`. */
@@ -31,12 +38,28 @@ function mixed(count: number, min: number, max: number): Workload {
   const ratio = (max / min) ** (1 / (count - 1))
   return {
     name: `mixed (${count}, ${min / MiB} MiB to ${max / MiB} MiB)`,
-    assets: Array.from({ length: count }, (_, i) => generated(`sdk-part-${i}.tar.zst`, Math.round(min * ratio ** i))),
+    assets: Array.from({ length: count }, (_, i) =>
+      generated(`sdk-part-${i}.tar.zst`, Math.round(min * ratio ** i)),
+    ),
   }
 }
 
-export const FULL: Workload[] = [many(500, 256 * KiB), large(5 * GiB), mixed(20, 1 * MiB, 1 * GiB)]
-export const QUICK: Workload[] = [many(50, 64 * KiB), large(256 * MiB), mixed(8, 1 * MiB, 32 * MiB)]
+function withLatency(w: Workload, latencyMs: number): Workload {
+  return { ...w, name: `${w.name}, ${latencyMs} ms latency`, latencyMs }
+}
+
+export const FULL: Workload[] = [
+  many(500, 256 * KiB),
+  withLatency(many(500, 256 * KiB), 50),
+  large(5 * GiB),
+  mixed(20, 1 * MiB, 1 * GiB),
+]
+export const QUICK: Workload[] = [
+  many(50, 64 * KiB),
+  withLatency(many(50, 64 * KiB), 20),
+  large(256 * MiB),
+  mixed(8, 1 * MiB, 32 * MiB),
+]
 
 export function totalBytes(w: Workload): number {
   return w.assets.reduce((sum, a) => sum + (a.content.kind === 'generated' ? a.content.size : 0), 0)

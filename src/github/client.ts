@@ -18,7 +18,7 @@ const RATE_LIMIT_RETRIES = 3
  * upload several assets at once. If GitHub answers with a secondary rate
  * limit, the plugin waits for its Retry-After and tries again.
  */
-const WRITE_CONCURRENCY = 4
+const WRITE_CONCURRENCY = 8
 
 type Octokit = ReturnType<typeof getOctokit>
 

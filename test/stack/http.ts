@@ -40,6 +40,8 @@ export class StandInServer {
   private readonly rules: FaultRule[] = []
   private server?: http.Server
   url = ''
+  /** Added before every answer, to model the round trip to a distant service. */
+  latencyMs = 0
 
   constructor(
     readonly name: string,
@@ -89,6 +91,7 @@ export class StandInServer {
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers })
     const fault = this.takeFault(req)
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs))
     try {
       if (fault && (await applyFault(fault, req, res))) return
       await this.handler(req, res)

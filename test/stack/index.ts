@@ -16,6 +16,8 @@ import { TsaStandIn } from './sigstore/tsa.js'
 export interface StackOptions {
   /** Lifetime of the certificates Fulcio issues (default 600 s, as real Fulcio). */
   certValiditySeconds?: number
+  /** Latency added to every answer of every server, to model distant services (default 0). */
+  latencyMs?: number
 }
 
 export interface Stack {
@@ -77,6 +79,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     rekor: rekor.server,
     tsa: tsa.server,
   }
+  for (const server of Object.values(servers)) server.latencyMs = options.latencyMs ?? 0
   return {
     github,
     oidc,
