@@ -15,6 +15,9 @@ await build({
   target: 'node24',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'external',
+  // minipass-fetch loads iconv-lite (0.5 MB) inside a try/catch, only for
+  // Response.textConverted(), which nothing here calls.
+  external: ['iconv-lite'],
   logLevel: 'warning',
   // Bundled CommonJS dependencies call require() and use __dirname.
   banner: {

@@ -16,6 +16,8 @@ export interface RunContext {
   canMintIdToken: boolean
   /** Set when the Actions artifact service is available. */
   hasArtifactService: boolean
+  /** Set when the runner collects a step summary (GITHUB_STEP_SUMMARY). */
+  hasStepSummary: boolean
 }
 
 interface EventPayload {
@@ -49,5 +51,6 @@ export function readContext(env: Env, event: EventPayload): RunContext {
     hasArtifactService: Boolean(
       env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_RESULTS_URL || env.ACTIONS_RUNTIME_URL),
     ),
+    hasStepSummary: Boolean(env.GITHUB_STEP_SUMMARY),
   }
 }

@@ -128,6 +128,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     identity,
     sigstore: inputs.sigstore,
     dryRun: inputs.dryRun,
+    stepSummary: ctx.hasStepSummary,
   })
 
   if (failures.length > 0) {

@@ -24,6 +24,8 @@ export interface Report {
   identity: CertificateIdentity
   sigstore: SigstoreInputs
   dryRun: boolean
+  /** Write the step summary (only where the runner collects one). */
+  stepSummary: boolean
 }
 
 export function resultFor(
@@ -55,6 +57,7 @@ export async function report(r: Report): Promise<void> {
   info(`Certificate identity: ${r.identity.subjectAlternativeName}`)
   info(`Certificate OIDC issuer: ${r.identity.issuer}`)
 
+  if (!r.stepSummary) return
   const example = results[0]?.name ?? '<asset>'
   const bundleExample = results[0]?.bundle ?? '<asset>.sigstore.json'
   await summary

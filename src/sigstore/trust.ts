@@ -3,7 +3,6 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
-import { getTrustedRoot } from '@sigstore/tuf'
 import { type TrustMaterial, toTrustMaterial } from '@sigstore/verify'
 import { InputError } from '../errors.js'
 import type { SigstoreInputs } from '../inputs.js'
@@ -33,6 +32,8 @@ export async function loadTrustMaterial(
       )
     }
   }
+  // Loaded only when needed: a run given a trusted root never touches TUF.
+  const { getTrustedRoot } = await import('@sigstore/tuf')
   const root = await getTrustedRoot({
     cachePath: path.join(cacheDir, 'tuf'),
     ...(sigstore.instance === 'staging' ? { mirrorURL: STAGING_TUF_MIRROR, forceInit: true } : {}),

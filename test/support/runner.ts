@@ -4,7 +4,7 @@
 // RUNNER_TEMP, and the OIDC request variables. Like the runner, it handles
 // ::add-mask:: commands and shows the log with registered secrets masked.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -60,9 +60,16 @@ export function actionDefaults(token: string): Record<string, string> {
   return defaults
 }
 
+/** Each run's folder lives until the test process ends, so tests can inspect it. */
+const runFolders: string[] = []
+process.on('exit', () => {
+  for (const folder of runFolders) rmSync(folder, { recursive: true, force: true })
+})
+
 export async function runAction(options: RunOptions): Promise<RunResult> {
   const { stack, claims } = options
   const temp = mkdtempSync(path.join(tmpdir(), 'sign-release-run-'))
+  runFolders.push(temp)
   const runnerTemp = path.join(temp, 'runner-temp')
   const outputFile = path.join(temp, 'output')
   const summaryFile = path.join(temp, 'summary')
