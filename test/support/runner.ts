@@ -60,11 +60,12 @@ export function actionDefaults(token: string): Record<string, string> {
   return defaults
 }
 
-/** Each run's folder lives until the test process ends, so tests can inspect it. */
+/** Each run's folder lives until cleanupRuns() (or the process's end), so tests can inspect it. */
 const runFolders: string[] = []
-process.on('exit', () => {
-  for (const folder of runFolders) rmSync(folder, { recursive: true, force: true })
-})
+export function cleanupRuns(): void {
+  for (const folder of runFolders.splice(0)) rmSync(folder, { recursive: true, force: true })
+}
+process.on('exit', cleanupRuns)
 
 export async function runAction(options: RunOptions): Promise<RunResult> {
   const { stack, claims } = options
