@@ -26467,7 +26467,7 @@ async function streamAsset(asset, token) {
 
 // src/github/client.ts
 var RATE_LIMIT_RETRIES = 3;
-var WRITE_CONCURRENCY = 8;
+var WRITE_CONCURRENCY = 16;
 var GitHubReleases = class {
   constructor(options) {
     this.options = options;
@@ -29806,7 +29806,7 @@ async function uploadWorkflowArtifact(name, files, rootDir) {
 }
 
 // src/main.ts
-var CONCURRENCY = 8;
+var CONCURRENCY = 16;
 async function run(inputs, ctx) {
   const target2 = preflight(inputs, ctx);
   const repo = `${ctx.owner}/${ctx.repo}`;

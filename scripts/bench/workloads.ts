@@ -7,6 +7,12 @@ export interface Workload {
   assets: { name: string; content: Content }[]
   /** Latency the stack adds to every answer, modelling services across the internet. */
   latencyMs?: number
+  /**
+   * A certificate-renewal run: Fulcio issues certificates of this lifetime and
+   * the storage host answers slowly, so the run outlives several certificates.
+   * Only this action runs; the check is that every bundle still verifies.
+   */
+  renewal?: { certValiditySeconds: number; storageLatencyMs: number }
 }
 
 const KiB = 1024
@@ -48,17 +54,27 @@ function withLatency(w: Workload, latencyMs: number): Workload {
   return { ...w, name: `${w.name}, ${latencyMs} ms latency`, latencyMs }
 }
 
+function renewal(count: number, certValiditySeconds: number, storageLatencyMs: number): Workload {
+  return {
+    ...many(count, 64 * KiB),
+    name: `renewal (${count} × 64 KiB, ${certValiditySeconds} s certificates)`,
+    renewal: { certValiditySeconds, storageLatencyMs },
+  }
+}
+
 export const FULL: Workload[] = [
   many(500, 256 * KiB),
   withLatency(many(500, 256 * KiB), 50),
   large(5 * GiB),
   mixed(20, 1 * MiB, 1 * GiB),
+  renewal(256, 30, 3_000),
 ]
 export const QUICK: Workload[] = [
   many(50, 64 * KiB),
   withLatency(many(50, 64 * KiB), 20),
   large(256 * MiB),
   mixed(8, 1 * MiB, 32 * MiB),
+  renewal(64, 3, 1_500),
 ]
 
 export function totalBytes(w: Workload): number {

@@ -42,14 +42,14 @@ describe('certificates', () => {
     try {
       const claims = releaseJobClaims({ repository: 'octo-org/renewal' })
       const assets = Object.fromEntries(
-        Array.from({ length: 32 }, (_, i) => [`slow-${i}.bin`, `slow ${i}`]),
+        Array.from({ length: 64 }, (_, i) => [`slow-${i}.bin`, `slow ${i}`]),
       )
       const release = await seedRelease(stack, { claims, assets })
-      // Each download takes 1.5 s, eight at a time: the run outlives its first certificate.
+      // Each download takes 1.5 s, sixteen at a time: four rounds outlive the first certificate.
       stack.servers.storage.fail({
         path: /slow-/,
         fault: { kind: 'slow', delayMs: 1500 },
-        times: 32,
+        times: 64,
       })
       const run = await runAction({
         stack,
@@ -62,7 +62,7 @@ describe('certificates', () => {
       expect(counts.certificates).toBeGreaterThan(1)
       expect(counts.tokens).toBe(counts.certificates)
       expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(
-        32,
+        64,
       )
     } finally {
       await stack.stop()
