@@ -26687,6 +26687,11 @@ async function planRelease(api, assets, verifier, options) {
     );
   }
   const byName = new Map(assets.map((a) => [a.name, a]));
+  for (const orphan of assets.filter((a) => a.name.endsWith(options.bundleSuffix))) {
+    const subject = orphan.name.slice(0, -options.bundleSuffix.length);
+    if (!byName.has(subject))
+      warning(`${orphan.name} has no asset ${subject} on the release; it was left in place.`);
+  }
   const settled = await mapSettled(selected, options.concurrency, async (asset) => {
     const bundleName = `${asset.name}${options.bundleSuffix}`;
     const existingBundle = byName.get(bundleName);

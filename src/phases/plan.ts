@@ -1,6 +1,6 @@
 // Phase 2: decide, for each selected asset, whether its bundle is kept or
 // (re)made. A bundle is kept only if it verifies for the asset's current digest.
-import { info } from '@actions/core'
+import { info, warning } from '@actions/core'
 import { InputError } from '../errors.js'
 import type { Asset, ReleaseApi } from '../github/types.js'
 import type { BundleSuffix } from '../inputs.js'
@@ -47,6 +47,11 @@ export async function planRelease(
     )
   }
   const byName = new Map(assets.map((a) => [a.name, a]))
+  for (const orphan of assets.filter((a) => a.name.endsWith(options.bundleSuffix))) {
+    const subject = orphan.name.slice(0, -options.bundleSuffix.length)
+    if (!byName.has(subject))
+      warning(`${orphan.name} has no asset ${subject} on the release; it was left in place.`)
+  }
   const settled = await mapSettled(selected, options.concurrency, async (asset) => {
     const bundleName = `${asset.name}${options.bundleSuffix}`
     const existingBundle = byName.get(bundleName)

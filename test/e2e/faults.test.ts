@@ -104,6 +104,23 @@ describe('faults', () => {
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
   })
 
+  it('resolves an already_exists race when an upload landed but its answer was lost', async () => {
+    const { claims, release, event } = await scenario('octo-org/upload-race')
+    stack.servers.uploads.fail({
+      path: /one\.tar\.gz\.sigstore\.json/,
+      fault: { kind: 'lose-response' },
+    })
+    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(stack.servers.uploads.unspentFaults).toBe(0)
+    expect(
+      assetNames(stack, release.id).filter((n) => n === 'one.tar.gz.sigstore.json'),
+    ).toHaveLength(1)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+      Object.keys(ASSETS).sort(),
+    )
+  })
+
   it('fails cleanly, attaching nothing, when a Sigstore service stays down', async () => {
     const { claims, release, event } = await scenario('octo-org/rekor-down')
     stack.servers.rekor.fail({

@@ -130,6 +130,22 @@ describe('re-runs', () => {
     expect(assetNames(stack, release.id)).toHaveLength(6)
   })
 
+  it('warns about a bundle whose asset is gone, and leaves it in place', async () => {
+    const { claims, release } = await signedRelease('octo-org/orphan')
+    release.assets = release.assets.filter((a) => a.name !== 'b.tar.gz')
+    const run = await runAction({
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: stackSigstoreInputs(stack),
+    })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(run.log).toContain(
+      '::warning::b.tar.gz.sigstore.json has no asset b.tar.gz on the release',
+    )
+    expect(assetNames(stack, release.id)).toContain('b.tar.gz.sigstore.json')
+  })
+
   it('re-signs bundles made by another workflow, so every bundle matches the identity it reports', async () => {
     const { release } = await signedRelease('octo-org/new-workflow')
     const claims = releaseJobClaims({
