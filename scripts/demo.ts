@@ -2,13 +2,17 @@
 // assets, runs the bundled action on it as a runner would, then prints the
 // result table and an independent verification of every attached bundle.
 
-import { readFileSync } from 'node:fs'
 import { bundleFromJSON } from '@sigstore/bundle'
-import { TrustedRoot } from '@sigstore/protobuf-specs'
-import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify'
+import { toSignedEntity } from '@sigstore/verify'
 import { startStack } from '../test/stack/index.js'
 import { releaseJobClaims } from '../test/support/claims.js'
-import { exactly, identityOf, releaseEvent, seedRelease } from '../test/support/fixtures.js'
+import {
+  identityOf,
+  releaseEvent,
+  seedRelease,
+  stackVerifier,
+  workflowPolicy,
+} from '../test/support/fixtures.js'
 import { runAction } from '../test/support/runner.js'
 import { stackSigstoreInputs } from '../test/support/scenario.js'
 
@@ -65,12 +69,7 @@ try {
   console.log(
     `(@sigstore/verify, whole artifact in memory, identity ${run.outputs['certificate-identity']}):`,
   )
-  const root = TrustedRoot.fromJSON(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8')))
-  const verifier = new Verifier(toTrustMaterial(root), {
-    tlogThreshold: 1,
-    ctlogThreshold: 1,
-    timestampThreshold: 1,
-  })
+  const verifier = stackVerifier(stack)
   let failures = 0
   for (const result of results) {
     const asset = release.assets.find((a) => a.name === result.name)
@@ -79,10 +78,10 @@ try {
       if (asset?.content.kind !== 'bytes' || bundleAsset?.content.kind !== 'bytes')
         throw new Error('not on the release')
       const bundle = bundleFromJSON(JSON.parse(bundleAsset.content.data.toString('utf8')))
-      verifier.verify(toSignedEntity(bundle, asset.content.data), {
-        subjectAlternativeName: exactly(identityOf(stack, claims)),
-        extensions: { issuer: 'https://token.actions.githubusercontent.com' },
-      })
+      verifier.verify(
+        toSignedEntity(bundle, asset.content.data),
+        workflowPolicy(identityOf(stack, claims)),
+      )
       console.log(`  OK    ${result.bundle}`)
     } catch (error) {
       failures++

@@ -2,14 +2,12 @@
 // verifier: the signature is checked with Node's streaming createVerify over
 // the asset's bytes, and everything else by @sigstore/verify's Verifier.
 import { createHash, createVerify, X509Certificate } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { bundleFromJSON, isBundleWithMessageSignature } from '@sigstore/bundle'
-import { TrustedRoot } from '@sigstore/protobuf-specs'
-import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify'
+import { toSignedEntity } from '@sigstore/verify'
 import { contentStream } from '../../test/stack/github/content.js'
 import type { ReleaseRecord } from '../../test/stack/github/state.js'
 import type { Stack } from '../../test/stack/index.js'
-import { exactly } from '../../test/support/fixtures.js'
+import { stackVerifier, workflowPolicy } from '../../test/support/fixtures.js'
 
 /** Returns how many selected assets have a bundle that verifies. */
 export async function countVerifiedBundles(
@@ -17,12 +15,7 @@ export async function countVerifiedBundles(
   release: ReleaseRecord,
   identity: string,
 ): Promise<number> {
-  const root = TrustedRoot.fromJSON(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8')))
-  const verifier = new Verifier(toTrustMaterial(root), {
-    tlogThreshold: 1,
-    ctlogThreshold: 1,
-    timestampThreshold: 1,
-  })
+  const verifier = stackVerifier(stack)
   let verified = 0
   for (const asset of release.assets.filter((a) => !a.name.endsWith('.sigstore.json'))) {
     const bundleAsset = release.assets.find((a) => a.name === `${asset.name}.sigstore.json`)
@@ -50,10 +43,7 @@ export async function countVerifiedBundles(
       verifySignature: (k) => valid && k.equals(key),
     }
     try {
-      verifier.verify(entity, {
-        subjectAlternativeName: exactly(identity),
-        extensions: { issuer: 'https://token.actions.githubusercontent.com' },
-      })
+      verifier.verify(entity, workflowPolicy(identity))
       verified++
     } catch (error) {
       console.error(`bundle for ${asset.name} does not verify: ${String(error)}`)

@@ -2,14 +2,19 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { bundleFromJSON } from '@sigstore/bundle'
-import { TrustedRoot } from '@sigstore/protobuf-specs'
-import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify'
+import { toSignedEntity } from '@sigstore/verify'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { releaseJson } from '../stack/github/state.js'
 import type { Stack } from '../stack/index.js'
 import { startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
-import { exactly, identityOf, releaseEvent, seedRelease } from '../support/fixtures.js'
+import {
+  identityOf,
+  releaseEvent,
+  seedRelease,
+  stackVerifier,
+  workflowPolicy,
+} from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
 import { requestMarks, requestsSince, stackSigstoreInputs } from '../support/scenario.js'
 
@@ -47,16 +52,15 @@ it('leaves the release byte-for-byte unchanged and keeps verified bundles in bun
   const dir = run.outputs['bundles-dir'] ?? ''
   expect(dir.startsWith(run.runnerTemp)).toBe(true)
   expect(readdirSync(dir).sort()).toEqual(['x.tar.gz.sigstore.json', 'y.zip.sigstore.json'])
-  const root = TrustedRoot.fromJSON(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8')))
-  const verifier = new Verifier(toTrustMaterial(root))
+  const verifier = stackVerifier(stack)
   for (const [name, text] of Object.entries(assets)) {
     const bundle = bundleFromJSON(
       JSON.parse(readFileSync(path.join(dir, `${name}.sigstore.json`), 'utf8')),
     )
-    verifier.verify(toSignedEntity(bundle, Buffer.from(text)), {
-      subjectAlternativeName: exactly(identityOf(stack, claims)),
-      extensions: { issuer: 'https://token.actions.githubusercontent.com' },
-    })
+    verifier.verify(
+      toSignedEntity(bundle, Buffer.from(text)),
+      workflowPolicy(identityOf(stack, claims)),
+    )
   }
   expect(run.summary).toContain('dry run')
 })

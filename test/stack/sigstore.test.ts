@@ -1,17 +1,15 @@
 // The Sigstore stand-ins produce bundles that the real verifier accepts, and
 // that it rejects when the artifact or the expected identity is wrong.
-import { readFileSync } from 'node:fs'
-import { TrustedRoot } from '@sigstore/protobuf-specs'
 import {
   FulcioSigner,
   MessageSignatureBundleBuilder,
   RekorWitness,
   TSAWitness,
 } from '@sigstore/sign'
-import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify'
+import { toSignedEntity } from '@sigstore/verify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { releaseJobClaims } from '../support/claims.js'
-import { exactly } from '../support/fixtures.js'
+import { stackVerifier, workflowPolicy } from '../support/fixtures.js'
 import { type Stack, startStack } from './index.js'
 
 let stack: Stack
@@ -36,24 +34,14 @@ async function signWithStockLibrary(artifact: Buffer) {
   return { bundle: await builder.create({ data: artifact }), claims }
 }
 
-function verifier() {
-  const root = TrustedRoot.fromJSON(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8')))
-  return new Verifier(toTrustMaterial(root), {
-    tlogThreshold: 1,
-    ctlogThreshold: 1,
-    timestampThreshold: 1,
-  })
-}
+const verifier = () => stackVerifier(stack)
 
 describe('Sigstore stand-ins', () => {
   it('issue certificates, log entries and timestamps that verify', async () => {
     const artifact = Buffer.from('release artifact')
     const { bundle, claims } = await signWithStockLibrary(artifact)
     const identity = `https://github.com/${claims.job_workflow_ref}`
-    const signer = verifier().verify(toSignedEntity(bundle, artifact), {
-      subjectAlternativeName: exactly(identity),
-      extensions: { issuer: 'https://token.actions.githubusercontent.com' },
-    })
+    const signer = verifier().verify(toSignedEntity(bundle, artifact), workflowPolicy(identity))
     expect(signer.identity?.subjectAlternativeName).toBe(identity)
     expect(Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex)).toBeGreaterThan(0)
     expect(
@@ -70,11 +58,12 @@ describe('Sigstore stand-ins', () => {
     const artifact = Buffer.from('artifact for policy check')
     const { bundle } = await signWithStockLibrary(artifact)
     expect(() =>
-      verifier().verify(toSignedEntity(bundle, artifact), {
-        subjectAlternativeName:
-          /^https:\/\/github\.com\/octo-org\/octo-repo\/\.github\/workflows\/other\.yml@refs\/tags\/v1\.0\.0$/,
-        extensions: { issuer: 'https://token.actions.githubusercontent.com' },
-      }),
+      verifier().verify(
+        toSignedEntity(bundle, artifact),
+        workflowPolicy(
+          'https://github.com/octo-org/octo-repo/.github/workflows/other.yml@refs/tags/v1.0.0',
+        ),
+      ),
     ).toThrow(/identity/)
   })
 

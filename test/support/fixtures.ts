@@ -2,11 +2,16 @@
 import { readFileSync } from 'node:fs'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
-import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify'
+import {
+  toSignedEntity,
+  toTrustMaterial,
+  type VerificationPolicy,
+  Verifier,
+} from '@sigstore/verify'
 import type { Content } from '../stack/github/content.js'
 import type { ReleaseRecord } from '../stack/github/state.js'
 import type { Stack } from '../stack/index.js'
-import type { JobClaims } from '../stack/oidc.js'
+import { GITHUB_ISSUER, type JobClaims } from '../stack/oidc.js'
 
 export interface SeedOptions {
   claims: JobClaims
@@ -58,12 +63,7 @@ export async function verifyAttachedBundles(
   identity: string,
   suffix = '.sigstore.json',
 ): Promise<string[]> {
-  const root = TrustedRoot.fromJSON(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8')))
-  const verifier = new Verifier(toTrustMaterial(root), {
-    tlogThreshold: 1,
-    ctlogThreshold: 1,
-    timestampThreshold: 1,
-  })
+  const verifier = stackVerifier(stack)
   const verified: string[] = []
   for (const bundleAsset of release.assets.filter((a) => a.name.endsWith(suffix))) {
     const subjectName = bundleAsset.name.slice(0, -suffix.length)
@@ -73,10 +73,7 @@ export async function verifyAttachedBundles(
       throw new Error('only in-memory assets can be verified with the stock verifier')
     }
     const bundle = bundleFromJSON(JSON.parse(bundleAsset.content.data.toString('utf8')))
-    verifier.verify(toSignedEntity(bundle, subject.content.data), {
-      subjectAlternativeName: exactly(identity),
-      extensions: { issuer: 'https://token.actions.githubusercontent.com' },
-    })
+    verifier.verify(toSignedEntity(bundle, subject.content.data), workflowPolicy(identity))
     verified.push(subjectName)
   }
   return verified.sort()
@@ -85,4 +82,19 @@ export async function verifyAttachedBundles(
 /** A SAN policy that matches exactly this identity (the verifier takes a regular expression). */
 export function exactly(identity: string): RegExp {
   return new RegExp(`^${identity.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+}
+
+/** The policy a consumer verifies with: this exact workflow identity, from GitHub's OIDC issuer. */
+export function workflowPolicy(identity: string): VerificationPolicy {
+  return { subjectAlternativeName: exactly(identity), extensions: { issuer: GITHUB_ISSUER } }
+}
+
+/** @sigstore/verify's Verifier, trusting the stack's trusted_root.json, with every check required. */
+export function stackVerifier(stack: Stack): Verifier {
+  const root = TrustedRoot.fromJSON(JSON.parse(readFileSync(stack.trustedRootPath, 'utf8')))
+  return new Verifier(toTrustMaterial(root), {
+    tlogThreshold: 1,
+    ctlogThreshold: 1,
+    timestampThreshold: 1,
+  })
 }
