@@ -26740,17 +26740,18 @@ function shortReason(error) {
 }
 
 // src/phases/report.ts
-function resultFor(item, outcome) {
+function resultFor(item, signed) {
   const listed = item.asset.digest?.replace(/^sha256:/, "") ?? "";
   const base = { name: item.asset.name, size: item.asset.size, bundle: item.bundleName };
-  if (outcome === "failed") return { ...base, sha256: listed, status: "failed", logIndex: null };
-  if (item.action === "keep")
+  if (item.action === "keep") {
     return { ...base, sha256: listed, status: "unchanged", logIndex: item.logIndex ?? null };
+  }
+  if (!signed) return { ...base, sha256: listed, status: "failed", logIndex: null };
   return {
     ...base,
-    sha256: outcome.sha256,
+    sha256: signed.sha256,
     status: item.existingBundle ? "replaced" : "signed",
-    logIndex: outcome.logIndex
+    logIndex: signed.logIndex
   };
 }
 async function report(r) {
@@ -29891,11 +29892,8 @@ async function run(inputs, ctx) {
       info(`Published ${published.tagName}: ${published.htmlUrl}`);
     });
   }
-  const results = plan.map((item) => {
-    const done = attached.find((s) => s.item === item);
-    if (item.action === "keep") return resultFor(item, { sha256: "", logIndex: "" });
-    return resultFor(item, done ?? "failed");
-  });
+  const done = new Map(attached.map((s) => [s.item, s]));
+  const results = plan.map((item) => resultFor(item, done.get(item)));
   await report({
     release,
     results,

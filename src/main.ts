@@ -119,11 +119,8 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     })
   }
 
-  const results: AssetResult[] = plan.map((item) => {
-    const done = attached.find((s) => s.item === item)
-    if (item.action === 'keep') return resultFor(item, { sha256: '', logIndex: '' })
-    return resultFor(item, done ?? 'failed')
-  })
+  const done = new Map(attached.map((s) => [s.item, s]))
+  const results: AssetResult[] = plan.map((item) => resultFor(item, done.get(item)))
   await report({
     release,
     results,

@@ -28,20 +28,22 @@ export interface Report {
   stepSummary: boolean
 }
 
+/** The result for a planned asset; `signed` is its attached (or, on a dry run, kept) bundle. */
 export function resultFor(
   item: PlanItem,
-  outcome: { sha256: string; logIndex: string } | 'failed',
+  signed: { sha256: string; logIndex: string } | undefined,
 ): AssetResult {
   const listed = item.asset.digest?.replace(/^sha256:/, '') ?? ''
   const base = { name: item.asset.name, size: item.asset.size, bundle: item.bundleName }
-  if (outcome === 'failed') return { ...base, sha256: listed, status: 'failed', logIndex: null }
-  if (item.action === 'keep')
+  if (item.action === 'keep') {
     return { ...base, sha256: listed, status: 'unchanged', logIndex: item.logIndex ?? null }
+  }
+  if (!signed) return { ...base, sha256: listed, status: 'failed', logIndex: null }
   return {
     ...base,
-    sha256: outcome.sha256,
+    sha256: signed.sha256,
     status: item.existingBundle ? 'replaced' : 'signed',
-    logIndex: outcome.logIndex,
+    logIndex: signed.logIndex,
   }
 }
 
