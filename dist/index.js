@@ -26548,21 +26548,31 @@ var GitHubReleases = class {
       data,
       // fetch sets Content-Length itself for a Buffer body, and refuses one set by hand.
       headers: { "content-type": contentType }
-    });
+    }).catch((error) => explainRefusal(error, `upload ${name}`));
     return toAsset(asset);
   }
   async deleteAsset(assetId) {
-    await this.octokit.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: assetId });
+    await this.octokit.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: assetId }).catch((error) => explainRefusal(error, `delete asset ${assetId}`));
   }
   async publishRelease(releaseId) {
     const { data } = await this.octokit.rest.repos.updateRelease({
       ...this.repo,
       release_id: releaseId,
       draft: false
-    });
+    }).catch((error) => explainRefusal(error, "publish the release"));
     return toRelease(data);
   }
 };
+function explainRefusal(error, what) {
+  const message = error instanceof Error ? error.message : String(error);
+  if (status(error) === 403 && !/rate limit/i.test(message)) {
+    throw new UserError(
+      `GitHub refused to ${what} (HTTP 403: ${message.split(" - ")[0]}). The token needs contents: write; add 'permissions: contents: write' to the job, or pass a github-token that has it.`,
+      { cause: error }
+    );
+  }
+  throw error;
+}
 function status(error) {
   const value = error?.status;
   return typeof value === "number" ? value : void 0;

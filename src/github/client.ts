@@ -5,6 +5,7 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
+import { UserError } from '../errors.js'
 import { streamAsset } from './download.js'
 import type { Asset, Release, ReleaseApi } from './types.js'
 
@@ -114,31 +115,50 @@ export class GitHubReleases implements ReleaseApi {
     data: Buffer,
     contentType: string,
   ): Promise<Asset> {
-    const { data: asset } = await this.octokit.rest.repos.uploadReleaseAsset({
-      ...this.repo,
-      release_id: release.id,
-      // The upload host comes from the release (it differs on GHES), never from the API URL.
-      url: release.uploadUrl,
-      name,
-      data: data as unknown as string,
-      // fetch sets Content-Length itself for a Buffer body, and refuses one set by hand.
-      headers: { 'content-type': contentType },
-    })
+    const { data: asset } = await this.octokit.rest.repos
+      .uploadReleaseAsset({
+        ...this.repo,
+        release_id: release.id,
+        // The upload host comes from the release (it differs on GHES), never from the API URL.
+        url: release.uploadUrl,
+        name,
+        data: data as unknown as string,
+        // fetch sets Content-Length itself for a Buffer body, and refuses one set by hand.
+        headers: { 'content-type': contentType },
+      })
+      .catch((error) => explainRefusal(error, `upload ${name}`))
     return toAsset(asset)
   }
 
   async deleteAsset(assetId: number): Promise<void> {
-    await this.octokit.rest.repos.deleteReleaseAsset({ ...this.repo, asset_id: assetId })
+    await this.octokit.rest.repos
+      .deleteReleaseAsset({ ...this.repo, asset_id: assetId })
+      .catch((error) => explainRefusal(error, `delete asset ${assetId}`))
   }
 
   async publishRelease(releaseId: number): Promise<Release> {
-    const { data } = await this.octokit.rest.repos.updateRelease({
-      ...this.repo,
-      release_id: releaseId,
-      draft: false,
-    })
+    const { data } = await this.octokit.rest.repos
+      .updateRelease({
+        ...this.repo,
+        release_id: releaseId,
+        draft: false,
+      })
+      .catch((error) => explainRefusal(error, 'publish the release'))
     return toRelease(data)
   }
+}
+
+/** Turns GitHub's 403 on a write into an error that says which permission is missing. */
+function explainRefusal(error: unknown, what: string): never {
+  const message = error instanceof Error ? error.message : String(error)
+  if (status(error) === 403 && !/rate limit/i.test(message)) {
+    throw new UserError(
+      `GitHub refused to ${what} (HTTP 403: ${message.split(' - ')[0]}). The token needs contents: write; ` +
+        "add 'permissions: contents: write' to the job, or pass a github-token that has it.",
+      { cause: error },
+    )
+  }
+  throw error
 }
 
 export function status(error: unknown): number | undefined {

@@ -97,6 +97,23 @@ describe('refusals', () => {
     noTraffic(marks)
   })
 
+  it('when the token cannot write to the release, naming the permission and leaving the release as it was', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/read-only' })
+    const release = await seedRelease(stack, { claims, assets: { 'tool.zip': 'z' } })
+    const run = await runAction({
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { 'github-token': stack.github.readOnlyToken, ...stackSigstoreInputs(stack) },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(
+      /::error::.*GitHub refused to upload tool\.zip\.sigstore\.json \(HTTP 403: Resource not accessible by integration\)/,
+    )
+    expect(run.log).toContain("'permissions: contents: write'")
+    expect(release.assets.map((a) => a.name)).toEqual(['tool.zip'])
+  })
+
   it('when no asset matches the patterns, listing the assets there are', async () => {
     const claims = releaseJobClaims({ repository: 'octo-org/no-match' })
     const release = await seedRelease(stack, { claims, assets: { 'tool.zip': 'z' } })

@@ -12,7 +12,15 @@ import {
 } from './state.js'
 import type { StorageHost } from './storage.js'
 
-export type Authorizer = (req: http.IncomingMessage) => boolean
+/** What a request's token may do: push access sees drafts and may write; read access may only read. */
+export type Access = 'anonymous' | 'read' | 'write' | 'invalid'
+export type Authorizer = (req: http.IncomingMessage) => Access
+
+export const NOT_ACCESSIBLE = {
+  message: 'Resource not accessible by integration',
+  documentation_url: 'https://docs.github.com/rest/releases/assets#upload-a-release-asset',
+  status: '403',
+}
 
 type Route = {
   method: string
@@ -24,7 +32,9 @@ interface Ctx {
   req: http.IncomingMessage
   res: http.ServerResponse
   url: URL
+  /** The token has push access: it sees drafts and may write. */
   authed: boolean
+  access: Access
 }
 
 const IMMUTABLE_REFUSAL = {
@@ -96,8 +106,9 @@ export class ApiHost {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://api')
-    const authed = this.auth(req)
-    if (req.headers.authorization && !authed) {
+    const access = this.auth(req)
+    const authed = access === 'write'
+    if (access === 'invalid') {
       await drain(req)
       return sendJson(res, 401, {
         message: 'Bad credentials',
@@ -113,7 +124,11 @@ export class ApiHost {
       const match = route.pattern.exec(url.pathname)
       if (match && route.method === req.method) {
         const params = match.slice(1).map((p) => decodeURIComponent(p))
-        return route.run({ req, res, url, authed }, ...params)
+        if (route.method !== 'GET' && access === 'read') {
+          await drain(req)
+          return sendJson(res, 403, NOT_ACCESSIBLE)
+        }
+        return route.run({ req, res, url, authed, access }, ...params)
       }
     }
     await drain(req)

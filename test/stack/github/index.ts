@@ -1,7 +1,7 @@
 // The GitHub emulator: REST API host, uploads host and storage host.
 import { randomBytes } from 'node:crypto'
 import type http from 'node:http'
-import { ApiHost } from './api.js'
+import { type Access, ApiHost } from './api.js'
 import { GitHubState, type Urls } from './state.js'
 import { StorageHost } from './storage.js'
 import { UploadsHost } from './uploads.js'
@@ -10,15 +10,19 @@ export class GitHubEmulator {
   readonly state = new GitHubState()
   /** The token a workflow's GITHUB_TOKEN would hold; it has push access. */
   readonly token = `ghs_${randomBytes(18).toString('base64url')}`
+  /** A token of a job with only 'contents: read'. */
+  readonly readOnlyToken = `ghs_${randomBytes(18).toString('base64url')}`
   readonly storage = new StorageHost()
   readonly api: ApiHost
   readonly uploads: UploadsHost
   serverUrl = 'https://github.com'
 
   constructor() {
-    const auth = (req: http.IncomingMessage) => {
-      const header = req.headers.authorization ?? ''
-      return header === `token ${this.token}` || header === `Bearer ${this.token}`
+    const auth = (req: http.IncomingMessage): Access => {
+      const token = /^(?:token|Bearer) (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+      if (token === undefined) return req.headers.authorization ? 'invalid' : 'anonymous'
+      if (token === this.token) return 'write'
+      return token === this.readOnlyToken ? 'read' : 'invalid'
     }
     this.api = new ApiHost(this.state, this.storage, () => this.urls, auth)
     this.uploads = new UploadsHost(this.state, () => this.urls, auth)

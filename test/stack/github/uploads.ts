@@ -1,7 +1,7 @@
 // The uploads host named by a release's upload_url.
 import type http from 'node:http'
 import { drain, StandInServer, sendJson } from '../http.js'
-import type { Authorizer } from './api.js'
+import { type Authorizer, NOT_ACCESSIBLE } from './api.js'
 import { assetJson, type GitHubState, githubAssetName, type Urls } from './state.js'
 
 export class UploadsHost {
@@ -22,7 +22,12 @@ export class UploadsHost {
       await drain(req)
       return sendJson(res, 404, { message: 'Not Found' })
     }
-    if (!this.auth(req)) {
+    const access = this.auth(req)
+    if (access === 'read') {
+      await drain(req)
+      return sendJson(res, 403, NOT_ACCESSIBLE)
+    }
+    if (access !== 'write') {
       await drain(req)
       return sendJson(res, 401, { message: 'Bad credentials' })
     }
