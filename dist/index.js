@@ -26812,7 +26812,7 @@ async function resolveRelease(api, target2, repo) {
   const release = target2.kind === "id" ? await api.getRelease(target2.id) : await api.findReleaseByTag(target2.tag);
   if (!release) {
     throw new UserError(
-      target2.kind === "id" ? `The release from the event (id ${target2.id}, tag ${target2.tag}) was not found in ${repo}. It may have been deleted.` : `No release with tag '${target2.tag}' in ${repo} (looked at published releases and at drafts visible to the token). Create the release first, or correct the 'tag' input.`
+      target2.kind === "id" ? `The release from the event (id ${target2.id}, tag ${target2.tag}) was not found in ${repo}. It may have been deleted.` : `No release with tag '${target2.tag}' in ${repo} (looked at published releases and at drafts visible to the token). Create the release first, or correct the 'tag' input. Drafts are visible only to a token with contents: write.`
     );
   }
   if (release.immutable) {

@@ -17,7 +17,7 @@ export async function resolveRelease(
       target.kind === 'id'
         ? `The release from the event (id ${target.id}, tag ${target.tag}) was not found in ${repo}. It may have been deleted.`
         : `No release with tag '${target.tag}' in ${repo} (looked at published releases and at drafts visible to the token). ` +
-            "Create the release first, or correct the 'tag' input.",
+            "Create the release first, or correct the 'tag' input. Drafts are visible only to a token with contents: write.",
     )
   }
   if (release.immutable) {
