@@ -9,5 +9,9 @@ export default defineConfig({
     // The end-to-end suites each run the bundled action as a child process;
     // two workers match the two cores these machines have.
     maxWorkers: 2,
+    // In CI, also write a machine-readable report that .ci/run summarises.
+    reporters: process.env.CI
+      ? ['default', ['json', { outputFile: '.vitest-report.json' }]]
+      : ['default'],
   },
 })
