@@ -26423,6 +26423,7 @@ var import_light2 = __toESM(require_light(), 1);
 
 // src/github/download.ts
 var MAX_REDIRECTS = 3;
+var IDLE_TIMEOUT_MS = 6e4;
 var DownloadError = class extends Error {
   constructor(message, retryable, options) {
     super(message, options);
@@ -26430,7 +26431,9 @@ var DownloadError = class extends Error {
   }
   retryable;
 };
-async function streamAsset(asset, token) {
+async function streamAsset(asset, token, idleTimeoutMs = IDLE_TIMEOUT_MS) {
+  const controller = new AbortController();
+  const idle = setTimeout(() => controller.abort(), idleTimeoutMs);
   let url2 = asset.url;
   let headers = {
     accept: "application/octet-stream",
@@ -26438,36 +26441,62 @@ async function streamAsset(asset, token) {
     "user-agent": "sign-release",
     "x-github-api-version": "2022-11-28"
   };
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    let response;
-    try {
-      response = await fetch(url2, { headers, redirect: "manual" });
-    } catch (error) {
-      throw new DownloadError(`could not connect to ${new URL(url2).host}`, true, { cause: error });
+  try {
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      let response;
+      try {
+        response = await fetch(url2, { headers, redirect: "manual", signal: controller.signal });
+      } catch (error) {
+        const why = controller.signal.aborted ? `no answer for ${idleTimeoutMs / 1e3} s` : "could not connect";
+        throw new DownloadError(`${why} from ${new URL(url2).host}`, true, { cause: error });
+      }
+      idle.refresh();
+      const location = response.headers.get("location");
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.body?.cancel();
+        url2 = new URL(location, url2).toString();
+        debug(`${asset.name}: following redirect to ${new URL(url2).host}`);
+        headers = { "user-agent": "sign-release" };
+        continue;
+      }
+      if (!response.ok || !response.body) {
+        const text = await response.text().catch(() => "");
+        throw new DownloadError(
+          `downloading ${asset.name} failed with HTTP ${response.status}: ${text.slice(0, 200)}`,
+          response.status >= 500 || response.status === 429 || response.status === 408
+        );
+      }
+      return watchIdle(response.body, idle, controller.signal, idleTimeoutMs);
     }
-    const location = response.headers.get("location");
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel();
-      url2 = new URL(location, url2).toString();
-      debug(`${asset.name}: following redirect to ${new URL(url2).host}`);
-      headers = { "user-agent": "sign-release" };
-      continue;
-    }
-    if (!response.ok || !response.body) {
-      const text = await response.text().catch(() => "");
-      throw new DownloadError(
-        `downloading ${asset.name} failed with HTTP ${response.status}: ${text.slice(0, 200)}`,
-        response.status >= 500 || response.status === 429 || response.status === 408
-      );
-    }
-    return response.body;
+    throw new DownloadError(`downloading ${asset.name}: too many redirects`, false);
+  } catch (error) {
+    clearTimeout(idle);
+    throw error;
   }
-  throw new DownloadError(`downloading ${asset.name}: too many redirects`, false);
+}
+async function* watchIdle(body, idle, signal, idleTimeoutMs) {
+  try {
+    for await (const chunk of body) {
+      idle.refresh();
+      yield chunk;
+    }
+  } catch (error) {
+    if (signal.aborted) {
+      throw new DownloadError(`no data for ${idleTimeoutMs / 1e3} s; the download stalled`, true, {
+        cause: error
+      });
+    }
+    throw error;
+  } finally {
+    clearTimeout(idle);
+  }
 }
 
 // src/github/client.ts
 var RATE_LIMIT_RETRIES = 3;
 var WRITE_CONCURRENCY = 16;
+var REQUEST_TIMEOUT_MS = 6e4;
+var fetchWithTimeout = (url2, init) => fetch(url2, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 var GitHubReleases = class {
   constructor(options) {
     this.options = options;
@@ -26477,6 +26506,7 @@ var GitHubReleases = class {
       {
         baseUrl: options.apiUrl,
         log: { debug, info: debug, warn: warning, error: warning },
+        request: { fetch: fetchWithTimeout },
         throttle: {
           write: new import_light2.default.Group({
             maxConcurrent: WRITE_CONCURRENCY

@@ -22,6 +22,12 @@ const RATE_LIMIT_RETRIES = 3
  */
 const WRITE_CONCURRENCY = 16
 
+/** Octokit sets no timeout of its own; a request that hangs this long fails and is retried. */
+const REQUEST_TIMEOUT_MS = 60_000
+
+const fetchWithTimeout: typeof fetch = (url, init) =>
+  fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+
 type Octokit = ReturnType<typeof getOctokit>
 
 export interface GitHubOptions {
@@ -44,6 +50,7 @@ export class GitHubReleases implements ReleaseApi {
       {
         baseUrl: options.apiUrl,
         log: { debug, info: debug, warn: warning, error: warning },
+        request: { fetch: fetchWithTimeout },
         throttle: {
           write: new Bottleneck.Group({
             maxConcurrent: WRITE_CONCURRENCY,

@@ -7,6 +7,9 @@ import type { Asset } from './types.js'
 
 const MAX_REDIRECTS = 3
 
+/** A download that receives nothing for this long is abandoned, and retried by the caller. */
+export const IDLE_TIMEOUT_MS = 60_000
+
 export class DownloadError extends Error {
   constructor(
     message: string,
@@ -17,7 +20,14 @@ export class DownloadError extends Error {
   }
 }
 
-export async function streamAsset(asset: Asset, token: string): Promise<AsyncIterable<Uint8Array>> {
+export async function streamAsset(
+  asset: Asset,
+  token: string,
+  idleTimeoutMs = IDLE_TIMEOUT_MS,
+): Promise<AsyncIterable<Uint8Array>> {
+  // One idle timer for the whole download, restarted by every answer and every chunk.
+  const controller = new AbortController()
+  const idle = setTimeout(() => controller.abort(), idleTimeoutMs)
   let url = asset.url
   let headers: Record<string, string> = {
     accept: 'application/octet-stream',
@@ -25,29 +35,61 @@ export async function streamAsset(asset: Asset, token: string): Promise<AsyncIte
     'user-agent': 'sign-release',
     'x-github-api-version': '2022-11-28',
   }
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    let response: Response
-    try {
-      response = await fetch(url, { headers, redirect: 'manual' })
-    } catch (error) {
-      throw new DownloadError(`could not connect to ${new URL(url).host}`, true, { cause: error })
+  try {
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      let response: Response
+      try {
+        response = await fetch(url, { headers, redirect: 'manual', signal: controller.signal })
+      } catch (error) {
+        const why = controller.signal.aborted
+          ? `no answer for ${idleTimeoutMs / 1000} s`
+          : 'could not connect'
+        throw new DownloadError(`${why} from ${new URL(url).host}`, true, { cause: error })
+      }
+      idle.refresh()
+      const location = response.headers.get('location')
+      if (response.status >= 300 && response.status < 400 && location) {
+        await response.body?.cancel()
+        url = new URL(location, url).toString()
+        debug(`${asset.name}: following redirect to ${new URL(url).host}`)
+        headers = { 'user-agent': 'sign-release' }
+        continue
+      }
+      if (!response.ok || !response.body) {
+        const text = await response.text().catch(() => '')
+        throw new DownloadError(
+          `downloading ${asset.name} failed with HTTP ${response.status}: ${text.slice(0, 200)}`,
+          response.status >= 500 || response.status === 429 || response.status === 408,
+        )
+      }
+      return watchIdle(response.body, idle, controller.signal, idleTimeoutMs)
     }
-    const location = response.headers.get('location')
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel()
-      url = new URL(location, url).toString()
-      debug(`${asset.name}: following redirect to ${new URL(url).host}`)
-      headers = { 'user-agent': 'sign-release' }
-      continue
-    }
-    if (!response.ok || !response.body) {
-      const text = await response.text().catch(() => '')
-      throw new DownloadError(
-        `downloading ${asset.name} failed with HTTP ${response.status}: ${text.slice(0, 200)}`,
-        response.status >= 500 || response.status === 429 || response.status === 408,
-      )
-    }
-    return response.body
+    throw new DownloadError(`downloading ${asset.name}: too many redirects`, false)
+  } catch (error) {
+    clearTimeout(idle)
+    throw error
   }
-  throw new DownloadError(`downloading ${asset.name}: too many redirects`, false)
+}
+
+async function* watchIdle(
+  body: AsyncIterable<Uint8Array>,
+  idle: NodeJS.Timeout,
+  signal: AbortSignal,
+  idleTimeoutMs: number,
+): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of body) {
+      idle.refresh()
+      yield chunk
+    }
+  } catch (error) {
+    if (signal.aborted) {
+      throw new DownloadError(`no data for ${idleTimeoutMs / 1000} s; the download stalled`, true, {
+        cause: error,
+      })
+    }
+    throw error
+  } finally {
+    clearTimeout(idle)
+  }
 }

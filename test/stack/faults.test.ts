@@ -63,6 +63,13 @@ describe('fault injection', () => {
     expect((await (await fetch(blobUrl)).arrayBuffer()).byteLength).toBe(4 << 20)
   })
 
+  it('stalls a body halfway, keeping the connection open', async () => {
+    stack.servers.storage.fail({ path: /big\.bin/, fault: { kind: 'stall' } })
+    const response = await fetch(blobUrl, { signal: AbortSignal.timeout(500) })
+    expect(response.status).toBe(200)
+    await expect(response.arrayBuffer()).rejects.toThrow(/aborted|timeout/i)
+  })
+
   it('slows an answer down', async () => {
     stack.servers.api.fail({ path: /\/releases$/, fault: { kind: 'slow', delayMs: 300 } })
     const started = Date.now()

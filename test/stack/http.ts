@@ -21,6 +21,8 @@ export type Fault =
   | { kind: 'reset' }
   /** Sends the headers and half the body, then closes the connection cleanly. */
   | { kind: 'truncate' }
+  /** Sends the headers and half the body, then sends nothing more, keeping the connection open. */
+  | { kind: 'stall' }
   /** Lets the handler do its work, then drops the connection before any response. */
   | { kind: 'lose-response' }
   /** Waits before answering normally. */
@@ -136,6 +138,7 @@ async function applyFault(
       return false
     case 'reset':
     case 'truncate':
+    case 'stall':
       cutBodyHalfway(res, fault.kind)
       return false
     case 'lose-response':
@@ -149,7 +152,7 @@ async function applyFault(
 }
 
 /** Lets the real handler run, but stops its body halfway through. */
-function cutBodyHalfway(res: http.ServerResponse, how: 'reset' | 'truncate'): void {
+function cutBodyHalfway(res: http.ServerResponse, how: 'reset' | 'truncate' | 'stall'): void {
   const write = res.write.bind(res) as (chunk: Buffer) => boolean
   let sent = 0
   let limit = -1
@@ -157,7 +160,7 @@ function cutBodyHalfway(res: http.ServerResponse, how: 'reset' | 'truncate'): vo
   const cutNow = () => {
     cut = true
     if (how === 'reset') res.socket?.resetAndDestroy()
-    else res.socket?.end()
+    else if (how === 'truncate') res.socket?.end()
   }
   const limitFor = () => {
     if (limit < 0) limit = Math.floor(Number(res.getHeader('content-length') ?? 2) / 2)
