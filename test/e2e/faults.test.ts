@@ -121,6 +121,20 @@ describe('faults', () => {
     )
   })
 
+  it('never attaches a bundle that fails verification', async () => {
+    const { claims, release, event } = await scenario('octo-org/forged-log')
+    stack.rekor.forgedEntries = 1
+    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack, false) })
+    expect(stack.rekor.forgedEntries).toBe(0)
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(
+      /::error::1 asset\(s\) could not be signed:.*the new bundle failed verification/,
+    )
+    const bundles = assetNames(stack, release.id).filter((n) => n.endsWith('.sigstore.json'))
+    expect(bundles).toHaveLength(2)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(2)
+  })
+
   it('fails cleanly, attaching nothing, when a Sigstore service stays down', async () => {
     const { claims, release, event } = await scenario('octo-org/rekor-down')
     stack.servers.rekor.fail({

@@ -3,7 +3,14 @@
 // (SET) and a checkpoint, serves inclusion proofs that verify, answers a
 // duplicate with 409 and the existing entry's location, and serves entries by
 // UUID. (@sigstore/mock's Rekor puts every entry in a one-leaf tree.)
-import { createHash, type KeyObject, randomBytes, sign, X509Certificate } from 'node:crypto'
+import {
+  createHash,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+  sign,
+  X509Certificate,
+} from 'node:crypto'
 import type http from 'node:http'
 import { p256 } from '@noble/curves/nist.js'
 import { drain, readJson, StandInServer, sendJson } from '../http.js'
@@ -25,6 +32,7 @@ interface StoredEntry {
   body: Buffer
   logIndex: number
   integratedTime: number
+  forged: boolean
 }
 
 export class RekorStandIn {
@@ -34,6 +42,9 @@ export class RekorStandIn {
   private readonly treeId = BigInt(`0x${randomBytes(7).toString('hex')}`).toString()
   readonly publicKeyDer: Buffer
   readonly logId: Buffer
+  /** Entries whose timestamp (SET) is signed with a key the trusted root does not know. */
+  forgedEntries = 0
+  private readonly rogueKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
 
   constructor(private readonly keys: KeyPair) {
     this.publicKeyDer = keys.publicKey.export({ format: 'der', type: 'spki' })
@@ -88,7 +99,9 @@ export class RekorStandIn {
       )
     }
     const logIndex = this.tree.append(body)
-    const entry = { uuid, body, logIndex, integratedTime: Math.floor(Date.now() / 1000) }
+    const forged = this.forgedEntries > 0
+    if (forged) this.forgedEntries--
+    const entry = { uuid, body, logIndex, integratedTime: Math.floor(Date.now() / 1000), forged }
     this.entries.push(entry)
     sendJson(res, 201, this.render(entry), {
       location: `/api/v1/log/entries/${this.treeIdHex}${uuid}`,
@@ -124,7 +137,7 @@ export class RekorStandIn {
           signedEntryTimestamp: sign(
             'sha256',
             Buffer.from(setPayload),
-            this.keys.privateKey,
+            entry.forged ? this.rogueKey : this.keys.privateKey,
           ).toString('base64'),
         },
       },
