@@ -2,14 +2,14 @@ import { createRequire as __createRequire } from 'node:module';
 import { fileURLToPath as __fileURLToPath } from 'node:url';
 import { dirname as __pathDirname } from 'node:path';
 const require = __createRequire(import.meta.url);
-const __filename = __fileURLToPath(import.meta.url);
-const __dirname = __pathDirname(__filename);
+globalThis.__filename ??= __fileURLToPath(import.meta.url);
+globalThis.__dirname ??= __pathDirname(globalThis.__filename);
 import {
   require_dist,
   require_envelope,
   require_lib,
   require_sigstore_common
-} from "./chunks/chunk-SY5A4HT2.js";
+} from "./chunks/chunk-AP63C3AG.js";
 import {
   debug,
   endGroup,
@@ -26,10 +26,10 @@ import {
   startGroup,
   summary,
   warning
-} from "./chunks/chunk-5SWDY4HU.js";
+} from "./chunks/chunk-AR5TA4PC.js";
 import {
   require_src
-} from "./chunks/chunk-TUFPCBA4.js";
+} from "./chunks/chunk-W2K56RBE.js";
 import {
   __commonJS,
   __esm,
@@ -37,7 +37,7 @@ import {
   __require,
   __toCommonJS,
   __toESM
-} from "./chunks/chunk-RIDYPKSR.js";
+} from "./chunks/chunk-2I7PDRJM.js";
 
 // node_modules/@sigstore/bundle/dist/bundle.js
 var require_bundle = __commonJS({
@@ -10532,7 +10532,7 @@ ${hashEntry(stringified)}	${stringified}`);
       const indexDir = bucketDir(cache);
       const stream = new Minipass({ objectMode: true });
       Promise.resolve().then(async () => {
-        const { default: pMap } = await import("./chunks/p-map-D2MG5YZU.js");
+        const { default: pMap } = await import("./chunks/p-map-XCEK5VRK.js");
         const buckets = await readdirOrEmpty(indexDir);
         await pMap(
           buckets,
@@ -15983,7 +15983,7 @@ var require_verify = __commonJS({
     }
     async function garbageCollect(cache, opts) {
       opts.log.silly("verify", "garbage collecting content");
-      const { default: pMap } = await import("./chunks/p-map-D2MG5YZU.js");
+      const { default: pMap } = await import("./chunks/p-map-XCEK5VRK.js");
       const indexStream = index.lsStream(cache);
       const liveContent = /* @__PURE__ */ new Set();
       indexStream.on("data", (entry) => {
@@ -16061,7 +16061,7 @@ var require_verify = __commonJS({
     }
     async function rebuildIndex(cache, opts) {
       opts.log.silly("verify", "rebuilding index");
-      const { default: pMap } = await import("./chunks/p-map-D2MG5YZU.js");
+      const { default: pMap } = await import("./chunks/p-map-XCEK5VRK.js");
       const entries = await index.ls(cache);
       const stats = {
         missingContent: 0,
@@ -29781,7 +29781,7 @@ async function loadTrustMaterial(sigstore, cacheDir) {
       );
     }
   }
-  const { getTrustedRoot } = await import("./chunks/dist-QUNTFKWK.js");
+  const { getTrustedRoot } = await import("./chunks/dist-F75CQZOE.js");
   const root = await getTrustedRoot({
     cachePath: path3.join(cacheDir, "tuf"),
     ...sigstore.instance === "staging" ? { mirrorURL: STAGING_TUF_MIRROR, forceInit: true } : {}
@@ -29837,7 +29837,7 @@ function escapeRegExp(text) {
 // src/workflow-artifact.ts
 async function uploadWorkflowArtifact(name, files, rootDir) {
   try {
-    const { DefaultArtifactClient } = await import("./chunks/artifact-VWN5SXA3.js");
+    const { DefaultArtifactClient } = await import("./chunks/artifact-TY6THFRA.js");
     const { id, size } = await new DefaultArtifactClient().uploadArtifact(
       name.replace(/[^\w.-]/g, "_"),
       files,

@@ -19,15 +19,17 @@ await build({
   // Response.textConverted(), which nothing here calls.
   external: ['iconv-lite'],
   logLevel: 'warning',
-  // Bundled CommonJS dependencies call require() and use __dirname.
+  // Bundled CommonJS dependencies call require() and read __dirname. The
+  // banner starts every chunk, and some ESM dependencies declare their own
+  // __filename, so the path globals are set on globalThis, not declared.
   banner: {
     js: [
       "import { createRequire as __createRequire } from 'node:module';",
       "import { fileURLToPath as __fileURLToPath } from 'node:url';",
       "import { dirname as __pathDirname } from 'node:path';",
       'const require = __createRequire(import.meta.url);',
-      'const __filename = __fileURLToPath(import.meta.url);',
-      'const __dirname = __pathDirname(__filename);',
+      'globalThis.__filename ??= __fileURLToPath(import.meta.url);',
+      'globalThis.__dirname ??= __pathDirname(globalThis.__filename);',
     ].join('\n'),
   },
 })

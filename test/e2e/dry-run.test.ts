@@ -1,4 +1,5 @@
 // A dry run signs and verifies for real but leaves the release untouched.
+import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { bundleFromJSON } from '@sigstore/bundle'
@@ -43,6 +44,7 @@ it('leaves the release byte-for-byte unchanged and keeps verified bundles in bun
     claims,
     event: releaseEvent(release),
     inputs: { 'dry-run': 'true', ...stackSigstoreInputs(stack) },
+    artifactService: true,
   })
   expect(run.exitCode, run.log).toBe(0)
   expect(snapshot()).toBe(before)
@@ -63,4 +65,31 @@ it('leaves the release byte-for-byte unchanged and keeps verified bundles in bun
     )
   }
   expect(run.summary).toContain('dry run')
+
+  // The bundles are also a workflow artifact: a zip holding both, with the hash the client reported.
+  expect(stack.results.artifacts, run.log).toHaveLength(1)
+  const artifact = stack.results.artifacts[0]
+  expect(artifact?.name).toBe('sigstore-bundles-v1.0.0')
+  const zip = artifact?.data ?? Buffer.alloc(0)
+  expect(zip.subarray(0, 4).toString('hex')).toBe('504b0304')
+  expect(zip.includes('x.tar.gz.sigstore.json')).toBe(true)
+  expect(zip.includes('y.zip.sigstore.json')).toBe(true)
+  expect(artifact?.size).toBe(zip.length)
+  expect(artifact?.hash).toBe(`sha256:${createHash('sha256').update(zip).digest('hex')}`)
+})
+
+it('a dry run without the artifact service keeps the bundles on disk only', async () => {
+  const claims = releaseJobClaims({ repository: 'octo-org/dry-run-local' })
+  const release = await seedRelease(stack, { claims, assets: { 'z.bin': 'z' } })
+  const before = stack.results.artifacts.length
+  const run = await runAction({
+    stack,
+    claims,
+    event: releaseEvent(release),
+    inputs: { 'dry-run': 'true', ...stackSigstoreInputs(stack) },
+  })
+  expect(run.exitCode, run.log).toBe(0)
+  expect(stack.results.artifacts.length).toBe(before)
+  expect(readdirSync(run.outputs['bundles-dir'] ?? '')).toEqual(['z.bin.sigstore.json'])
+  expect(release.assets.map((a) => a.name)).toEqual(['z.bin'])
 })

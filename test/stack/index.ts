@@ -5,6 +5,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { ResultsService } from './actions/results.js'
 import { GitHubEmulator } from './github/index.js'
 import type { StandInServer } from './http.js'
 import { OidcIssuer } from './oidc.js'
@@ -26,6 +27,8 @@ export interface Stack {
   fulcio: FulcioStandIn
   rekor: RekorStandIn
   tsa: TsaStandIn
+  /** The Actions results service, where workflow artifacts go. */
+  results: ResultsService
   /** Folder holding trusted_root.json; removed by stop(). */
   dir: string
   trustedRootPath: string
@@ -47,7 +50,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   fulcio.validitySeconds = options.certValiditySeconds ?? 600
   const rekor = new RekorStandIn(ec())
   const tsa = new TsaStandIn()
+  const results = new ResultsService()
   await Promise.all([
+    results.server.start(),
     github.start(),
     oidc.server.start(),
     fulcio.start(),
@@ -78,6 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     fulcio: fulcio.server,
     rekor: rekor.server,
     tsa: tsa.server,
+    results: results.server,
   }
   for (const server of Object.values(servers)) server.latencyMs = options.latencyMs ?? 0
   return {
@@ -86,6 +92,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     fulcio,
     rekor,
     tsa,
+    results,
     dir,
     trustedRootPath,
     servers,

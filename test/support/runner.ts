@@ -24,6 +24,8 @@ export interface RunOptions {
   claims: JobClaims
   /** Leave out the OIDC variables, as when id-token: write is missing. */
   noIdToken?: boolean
+  /** Offer the Actions artifact service (ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL). */
+  artifactService?: boolean
   env?: Record<string, string>
   /** Wrap the process, e.g. ['/usr/bin/time', '-v'] for resource accounting. */
   wrapper?: string[]
@@ -105,6 +107,10 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     ...options.env,
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  if (options.artifactService) {
+    env.ACTIONS_RUNTIME_TOKEN = stack.results.runtimeToken
+    env.ACTIONS_RESULTS_URL = `${stack.results.server.url}/`
+  }
   if (!options.noIdToken) {
     env.ACTIONS_ID_TOKEN_REQUEST_URL = stack.oidc.requestUrl
     env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = stack.oidc.registerJob(claims)
@@ -132,7 +138,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
 
   return {
     exitCode,
-    log: asRunnerShows(rawOutput, env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
+    log: asRunnerShows(rawOutput, [env.ACTIONS_ID_TOKEN_REQUEST_TOKEN, env.ACTIONS_RUNTIME_TOKEN]),
     rawOutput,
     outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
@@ -141,8 +147,9 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   }
 }
 
-function asRunnerShows(raw: string, requestToken: string | undefined): string {
-  const masks: string[] = requestToken ? [requestToken] : []
+/** The runner masks its own secrets, and every value registered with ::add-mask::. */
+function asRunnerShows(raw: string, runnerSecrets: (string | undefined)[]): string {
+  const masks = runnerSecrets.filter((s): s is string => Boolean(s))
   const lines: string[] = []
   for (const line of raw.split('\n')) {
     const mask = /^::add-mask::(.*)$/.exec(line)?.[1]
