@@ -26421,6 +26421,23 @@ throttling.triggersNotification = triggersNotification;
 // src/github/client.ts
 var import_light2 = __toESM(require_light(), 1);
 
+// src/util/memory.ts
+import v8 from "node:v8";
+import vm from "node:vm";
+var COLLECT_EVERY_BYTES = 4 << 20;
+var gc;
+var sinceCollection = 0;
+function noteBytesRead(bytes) {
+  sinceCollection += bytes;
+  if (sinceCollection < COLLECT_EVERY_BYTES) return;
+  sinceCollection = 0;
+  if (!gc) {
+    v8.setFlagsFromString("--expose-gc");
+    gc = vm.runInNewContext("gc");
+  }
+  gc({ type: "minor", execution: "sync" });
+}
+
 // src/github/download.ts
 var MAX_REDIRECTS = 3;
 var IDLE_TIMEOUT_MS = 6e4;
@@ -26478,6 +26495,7 @@ async function* watchIdle(body, idle, signal, idleTimeoutMs) {
   try {
     for await (const chunk of body) {
       idle.refresh();
+      noteBytesRead(chunk.length);
       yield chunk;
     }
   } catch (error) {
@@ -26908,23 +26926,6 @@ function serializeBundle(bundle) {
 `;
 }
 
-// src/util/memory.ts
-import v8 from "node:v8";
-import vm from "node:vm";
-var COLLECT_EVERY_BYTES = 4 << 20;
-var gc;
-var sinceCollection = 0;
-function noteBytesRead(bytes) {
-  sinceCollection += bytes;
-  if (sinceCollection < COLLECT_EVERY_BYTES) return;
-  sinceCollection = 0;
-  if (!gc) {
-    v8.setFlagsFromString("--expose-gc");
-    gc = vm.runInNewContext("gc");
-  }
-  gc({ type: "minor", execution: "sync" });
-}
-
 // src/util/progress.ts
 var PROGRESS_INTERVAL_MS = 5e3;
 var Progress = class {
@@ -27009,7 +27010,6 @@ async function hashAsset(api, asset) {
         hash.update(chunk);
         size += chunk.length;
         progress.add(chunk.length);
-        noteBytesRead(chunk.length);
       }
       if (size !== asset.size) {
         throw new DownloadError(

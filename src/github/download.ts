@@ -3,6 +3,7 @@
 // 302 to a storage host, and that request must carry no credentials (S3
 // rejects a second auth mechanism, and the token must not leave GitHub).
 import { debug } from '@actions/core'
+import { noteBytesRead } from '../util/memory.js'
 import type { Asset } from './types.js'
 
 const MAX_REDIRECTS = 3
@@ -80,6 +81,7 @@ async function* watchIdle(
   try {
     for await (const chunk of body) {
       idle.refresh()
+      noteBytesRead(chunk.length)
       yield chunk
     }
   } catch (error) {

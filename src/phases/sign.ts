@@ -11,7 +11,6 @@ import { serializeBundle } from '../sigstore/bundle.js'
 import type { EphemeralKey } from '../sigstore/key.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
 import { formatBytes } from '../util/format.js'
-import { noteBytesRead } from '../util/memory.js'
 import { mapSettled, type Settled } from '../util/pool.js'
 import { Progress } from '../util/progress.js'
 import { withRetry } from '../util/retry.js'
@@ -84,7 +83,6 @@ async function hashAsset(api: ReleaseApi, asset: Asset): Promise<Buffer> {
         hash.update(chunk)
         size += chunk.length
         progress.add(chunk.length)
-        noteBytesRead(chunk.length)
       }
       if (size !== asset.size) {
         throw new DownloadError(
