@@ -22,7 +22,6 @@ import { startStack } from '../test/stack/index.js'
 import { releaseJobClaims } from '../test/support/claims.js'
 import { identityOf, releaseEvent } from '../test/support/fixtures.js'
 import { ACTION_ENTRY, runAction } from '../test/support/runner.js'
-import { stackSigstoreInputs } from '../test/support/scenario.js'
 import { measure, peakRss, timeWrapper } from './bench/measure.js'
 import { countVerifiedBundles } from './bench/verify.js'
 import { FULL, QUICK, totalBytes, type Workload } from './bench/workloads.js'
@@ -71,7 +70,7 @@ async function thisAction(w: Workload, digests: Map<string, string>): Promise<Ro
       stack,
       claims,
       event: releaseEvent(release),
-      inputs: stackSigstoreInputs(stack, false),
+      tsa: false,
       wrapper: timeWrapper(),
     })
     const counts = stack.counts()

@@ -14,7 +14,6 @@ import {
   workflowPolicy,
 } from '../test/support/fixtures.js'
 import { runAction } from '../test/support/runner.js'
-import { stackSigstoreInputs } from '../test/support/scenario.js'
 
 const stack = await startStack()
 try {
@@ -38,7 +37,6 @@ try {
     stack,
     claims,
     event: releaseEvent(release),
-    inputs: stackSigstoreInputs(stack),
   })
   const log = run.log
     .split('\n')

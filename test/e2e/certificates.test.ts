@@ -10,7 +10,6 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { stackSigstoreInputs } from '../support/scenario.js'
 
 describe('certificates', () => {
   it('a run over 40 assets asks for one token, one certificate and one log entry per asset', async () => {
@@ -25,7 +24,6 @@ describe('certificates', () => {
         stack,
         claims,
         event: releaseEvent(release),
-        inputs: stackSigstoreInputs(stack),
       })
       expect(run.exitCode, run.log).toBe(0)
       expect(stack.counts()).toEqual({ tokens: 1, certificates: 1, entries: 40 })
@@ -55,7 +53,6 @@ describe('certificates', () => {
         stack,
         claims,
         event: releaseEvent(release),
-        inputs: stackSigstoreInputs(stack),
       })
       expect(run.exitCode, run.log).toBe(0)
       const counts = stack.counts()

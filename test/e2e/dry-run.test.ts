@@ -17,7 +17,7 @@ import {
   workflowPolicy,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { requestMarks, requestsSince, stackSigstoreInputs } from '../support/scenario.js'
+import { requestMarks, requestsSince } from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -43,7 +43,7 @@ it('leaves the release byte-for-byte unchanged and keeps verified bundles in bun
     stack,
     claims,
     event: releaseEvent(release),
-    inputs: { 'dry-run': 'true', ...stackSigstoreInputs(stack) },
+    inputs: { 'dry-run': 'true' },
     artifactService: true,
   })
   expect(run.exitCode, run.log).toBe(0)
@@ -86,7 +86,7 @@ it('a dry run without the artifact service keeps the bundles on disk only', asyn
     stack,
     claims,
     event: releaseEvent(release),
-    inputs: { 'dry-run': 'true', ...stackSigstoreInputs(stack) },
+    inputs: { 'dry-run': 'true' },
   })
   expect(run.exitCode, run.log).toBe(0)
   expect(stack.results.artifacts.length).toBe(before)

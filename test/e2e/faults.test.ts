@@ -11,12 +11,7 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import {
-  assetNames,
-  requestMarks,
-  requestsSince,
-  stackSigstoreInputs,
-} from '../support/scenario.js'
+import { assetNames, requestMarks, requestsSince } from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -36,7 +31,7 @@ describe('faults', () => {
   it('follows the storage redirect without sending any credentials there', async () => {
     const { claims, release, event } = await scenario('octo-org/redirect')
     const marks = requestMarks(stack)
-    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    const run = await runAction({ stack, claims, event })
     expect(run.exitCode, run.log).toBe(0)
     const storage = requestsSince(stack, marks, 'storage')
     expect(storage.length).toBeGreaterThanOrEqual(3)
@@ -80,7 +75,7 @@ describe('faults', () => {
     })
     stack.servers.tsa.fail({ path: /timestamp/, fault: { kind: 'status', status: 502 } })
     stack.servers.uploads.fail({ path: /assets/, fault: { kind: 'status', status: 502 } })
-    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    const run = await runAction({ stack, claims, event })
     expect(run.exitCode, run.log).toBe(0)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       Object.keys(ASSETS).sort(),
@@ -97,7 +92,7 @@ describe('faults', () => {
     const before = stack.rekor.entryCount
     stack.servers.rekor.fail({ method: 'POST', path: /entries/, fault: { kind: 'lose-response' } })
     const marks = requestMarks(stack)
-    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    const run = await runAction({ stack, claims, event })
     expect(run.exitCode, run.log).toBe(0)
     expect(stack.rekor.entryCount - before).toBe(3)
     expect(requestsSince(stack, marks, 'rekor').filter((r) => r.method === 'GET')).toHaveLength(1)
@@ -110,7 +105,7 @@ describe('faults', () => {
       path: /one\.tar\.gz\.sigstore\.json/,
       fault: { kind: 'lose-response' },
     })
-    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    const run = await runAction({ stack, claims, event })
     expect(run.exitCode, run.log).toBe(0)
     expect(stack.servers.uploads.unspentFaults).toBe(0)
     expect(
@@ -124,7 +119,7 @@ describe('faults', () => {
   it('never attaches a bundle that fails verification', async () => {
     const { claims, release, event } = await scenario('octo-org/forged-log')
     stack.rekor.forgedEntries = 1
-    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack, false) })
+    const run = await runAction({ stack, claims, event, tsa: false })
     expect(stack.rekor.forgedEntries).toBe(0)
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(
@@ -143,7 +138,7 @@ describe('faults', () => {
       fault: { kind: 'status', status: 503 },
       times: 100,
     })
-    const run = await runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    const run = await runAction({ stack, claims, event })
     stack.servers.rekor.clearFaults()
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/::error::3 asset\(s\) could not be signed/)
@@ -154,7 +149,7 @@ describe('faults', () => {
     const { claims, release, event } = await scenario('octo-org/replaced')
     stack.servers.storage.fail({ path: /two\.tar\.gz/, fault: { kind: 'slow', delayMs: 1500 } })
     const marks = requestMarks(stack)
-    const running = runAction({ stack, claims, event, inputs: stackSigstoreInputs(stack) })
+    const running = runAction({ stack, claims, event })
     // Once the action has started downloading two.tar.gz, the maintainer re-uploads it.
     while (!requestsSince(stack, marks, 'storage').some((r) => r.path.includes('two.tar.gz'))) {
       await new Promise((resolve) => setTimeout(resolve, 20))
@@ -186,7 +181,6 @@ describe('faults', () => {
       stack,
       claims,
       event,
-      inputs: stackSigstoreInputs(stack),
       env: { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' },
     })
     expect(run.exitCode, run.log).toBe(0)

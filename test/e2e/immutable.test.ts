@@ -11,7 +11,7 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { requestMarks, requestsSince, stackSigstoreInputs } from '../support/scenario.js'
+import { requestMarks, requestsSince } from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -30,7 +30,6 @@ it('refuses a published immutable release before minting a token or asking for a
     stack,
     claims,
     event: releaseEvent(release),
-    inputs: stackSigstoreInputs(stack),
   })
   expect(run.exitCode).toBe(1)
   expect(run.log).toMatch(/::error::Release v1\.0\.0 in octo-org\/immutable is immutable/)
@@ -58,7 +57,7 @@ it('signs a draft and publishes it once every bundle is attached', async () => {
   const run = await runAction({
     stack,
     claims,
-    inputs: { tag: 'v2.0.0', publish: 'true', ...stackSigstoreInputs(stack) },
+    inputs: { tag: 'v2.0.0', publish: 'true' },
   })
   expect(run.exitCode, run.log).toBe(0)
   expect(release.draft).toBe(false)

@@ -5,7 +5,7 @@ import { startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
 import { releaseEvent, seedRelease } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { requestMarks, requestsSince, stackSigstoreInputs } from '../support/scenario.js'
+import { requestMarks, requestsSince } from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -29,7 +29,6 @@ describe('refusals', () => {
       claims,
       event: releaseEvent(release),
       noIdToken: true,
-      inputs: stackSigstoreInputs(stack),
     })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/::error::.*id-token: write/)
@@ -43,7 +42,7 @@ describe('refusals', () => {
       stack,
       claims,
       eventName,
-      inputs: { tag: 'v1.0.0', ...stackSigstoreInputs(stack) },
+      inputs: { tag: 'v1.0.0' },
     })
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain(`refuses to run on '${eventName}' events`)
@@ -60,7 +59,7 @@ describe('refusals', () => {
     const run = await runAction({
       stack,
       claims,
-      inputs: { tag: 'v9.9.9', ...stackSigstoreInputs(stack) },
+      inputs: { tag: 'v9.9.9' },
     })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/::error::No release with tag 'v9\.9\.9' in octo-org\/no-release/)
@@ -73,7 +72,7 @@ describe('refusals', () => {
       ref: 'refs/heads/main',
     })
     const marks = requestMarks(stack)
-    const run = await runAction({ stack, claims, inputs: stackSigstoreInputs(stack) })
+    const run = await runAction({ stack, claims })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/::error::Input 'tag': is required on 'workflow_dispatch' events/)
     noTraffic(marks)
@@ -90,7 +89,7 @@ describe('refusals', () => {
     const run = await runAction({
       stack,
       claims,
-      inputs: { ...stackSigstoreInputs(stack), [input]: value },
+      inputs: { [input]: value },
     })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(message)
@@ -104,7 +103,7 @@ describe('refusals', () => {
       stack,
       claims,
       event: releaseEvent(release),
-      inputs: { 'github-token': stack.github.readOnlyToken, ...stackSigstoreInputs(stack) },
+      inputs: { 'github-token': stack.github.readOnlyToken },
     })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(
@@ -121,7 +120,7 @@ describe('refusals', () => {
       stack,
       claims,
       event: releaseEvent(release),
-      inputs: { assets: '*.whl', ...stackSigstoreInputs(stack) },
+      inputs: { assets: '*.whl' },
     })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(

@@ -12,12 +12,7 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import {
-  assetNames,
-  requestMarks,
-  requestsSince,
-  stackSigstoreInputs,
-} from '../support/scenario.js'
+import { assetNames, requestMarks, requestsSince } from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -34,7 +29,6 @@ async function signedRelease(repository: string) {
     stack,
     claims,
     event: releaseEvent(release),
-    inputs: stackSigstoreInputs(stack),
   })
   expect(first.exitCode, first.log).toBe(0)
   return { claims, release }
@@ -60,7 +54,6 @@ describe('re-runs', () => {
       stack,
       claims,
       event: releaseEvent(release),
-      inputs: stackSigstoreInputs(stack),
     })
     expect(second.exitCode, second.log).toBe(0)
     expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
@@ -82,7 +75,7 @@ describe('re-runs', () => {
       stack,
       claims,
       event: releaseEvent(release),
-      inputs: { overwrite: 'true', ...stackSigstoreInputs(stack) },
+      inputs: { overwrite: 'true' },
     })
     expect(run.exitCode, run.log).toBe(0)
     const after = bundleIds(release)
@@ -116,7 +109,6 @@ describe('re-runs', () => {
       stack,
       claims,
       event: releaseEvent(release),
-      inputs: stackSigstoreInputs(stack),
     })
     expect(run.exitCode, run.log).toBe(0)
     expect(statuses(run.outputs)).toEqual({
@@ -137,7 +129,6 @@ describe('re-runs', () => {
       stack,
       claims,
       event: releaseEvent(release),
-      inputs: stackSigstoreInputs(stack),
     })
     expect(run.exitCode, run.log).toBe(0)
     expect(run.log).toContain(
@@ -156,7 +147,6 @@ describe('re-runs', () => {
       stack,
       claims,
       event: releaseEvent(release),
-      inputs: stackSigstoreInputs(stack),
     })
     expect(run.exitCode, run.log).toBe(0)
     expect(Object.values(statuses(run.outputs))).toEqual(['replaced', 'replaced', 'replaced'])
@@ -173,7 +163,7 @@ describe('re-runs', () => {
       stack,
       claims,
       event: releaseEvent(release, 'published'),
-      inputs: { overwrite: 'true', ...stackSigstoreInputs(stack) },
+      inputs: { overwrite: 'true' },
     })
     expect(run.exitCode, run.log).toBe(0)
     expect(Object.values(statuses(run.outputs))).toEqual(['replaced', 'replaced', 'replaced'])

@@ -11,7 +11,7 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { assetNames, stackSigstoreInputs } from '../support/scenario.js'
+import { assetNames } from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -40,7 +40,6 @@ describe('triggers', () => {
       stack,
       claims,
       event: releaseEvent(release),
-      inputs: stackSigstoreInputs(stack),
     })
     expect(run.exitCode, run.log).toBe(0)
     expectOneBundleEach(release.id, Object.keys(ASSETS))
@@ -76,7 +75,7 @@ describe('triggers', () => {
       stack,
       claims,
       event: { inputs: { tag: 'v0.9.0' } },
-      inputs: { tag: 'v0.9.0', ...stackSigstoreInputs(stack) },
+      inputs: { tag: 'v0.9.0' },
     })
     expect(run.exitCode, run.log).toBe(0)
     const identity =
@@ -102,7 +101,7 @@ describe('triggers', () => {
     const run = await runAction({
       stack,
       claims,
-      inputs: { tag: 'v0.0.1', ...stackSigstoreInputs(stack) },
+      inputs: { tag: 'v0.0.1' },
     })
     expect(run.exitCode, run.log).toBe(0)
     expectOneBundleEach(draft.id, Object.keys(ASSETS))
@@ -127,7 +126,6 @@ describe('triggers', () => {
       stack,
       claims,
       event: { ref: 'refs/tags/v3.0.0' },
-      inputs: stackSigstoreInputs(stack),
     })
     expect(run.exitCode, run.log).toBe(0)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
@@ -151,7 +149,7 @@ describe('triggers', () => {
       stack,
       claims,
       event: releaseEvent(release),
-      inputs: { assets: '*.tar.gz\n!*-debug.*', ...stackSigstoreInputs(stack) },
+      inputs: { assets: '*.tar.gz\n!*-debug.*' },
     })
     expect(run.exitCode, run.log).toBe(0)
     expect(assetNames(stack, release.id).filter((n) => n.endsWith('.sigstore.json'))).toEqual([
@@ -169,7 +167,7 @@ describe('triggers', () => {
       stack,
       claims,
       event: releaseEvent(release),
-      inputs: { 'bundle-suffix': '.sigstore', ...stackSigstoreInputs(stack) },
+      inputs: { 'bundle-suffix': '.sigstore' },
     })
     expect(run.exitCode, run.log).toBe(0)
     expect(

@@ -29,6 +29,8 @@ export interface RunOptions {
   env?: Record<string, string>
   /** Wrap the process, e.g. ['/usr/bin/time', '-v'] for resource accounting. */
   wrapper?: string[]
+  /** Ask the stack's timestamp authority for a timestamp too (default true). */
+  tsa?: boolean
 }
 
 export interface RunResult {
@@ -41,6 +43,16 @@ export interface RunResult {
   summary: string
   runnerTemp: string
   wallMs: number
+}
+
+/** Inputs that point the action at the stack's Sigstore instance. */
+export function stackSigstoreInputs(stack: Stack, withTsa = true): Record<string, string> {
+  return {
+    'fulcio-url': stack.fulcio.server.url,
+    'rekor-url': stack.rekor.server.url,
+    ...(withTsa ? { 'tsa-url': stack.tsa.server.url } : {}),
+    'trusted-root': stack.trustedRootPath,
+  }
 }
 
 /** Defaults declared in action.yml, as the runner applies them. */
@@ -81,7 +93,13 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   writeFileSync(summaryFile, '')
   writeFileSync(eventFile, JSON.stringify(options.event ?? {}))
 
-  const inputs = { ...actionDefaults(stack.github.token), ...options.inputs }
+  // Like a workflow pointed at a private Sigstore instance: the stack's Fulcio,
+  // Rekor, TSA and trusted root, unless the test's own inputs say otherwise.
+  const inputs = {
+    ...actionDefaults(stack.github.token),
+    ...stackSigstoreInputs(stack, options.tsa ?? true),
+    ...options.inputs,
+  }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? temp,

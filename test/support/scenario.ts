@@ -1,16 +1,6 @@
-// Shared set-up for end-to-end tests: a stack, and the inputs that point the
-// action at its Sigstore stand-ins.
+// Shared helpers for end-to-end tests: what is on a release, and what each
+// stand-in server saw during one run.
 import type { Stack } from '../stack/index.js'
-
-/** Inputs for a custom Sigstore instance: the stack's Fulcio, Rekor, TSA and trusted root. */
-export function stackSigstoreInputs(stack: Stack, withTsa = true): Record<string, string> {
-  return {
-    'fulcio-url': stack.fulcio.server.url,
-    'rekor-url': stack.rekor.server.url,
-    ...(withTsa ? { 'tsa-url': stack.tsa.server.url } : {}),
-    'trusted-root': stack.trustedRootPath,
-  }
-}
 
 /** Names of the assets on a release, sorted. */
 export function assetNames(stack: Stack, releaseId: number): string[] {
