@@ -7,6 +7,7 @@
 // (mappings only, without the sources) map stack traces back to src/ and
 // node_modules/ in a checkout: run with NODE_OPTIONS=--enable-source-maps.
 // `npm run check-dist` proves dist/ is built from this commit's sources.
+// NO_MINIFY=1 builds readable code, for profiling; never commit that build.
 import { rmSync, writeFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
@@ -25,7 +26,7 @@ await build({
   // Response.textConverted(), which nothing here calls.
   external: ['iconv-lite'],
   logLevel: 'warning',
-  minify: true,
+  minify: !process.env.NO_MINIFY,
   keepNames: true,
   sourcemap: 'linked',
   sourcesContent: false,

@@ -3,9 +3,16 @@
 // whole artifact held in memory; here the signature is checked against the
 // digest computed while streaming, so assets of any size can be verified.
 import { type Bundle, bundleFromJSON, isBundleWithMessageSignature } from '@sigstore/bundle'
-import { type SignedEntity, type TrustMaterial, toSignedEntity, Verifier } from '@sigstore/verify'
+import {
+  type SignedEntity,
+  type Signer,
+  type TrustMaterial,
+  toSignedEntity,
+  Verifier,
+} from '@sigstore/verify'
 
 type SignatureContent = SignedEntity['signature']
+type SigningKeyCheck = (entity: SignedEntity, timestamps: Date[]) => Signer
 
 import type { CertificateIdentity } from './identity.js'
 import { verifyDigestSignature } from './key.js'
@@ -22,6 +29,7 @@ export class BundleVerifier {
       ctlogThreshold: 1,
       timestampThreshold: 1,
     })
+    reuseSigningKeyChecks(this.verifier)
   }
 
   /** Throws unless the bundle is valid for the digest; returns the bundle. */
@@ -50,6 +58,38 @@ function digestSignature(signature: Buffer, digest: Buffer): SignatureContent {
     compareDigest: (other) => other.equals(digest),
     compareSignedDigest: (other) => other.equals(digest),
     verifySignature: (key) => verifyDigestSignature(key, digest, signature),
+  }
+}
+
+/**
+ * @sigstore/verify checks the certificate chain and its SCTs again for every
+ * bundle, re-encoding each certificate's DER many times as it builds the path:
+ * that was two thirds of the verification time in a 500-asset run. Every bundle
+ * of a run carries the same certificate, and that check depends only on the
+ * certificate, the timestamps and the trust material, so a passing result is
+ * reused for the same certificate and timestamps (whole seconds from the log,
+ * so bundles made in the same second share one check). Failures are never
+ * reused. The Verifier has no hook for this, so its (TypeScript-private)
+ * method is wrapped on this one instance; test/unit/verify.test.ts fails if a
+ * new @sigstore/verify renames it, and then every bundle is checked in full.
+ */
+function reuseSigningKeyChecks(verifier: Verifier): void {
+  const target = verifier as unknown as { verifySigningKey?: SigningKeyCheck }
+  const check = target.verifySigningKey
+  if (typeof check !== 'function') return
+  const passed = new Map<string, Signer>()
+  target.verifySigningKey = (entity, timestamps) => {
+    if (entity.key.$case !== 'certificate') return check.call(verifier, entity, timestamps)
+    const key = [
+      entity.key.certificate.root.toDER().toString('base64'),
+      ...timestamps.map((t) => t.getTime()),
+    ].join(' ')
+    let signer = passed.get(key)
+    if (!signer) {
+      signer = check.call(verifier, entity, timestamps)
+      passed.set(key, signer)
+    }
+    return signer
   }
 }
 
