@@ -8,6 +8,8 @@ export const TIME = '/usr/bin/time'
 export interface Measured {
   wallMs: number
   peakRssMb: number | null
+  /** User plus system CPU time of the process, in seconds. */
+  cpuS: number | null
   exitCode: number
   stdout: string
   stderr: string
@@ -15,6 +17,13 @@ export interface Measured {
 
 export function timeWrapper(): string[] {
   return existsSync(TIME) ? [TIME, '-v'] : []
+}
+
+/** Reads "User time" plus "System time" from /usr/bin/time -v output. */
+export function cpuSeconds(text: string): number | null {
+  const user = /User time \(seconds\): ([\d.]+)/.exec(text)?.[1]
+  const system = /System time \(seconds\): ([\d.]+)/.exec(text)?.[1]
+  return user && system ? Number(user) + Number(system) : null
 }
 
 /** Reads "Maximum resident set size" from /usr/bin/time -v output. */
@@ -44,6 +53,7 @@ export async function measure(
   return {
     wallMs: performance.now() - started,
     peakRssMb: peakRss(stderr),
+    cpuS: cpuSeconds(stderr),
     exitCode,
     stdout,
     stderr,

@@ -7,6 +7,8 @@ export interface Workload {
   assets: { name: string; content: Content }[]
   /** Latency the stack adds to every answer, modelling services across the internet. */
   latencyMs?: number
+  /** Capacity of the link that all downloads share, modelling the runner's network. */
+  linkBytesPerSecond?: number
   /**
    * A certificate-renewal run: Fulcio issues certificates of this lifetime and
    * the storage host answers slowly, so the run outlives several certificates.
@@ -54,6 +56,14 @@ function withLatency(w: Workload, latencyMs: number): Workload {
   return { ...w, name: `${w.name}, ${latencyMs} ms latency`, latencyMs }
 }
 
+function withLink(w: Workload, gigabitsPerSecond: number): Workload {
+  return {
+    ...w,
+    name: `${w.name}, ${gigabitsPerSecond} Gbit/s link`,
+    linkBytesPerSecond: (gigabitsPerSecond * 1e9) / 8,
+  }
+}
+
 function renewal(count: number, certValiditySeconds: number, storageLatencyMs: number): Workload {
   return {
     ...many(count, 64 * KiB),
@@ -67,6 +77,7 @@ export const FULL: Workload[] = [
   withLatency(many(500, 256 * KiB), 50),
   large(5 * GiB),
   mixed(20, 1 * MiB, 1 * GiB),
+  withLink(mixed(20, 1 * MiB, 1 * GiB), 1),
   renewal(256, 30, 3_000),
 ]
 export const QUICK: Workload[] = [
@@ -74,6 +85,7 @@ export const QUICK: Workload[] = [
   withLatency(many(50, 64 * KiB), 20),
   large(256 * MiB),
   mixed(8, 1 * MiB, 32 * MiB),
+  withLink(mixed(8, 1 * MiB, 32 * MiB), 1),
   renewal(64, 3, 1_500),
 ]
 

@@ -1,5 +1,7 @@
 // Every fault kind can be scripted on a route, and is seen by a client; the
-// request log records what each server received.
+// request log records what each server received; the storage host can model
+// a link of limited capacity.
+import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { releaseJobClaims } from '../support/claims.js'
 import { seedRelease } from '../support/fixtures.js'
@@ -7,6 +9,7 @@ import { type Stack, startStack } from './index.js'
 
 let stack: Stack
 let blobUrl: string
+let expectedDigest: string
 
 beforeAll(async () => {
   stack = await startStack()
@@ -22,6 +25,7 @@ beforeAll(async () => {
     },
   )
   blobUrl = redirect.headers.get('location') ?? ''
+  expectedDigest = release.assets[0]?.digest ?? ''
 })
 afterAll(() => stack.stop())
 
@@ -75,6 +79,20 @@ describe('fault injection', () => {
     const started = Date.now()
     expect((await releases()).status).toBe(200)
     expect(Date.now() - started).toBeGreaterThanOrEqual(290)
+  })
+
+  it('shares a capped link between concurrent downloads, bytes intact', async () => {
+    stack.github.storage.bandwidthBytesPerSecond = 16 << 20
+    try {
+      const started = Date.now()
+      const bodies = await Promise.all([1, 2].map(() => fetch(blobUrl).then((r) => r.bytes())))
+      // 8 MiB at 16 MiB/s: no sooner than half a second.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(450)
+      const digests = bodies.map((b) => createHash('sha256').update(b).digest('hex'))
+      expect(digests).toEqual([expectedDigest, expectedDigest])
+    } finally {
+      stack.github.storage.bandwidthBytesPerSecond = 0
+    }
   })
 
   it('loses an answer after the work is done', async () => {

@@ -14,6 +14,12 @@ interface Ticket {
 export class StorageHost {
   private readonly tickets = new Map<string, Ticket>()
   readonly server = new StandInServer('storage', (req, res) => this.handle(req, res))
+  /**
+   * Capacity of the link that every download from this host shares, modelling
+   * the runner's network; 0 is loopback speed. Bytes are released at this rate.
+   */
+  bandwidthBytesPerSecond = 0
+  private linkFreeAt = 0
 
   /** Issues a short-lived pre-signed URL for the content. */
   presign(content: Content, filename: string): string {
@@ -46,6 +52,22 @@ export class StorageHost {
       res.end()
       return
     }
-    await pipeline(contentStream(ticket.content), res)
+    if (this.bandwidthBytesPerSecond > 0) {
+      await pipeline(contentStream(ticket.content), (source) => this.paced(source), res)
+    } else {
+      await pipeline(contentStream(ticket.content), res)
+    }
+  }
+
+  /** Passes each chunk on once the shared link would have carried it. */
+  private async *paced(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of source) {
+      const now = performance.now()
+      this.linkFreeAt =
+        Math.max(now, this.linkFreeAt) + (chunk.length / this.bandwidthBytesPerSecond) * 1000
+      const wait = this.linkFreeAt - now
+      if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait))
+      yield chunk
+    }
   }
 }
