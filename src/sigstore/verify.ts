@@ -10,12 +10,11 @@ import {
   toSignedEntity,
   Verifier,
 } from '@sigstore/verify'
+import type { CertificateIdentity } from './identity.js'
+import { verifyDigestSignature } from './key.js'
 
 type SignatureContent = SignedEntity['signature']
 type SigningKeyCheck = (entity: SignedEntity, timestamps: Date[]) => Signer
-
-import type { CertificateIdentity } from './identity.js'
-import { verifyDigestSignature } from './key.js'
 
 export class BundleVerifier {
   private readonly verifier: Verifier
