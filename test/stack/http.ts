@@ -52,7 +52,11 @@ export class StandInServer {
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.serve(req, res))
-    this.server.keepAliveTimeout = 1000
+    // Idle connections stay open for 5 s, as Node's default. Clients reuse a
+    // connection only while the server's keep-alive hint, less a safety margin
+    // (undici's is 2 s), is left; a shorter hint made every request to the
+    // stand-ins open a new connection, which GitHub and Sigstore do not force.
+    this.server.keepAliveTimeout = 5000
     this.server.listen(0, '127.0.0.1')
     await once(this.server, 'listening')
     const { port } = this.server.address() as AddressInfo
