@@ -13,12 +13,14 @@ import type { Asset, Release, ReleaseApi } from './types.js'
 const RATE_LIMIT_RETRIES = 3
 
 /**
- * Writes (uploads and deletes of bundles) in flight at once, as many as the
- * run has assets in flight (see CONCURRENCY in main.ts). The throttling
+ * Writes (uploads and deletes of bundles) allowed in flight at once, as many
+ * as the run has assets in flight (see CONCURRENCY in main.ts). The throttling
  * plugin's default is one write per second, which would take over eight
  * minutes to attach a 500-asset release; release tools such as goreleaser
- * upload several assets at once. If GitHub answers with a secondary rate
- * limit, the plugin waits for its Retry-After and tries again.
+ * upload several assets at once. The plugin's own limit of ten requests in
+ * flight, reads and writes together, still applies, so at most ten writes run
+ * at once. If GitHub answers with a secondary rate limit, the plugin waits for
+ * its Retry-After and tries again.
  */
 const WRITE_CONCURRENCY = 16
 
