@@ -42,8 +42,9 @@ interface Row {
   /** CPU seconds of the runner's own process (user plus system). */
   cpuS?: number | null
   /**
-   * CPU seconds the stand-in services spent while the runner ran. They run on
-   * one thread in this process, so this is also a floor on the runner's wall time.
+   * CPU seconds of this process, where the stand-in services run, while the
+   * runner ran. Nearly all of it is their one JavaScript thread, so it is also
+   * close to a floor on the runner's wall time.
    */
   standInCpuS?: number
   tokens?: number
