@@ -79,8 +79,9 @@ function reuseSigningKeyChecks(verifier: Verifier): void {
   const passed = new Map<string, Signer>()
   target.verifySigningKey = (entity, timestamps) => {
     if (entity.key.$case !== 'certificate') return check.call(verifier, entity, timestamps)
+    // The certificate's parsed content bytes (toDER() would re-encode it, slowly).
     const key = [
-      entity.key.certificate.root.toDER().toString('base64'),
+      entity.key.certificate.root.value.toString('base64'),
       ...timestamps.map((t) => t.getTime()),
     ].join(' ')
     let signer = passed.get(key)
