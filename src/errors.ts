@@ -15,6 +15,11 @@ export class InputError extends UserError {
   }
 }
 
+/** The message of a thrown value, whatever was thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
 /** The message of an error and each of its causes, one per line. */
 export function describeError(error: unknown): string {
   const lines: string[] = []

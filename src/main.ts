@@ -21,6 +21,7 @@ import { identityOf, TokenSource } from './sigstore/identity.js'
 import { EphemeralKey } from './sigstore/key.js'
 import { loadTrustMaterial } from './sigstore/trust.js'
 import { BundleVerifier } from './sigstore/verify.js'
+import type { Settled } from './util/pool.js'
 import { uploadWorkflowArtifact } from './workflow-artifact.js'
 
 /**
@@ -151,16 +152,14 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function collect<T>(
-  settled: ({ ok: true; value: T } | { ok: false; error: unknown })[],
-  failures: string[],
-): T[] {
+function collect<T>(settled: Settled<T>[], failures: string[]): T[] {
   const values: T[] = []
   for (const s of settled) {
     if (s.ok) values.push(s.value)
     else {
-      failures.push(describeError(s.error))
-      warning(describeError(s.error))
+      const message = describeError(s.error)
+      failures.push(message)
+      warning(message)
     }
   }
   return values

@@ -1,6 +1,7 @@
 // Keeps a dry run's bundles as a workflow artifact, when the runner offers
 // the Actions artifact service.
 import { info, warning } from '@actions/core'
+import { messageOf } from './errors.js'
 
 export async function uploadWorkflowArtifact(
   name: string,
@@ -17,8 +18,6 @@ export async function uploadWorkflowArtifact(
     )
     info(`Uploaded the bundles as workflow artifact ${name} (id ${id}, ${size} bytes).`)
   } catch (error) {
-    warning(
-      `Could not upload the bundles as a workflow artifact: ${error instanceof Error ? error.message : String(error)}`,
-    )
+    warning(`Could not upload the bundles as a workflow artifact: ${messageOf(error)}`)
   }
 }

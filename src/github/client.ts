@@ -5,7 +5,7 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
-import { UserError } from '../errors.js'
+import { messageOf, UserError } from '../errors.js'
 import { streamAsset } from './download.js'
 import type { Asset, Release, ReleaseApi } from './types.js'
 
@@ -159,7 +159,7 @@ export class GitHubReleases implements ReleaseApi {
 
 /** Turns GitHub's 403 on a write into an error that says which permission is missing. */
 function explainRefusal(error: unknown, what: string): never {
-  const message = error instanceof Error ? error.message : String(error)
+  const message = messageOf(error)
   if (status(error) === 403 && !/rate limit/i.test(message)) {
     throw new UserError(
       `GitHub refused to ${what} (HTTP 403: ${message.split(' - ')[0]}). The token needs contents: write; ` +

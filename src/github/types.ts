@@ -23,6 +23,11 @@ export interface Release {
   uploadUrl: string
 }
 
+/** The hex SHA-256 GitHub lists for an asset, if it lists one. */
+export function listedSha256(asset: Asset): string | undefined {
+  return asset.digest?.replace(/^sha256:/, '')
+}
+
 /** The narrow surface of GitHub's releases API that the phases use. */
 export interface ReleaseApi {
   getRelease(id: number): Promise<Release | undefined>

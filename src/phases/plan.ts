@@ -1,8 +1,8 @@
 // Phase 2: decide, for each selected asset, whether its bundle is kept or
 // (re)made. A bundle is kept only if it verifies for the asset's current digest.
 import { info, warning } from '@actions/core'
-import { InputError } from '../errors.js'
-import type { Asset, ReleaseApi } from '../github/types.js'
+import { InputError, messageOf } from '../errors.js'
+import { type Asset, listedSha256, type ReleaseApi } from '../github/types.js'
 import type { BundleSuffix } from '../inputs.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
 import { formatBytes } from '../util/format.js'
@@ -59,7 +59,8 @@ export async function planRelease(
     if (!existingBundle) return { ...item, action: 'sign', reason: 'no bundle yet' } as const
     if (options.overwrite)
       return { ...item, action: 'sign', reason: 'overwrite requested' } as const
-    if (!asset.digest)
+    const listed = listedSha256(asset)
+    if (!listed)
       return {
         ...item,
         action: 'sign',
@@ -67,7 +68,7 @@ export async function planRelease(
       } as const
     try {
       const json = JSON.parse((await readSmall(api, existingBundle)).toString('utf8'))
-      const bundle = verifier.verify(json, Buffer.from(asset.digest.replace(/^sha256:/, ''), 'hex'))
+      const bundle = verifier.verify(json, Buffer.from(listed, 'hex'))
       const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex
       return { ...item, action: 'keep', reason: 'bundle verifies', logIndex } as const
     } catch (error) {
@@ -98,8 +99,5 @@ async function readSmall(api: ReleaseApi, asset: Asset): Promise<Buffer> {
 }
 
 function shortReason(error: unknown): string {
-  return (
-    (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 160) ??
-    'unknown'
-  )
+  return messageOf(error).split('\n')[0]?.slice(0, 160) ?? 'unknown'
 }

@@ -1,7 +1,7 @@
 // Phase 5: the outputs, the log table, and the step summary with the exact
 // commands a consumer runs to verify.
 import { info, setOutput, summary } from '@actions/core'
-import type { Release } from '../github/types.js'
+import { listedSha256, type Release } from '../github/types.js'
 import type { SigstoreInputs } from '../inputs.js'
 import type { CertificateIdentity } from '../sigstore/identity.js'
 import type { PlanItem } from './plan.js'
@@ -33,7 +33,7 @@ export function resultFor(
   item: PlanItem,
   signed: { sha256: string; logIndex: string } | undefined,
 ): AssetResult {
-  const listed = item.asset.digest?.replace(/^sha256:/, '') ?? ''
+  const listed = listedSha256(item.asset) ?? ''
   const base = { name: item.asset.name, size: item.asset.size, bundle: item.bundleName }
   if (item.action === 'keep') {
     return { ...base, sha256: listed, status: 'unchanged', logIndex: item.logIndex ?? null }

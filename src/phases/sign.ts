@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { info, warning } from '@actions/core'
+import { messageOf } from '../errors.js'
 import { DownloadError } from '../github/download.js'
-import type { Asset, ReleaseApi } from '../github/types.js'
+import { type Asset, listedSha256, type ReleaseApi } from '../github/types.js'
 import type { BundleMaker } from '../sigstore/bundle.js'
 import { serializeBundle } from '../sigstore/bundle.js'
 import type { EphemeralKey } from '../sigstore/key.js'
@@ -42,10 +43,7 @@ export async function signAssets(
     try {
       return await signOne(item, signing)
     } catch (error) {
-      throw new Error(
-        `${item.asset.name}: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      )
+      throw new Error(`${item.asset.name}: ${messageOf(error)}`, { cause: error })
     }
   })
 }
@@ -73,7 +71,7 @@ async function signOne(item: PlanItem, s: Signing): Promise<SignedItem> {
 
 /** Downloads and hashes an asset, checking it against GitHub's size and digest. */
 async function hashAsset(api: ReleaseApi, asset: Asset): Promise<Buffer> {
-  const expected = asset.digest?.replace(/^sha256:/, '')
+  const expected = listedSha256(asset)
   return withRetry(
     async () => {
       const hash = createHash('sha256')
@@ -106,7 +104,7 @@ async function hashAsset(api: ReleaseApi, asset: Asset): Promise<Buffer> {
       retryable: (error) => !(error instanceof DownloadError) || error.retryable,
       onRetry: (error, attempt) =>
         warning(
-          `${asset.name}: download attempt ${attempt} failed (${error instanceof Error ? error.message : String(error)}); retrying`,
+          `${asset.name}: download attempt ${attempt} failed (${messageOf(error)}); retrying`,
         ),
     },
   )
