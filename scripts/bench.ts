@@ -77,6 +77,7 @@ async function thisAction(w: Workload, digests: Map<string, string>): Promise<Ro
   try {
     const cpu = process.cpuUsage()
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event: releaseEvent(release),

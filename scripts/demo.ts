@@ -34,6 +34,7 @@ try {
   console.log('Running dist/index.js as the runner would, on a release: published event...\n')
 
   const run = await runAction({
+    sigstore: 'stack-tuf',
     stack,
     claims,
     event: releaseEvent(release),

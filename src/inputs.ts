@@ -1,16 +1,25 @@
 // Parses the action's inputs into a typed object. Pure: it reads only the
 // getter it is given, so tests pass a plain map.
 import { InputError } from './errors.js'
+import { INSTANCES, instanceOfMirror, type KnownInstance } from './sigstore/instances.js'
 
 export type BundleSuffix = '.sigstore.json' | '.sigstore'
 
+/**
+ * Where the trusted root comes from: a file, or a TUF repository. With
+ * `rootPath` unset, the TUF client starts from the known instance's initial
+ * root (shipped with @sigstore/tuf, or taken from the mirror for staging).
+ */
+export type TrustSource =
+  | { kind: 'file'; path: string }
+  | { kind: 'tuf'; mirror: string; rootPath?: string }
+
 export interface SigstoreInputs {
-  /** Staging or a custom instance; undefined means Sigstore's public-good instance. */
-  instance: 'public-good' | 'staging' | 'custom'
+  instance: KnownInstance | 'custom'
   fulcioUrl: string
   rekorUrl: string
   tsaUrl?: string
-  trustedRootPath?: string
+  trust: TrustSource
 }
 
 export interface RunInputs {
@@ -22,15 +31,6 @@ export interface RunInputs {
   dryRun: boolean
   publish: boolean
   sigstore: SigstoreInputs
-}
-
-export const PUBLIC_GOOD = {
-  fulcioUrl: 'https://fulcio.sigstore.dev',
-  rekorUrl: 'https://rekor.sigstore.dev',
-}
-export const STAGING = {
-  fulcioUrl: 'https://fulcio.sigstage.dev',
-  rekorUrl: 'https://rekor.sigstage.dev',
 }
 
 type Getter = (name: string) => string
@@ -98,16 +98,28 @@ function suffix(raw: string): BundleSuffix {
   )
 }
 
+/** Plain http is for services on this machine only: a token must never cross a network in clear. */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+
 function url(get: Getter, name: string): string | undefined {
   const raw = get(name).trim()
   if (!raw) return undefined
+  let parsed: URL
   try {
-    const parsed = new URL(raw)
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error()
-    return raw.replace(/\/+$/, '')
+    parsed = new URL(raw)
   } catch {
-    throw new InputError(name, `'${raw}' is not an http(s) URL.`)
+    throw new InputError(name, `'${raw}' is not a URL. Give an https:// URL.`)
   }
+  if (parsed.protocol === 'http:' && !LOOPBACK_HOSTS.has(parsed.hostname)) {
+    throw new InputError(
+      name,
+      `'${raw}' uses plain http, which is allowed only for services on this machine (localhost). Use https://.`,
+    )
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new InputError(name, `'${raw}' is not an https:// URL.`)
+  }
+  return raw.replace(/\/+$/, '')
 }
 
 function sigstoreInputs(get: Getter): SigstoreInputs {
@@ -115,7 +127,6 @@ function sigstoreInputs(get: Getter): SigstoreInputs {
   const fulcioUrl = url(get, 'fulcio-url')
   const rekorUrl = url(get, 'rekor-url')
   const tsaUrl = url(get, 'tsa-url')
-  const trustedRootPath = get('trusted-root').trim() || undefined
   const custom = Boolean(fulcioUrl || rekorUrl)
   if (custom && staging) {
     throw new InputError(
@@ -123,18 +134,48 @@ function sigstoreInputs(get: Getter): SigstoreInputs {
       'cannot be combined with fulcio-url or rekor-url; choose one Sigstore instance.',
     )
   }
-  if (custom && !trustedRootPath) {
-    throw new InputError(
-      'trusted-root',
-      'is required with fulcio-url or rekor-url: give the path to the trusted_root.json of that instance.',
-    )
-  }
-  const base = staging ? STAGING : PUBLIC_GOOD
+  const known = INSTANCES[staging ? 'staging' : 'public-good']
   return {
     instance: custom ? 'custom' : staging ? 'staging' : 'public-good',
-    fulcioUrl: fulcioUrl ?? base.fulcioUrl,
-    rekorUrl: rekorUrl ?? base.rekorUrl,
+    fulcioUrl: fulcioUrl ?? known.fulcioUrl,
+    rekorUrl: rekorUrl ?? known.rekorUrl,
     tsaUrl,
-    trustedRootPath,
+    trust: trustSource(get, custom, known.tufMirror),
   }
+}
+
+function trustSource(get: Getter, custom: boolean, defaultMirror: string): TrustSource {
+  const trustedRoot = get('trusted-root').trim()
+  const mirror = url(get, 'tuf-mirror')
+  const rootPath = get('tuf-root').trim() || undefined
+  if (trustedRoot && mirror) {
+    throw new InputError(
+      'tuf-mirror',
+      'cannot be combined with trusted-root: give either a trusted_root.json file or the TUF repository that serves it.',
+    )
+  }
+  if (rootPath && !mirror) {
+    throw new InputError(
+      'tuf-root',
+      'needs tuf-mirror: it is the initial root.json of the TUF repository that tuf-mirror names.',
+    )
+  }
+  if (trustedRoot) return { kind: 'file', path: trustedRoot }
+  if (mirror) {
+    if (!rootPath && !instanceOfMirror(mirror)) {
+      throw new InputError(
+        'tuf-root',
+        `is required with tuf-mirror ${mirror}: give the path to that repository's initial root.json.`,
+      )
+    }
+    return { kind: 'tuf', mirror, rootPath }
+  }
+  if (custom) {
+    throw new InputError(
+      'trusted-root',
+      "is required with fulcio-url or rekor-url: give the path to that instance's trusted_root.json, " +
+        'or its TUF repository with tuf-mirror and tuf-root.',
+    )
+  }
+  return { kind: 'tuf', mirror: defaultMirror }
 }

@@ -50,10 +50,15 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
 
   const tokens = new TokenSource()
   const { identity, verifier } = await phase('Establish the signing identity', async () => {
+    // Trust material first: a run that could not verify what it signs never
+    // mints a token, asks for a certificate or writes to a log.
+    const trust = await loadTrustMaterial(
+      inputs.sigstore.trust,
+      path.join(ctx.runnerTemp, 'sign-release'),
+    )
     const identity = identityOf(await tokens.first(), ctx.serverUrl)
     info(`Certificate identity: ${identity.subjectAlternativeName}`)
     info(`Certificate OIDC issuer: ${identity.issuer}`)
-    const trust = await loadTrustMaterial(inputs.sigstore, ctx.runnerTemp)
     return { identity, verifier: new BundleVerifier(trust, identity) }
   })
 

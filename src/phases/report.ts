@@ -4,6 +4,7 @@ import { info, setOutput, summary } from '@actions/core'
 import { listedSha256, type Release } from '../github/types.js'
 import type { SigstoreInputs } from '../inputs.js'
 import type { CertificateIdentity } from '../sigstore/identity.js'
+import { INSTANCES } from '../sigstore/instances.js'
 import type { PlanItem } from './plan.js'
 
 export type ResultStatus = 'signed' | 'replaced' | 'unchanged' | 'failed'
@@ -94,11 +95,6 @@ export async function report(r: Report): Promise<void> {
 
 function logLink(sigstore: SigstoreInputs, logIndex: string | null): string {
   if (logIndex === null || logIndex === '') return '—'
-  const search =
-    sigstore.instance === 'public-good'
-      ? 'https://search.sigstore.dev'
-      : sigstore.instance === 'staging'
-        ? 'https://search.sigstage.dev'
-        : undefined
-  return search ? `<a href="${search}/?logIndex=${logIndex}">${logIndex}</a>` : logIndex
+  if (sigstore.instance === 'custom') return logIndex
+  return `<a href="${INSTANCES[sigstore.instance].searchUrl}/?logIndex=${logIndex}">${logIndex}</a>`
 }

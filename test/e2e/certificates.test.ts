@@ -21,6 +21,7 @@ describe('certificates', () => {
       )
       const release = await seedRelease(stack, { claims, assets })
       const run = await runAction({
+        sigstore: 'stack',
         stack,
         claims,
         event: releaseEvent(release),
@@ -50,6 +51,7 @@ describe('certificates', () => {
         times: 64,
       })
       const run = await runAction({
+        sigstore: 'stack',
         stack,
         claims,
         event: releaseEvent(release),

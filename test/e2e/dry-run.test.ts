@@ -40,6 +40,7 @@ it('leaves the release byte-for-byte unchanged and keeps verified bundles in bun
   const marks = requestMarks(stack)
 
   const run = await runAction({
+    sigstore: 'stack',
     stack,
     claims,
     event: releaseEvent(release),
@@ -83,6 +84,7 @@ it('a dry run without the artifact service keeps the bundles on disk only', asyn
   const release = await seedRelease(stack, { claims, assets: { 'z.bin': 'z' } })
   const before = stack.results.artifacts.length
   const run = await runAction({
+    sigstore: 'stack',
     stack,
     claims,
     event: releaseEvent(release),

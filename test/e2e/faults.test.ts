@@ -31,7 +31,7 @@ describe('faults', () => {
   it('follows the storage redirect without sending any credentials there', async () => {
     const { claims, release, event } = await scenario('octo-org/redirect')
     const marks = requestMarks(stack)
-    const run = await runAction({ stack, claims, event })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event })
     expect(run.exitCode, run.log).toBe(0)
     const storage = requestsSince(stack, marks, 'storage')
     expect(storage.length).toBeGreaterThanOrEqual(3)
@@ -75,7 +75,7 @@ describe('faults', () => {
     })
     stack.servers.tsa.fail({ path: /timestamp/, fault: { kind: 'status', status: 502 } })
     stack.servers.uploads.fail({ path: /assets/, fault: { kind: 'status', status: 502 } })
-    const run = await runAction({ stack, claims, event })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event })
     expect(run.exitCode, run.log).toBe(0)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       Object.keys(ASSETS).sort(),
@@ -92,7 +92,7 @@ describe('faults', () => {
     const before = stack.rekor.entryCount
     stack.servers.rekor.fail({ method: 'POST', path: /entries/, fault: { kind: 'lose-response' } })
     const marks = requestMarks(stack)
-    const run = await runAction({ stack, claims, event })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event })
     expect(run.exitCode, run.log).toBe(0)
     expect(stack.rekor.entryCount - before).toBe(3)
     expect(requestsSince(stack, marks, 'rekor').filter((r) => r.method === 'GET')).toHaveLength(1)
@@ -105,7 +105,7 @@ describe('faults', () => {
       path: /one\.tar\.gz\.sigstore\.json/,
       fault: { kind: 'lose-response' },
     })
-    const run = await runAction({ stack, claims, event })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event })
     expect(run.exitCode, run.log).toBe(0)
     expect(stack.servers.uploads.unspentFaults).toBe(0)
     expect(
@@ -119,7 +119,7 @@ describe('faults', () => {
   it('never attaches a bundle that fails verification', async () => {
     const { claims, release, event } = await scenario('octo-org/forged-log')
     stack.rekor.forgedEntries = 1
-    const run = await runAction({ stack, claims, event, tsa: false })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event, tsa: false })
     expect(stack.rekor.forgedEntries).toBe(0)
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(
@@ -138,7 +138,7 @@ describe('faults', () => {
       fault: { kind: 'status', status: 503 },
       times: 100,
     })
-    const run = await runAction({ stack, claims, event })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event })
     stack.servers.rekor.clearFaults()
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/::error::3 asset\(s\) could not be signed/)
@@ -149,7 +149,7 @@ describe('faults', () => {
     const { claims, release, event } = await scenario('octo-org/replaced')
     stack.servers.storage.fail({ path: /two\.tar\.gz/, fault: { kind: 'slow', delayMs: 1500 } })
     const marks = requestMarks(stack)
-    const running = runAction({ stack, claims, event })
+    const running = runAction({ sigstore: 'stack', stack, claims, event })
     // Once the action has started downloading two.tar.gz, the maintainer re-uploads it.
     while (!requestsSince(stack, marks, 'storage').some((r) => r.path.includes('two.tar.gz'))) {
       await new Promise((resolve) => setTimeout(resolve, 20))
@@ -178,6 +178,7 @@ describe('faults', () => {
     const { claims, event } = await scenario('octo-org/secrets')
     const minted = stack.oidc.minted.length
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event,

@@ -26,11 +26,7 @@ it('refuses a published immutable release before minting a token or asking for a
   const release = await seedRelease(stack, { claims, immutableRepo: true, assets: ASSETS })
   expect(release.immutable).toBe(true)
   const marks = requestMarks(stack)
-  const run = await runAction({
-    stack,
-    claims,
-    event: releaseEvent(release),
-  })
+  const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
   expect(run.exitCode).toBe(1)
   expect(run.log).toMatch(/::error::Release v1\.0\.0 in octo-org\/immutable is immutable/)
   expect(run.log).toContain('publish: true')
@@ -55,6 +51,7 @@ it('signs a draft and publishes it once every bundle is attached', async () => {
     assets: ASSETS,
   })
   const run = await runAction({
+    sigstore: 'stack',
     stack,
     claims,
     inputs: { tag: 'v2.0.0', publish: 'true' },

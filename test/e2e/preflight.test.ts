@@ -25,6 +25,7 @@ describe('refusals', () => {
     const release = await seedRelease(stack, { claims, assets: { a: 'a' } })
     const marks = requestMarks(stack)
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event: releaseEvent(release),
@@ -39,6 +40,7 @@ describe('refusals', () => {
     const claims = releaseJobClaims({ repository: 'octo-org/privileged', event_name: eventName })
     const marks = requestMarks(stack)
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       eventName,
@@ -56,11 +58,7 @@ describe('refusals', () => {
       ref: 'refs/heads/main',
     })
     stack.github.state.addRepo('octo-org', 'no-release')
-    const run = await runAction({
-      stack,
-      claims,
-      inputs: { tag: 'v9.9.9' },
-    })
+    const run = await runAction({ sigstore: 'stack', stack, claims, inputs: { tag: 'v9.9.9' } })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/::error::No release with tag 'v9\.9\.9' in octo-org\/no-release/)
   })
@@ -72,7 +70,7 @@ describe('refusals', () => {
       ref: 'refs/heads/main',
     })
     const marks = requestMarks(stack)
-    const run = await runAction({ stack, claims })
+    const run = await runAction({ sigstore: 'stack', stack, claims })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(/::error::Input 'tag': is required on 'workflow_dispatch' events/)
     noTraffic(marks)
@@ -81,16 +79,12 @@ describe('refusals', () => {
   it.each([
     ['dry-run', 'yes', /Input 'dry-run': must be true or false/],
     ['bundle-suffix', '.sig', /Input 'bundle-suffix': must be \.sigstore\.json/],
-    ['tsa-url', 'not a url', /Input 'tsa-url': 'not a url' is not an http\(s\) URL/],
+    ['tsa-url', 'not a url', /Input 'tsa-url': 'not a url' is not a URL. Give an https:\/\/ URL./],
     ['assets', 'dist/*.whl', /Input 'assets': 'dist\/\*\.whl' is not an asset-name pattern/],
   ])('when %s is malformed', async (input, value, message) => {
     const claims = releaseJobClaims({ repository: 'octo-org/bad-input' })
     const marks = requestMarks(stack)
-    const run = await runAction({
-      stack,
-      claims,
-      inputs: { [input]: value },
-    })
+    const run = await runAction({ sigstore: 'stack', stack, claims, inputs: { [input]: value } })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(message)
     noTraffic(marks)
@@ -100,6 +94,7 @@ describe('refusals', () => {
     const claims = releaseJobClaims({ repository: 'octo-org/read-only' })
     const release = await seedRelease(stack, { claims, assets: { 'tool.zip': 'z' } })
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event: releaseEvent(release),
@@ -117,6 +112,7 @@ describe('refusals', () => {
     const claims = releaseJobClaims({ repository: 'octo-org/no-match' })
     const release = await seedRelease(stack, { claims, assets: { 'tool.zip': 'z' } })
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event: releaseEvent(release),

@@ -25,11 +25,7 @@ const ASSETS = { 'a.tar.gz': 'first', 'b.tar.gz': 'second', 'c.zip': 'third' }
 async function signedRelease(repository: string) {
   const claims = releaseJobClaims({ repository })
   const release = await seedRelease(stack, { claims, assets: ASSETS })
-  const first = await runAction({
-    stack,
-    claims,
-    event: releaseEvent(release),
-  })
+  const first = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
   expect(first.exitCode, first.log).toBe(0)
   return { claims, release }
 }
@@ -51,6 +47,7 @@ describe('re-runs', () => {
     const before = bundleIds(release)
     const marks = requestMarks(stack)
     const second = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event: releaseEvent(release),
@@ -72,6 +69,7 @@ describe('re-runs', () => {
     const { claims, release } = await signedRelease('octo-org/overwrite')
     const before = bundleIds(release)
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event: releaseEvent(release),
@@ -105,11 +103,7 @@ describe('re-runs', () => {
     broken.content = { kind: 'bytes', data: Buffer.from('{"mediaType": "not a bundle"}') }
     broken.size = broken.content.data.length
 
-    const run = await runAction({
-      stack,
-      claims,
-      event: releaseEvent(release),
-    })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
     expect(run.exitCode, run.log).toBe(0)
     expect(statuses(run.outputs)).toEqual({
       'a.tar.gz': 'replaced',
@@ -125,11 +119,7 @@ describe('re-runs', () => {
   it('warns about a bundle whose asset is gone, and leaves it in place', async () => {
     const { claims, release } = await signedRelease('octo-org/orphan')
     release.assets = release.assets.filter((a) => a.name !== 'b.tar.gz')
-    const run = await runAction({
-      stack,
-      claims,
-      event: releaseEvent(release),
-    })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
     expect(run.exitCode, run.log).toBe(0)
     expect(run.log).toContain(
       '::warning::b.tar.gz.sigstore.json has no asset b.tar.gz on the release',
@@ -143,11 +133,7 @@ describe('re-runs', () => {
       repository: 'octo-org/new-workflow',
       job_workflow_ref: 'octo-org/new-workflow/.github/workflows/sign.yml@refs/tags/v1.0.0',
     })
-    const run = await runAction({
-      stack,
-      claims,
-      event: releaseEvent(release),
-    })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
     expect(run.exitCode, run.log).toBe(0)
     expect(Object.values(statuses(run.outputs))).toEqual(['replaced', 'replaced', 'replaced'])
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
@@ -160,6 +146,7 @@ describe('re-runs', () => {
     release.draft = true
     stack.github.state.publish(release)
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event: releaseEvent(release, 'published'),

@@ -36,11 +36,7 @@ describe('triggers', () => {
   it('a release event signs every asset of the triggering release', async () => {
     const claims = releaseJobClaims({ repository: 'octo-org/release-event' })
     const release = await seedRelease(stack, { claims, assets: ASSETS })
-    const run = await runAction({
-      stack,
-      claims,
-      event: releaseEvent(release),
-    })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
     expect(run.exitCode, run.log).toBe(0)
     expectOneBundleEach(release.id, Object.keys(ASSETS))
     const identity = identityOf(stack, claims)
@@ -72,6 +68,7 @@ describe('triggers', () => {
     })
     const release = await seedRelease(stack, { claims, tag: 'v0.9.0', assets: ASSETS })
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event: { inputs: { tag: 'v0.9.0' } },
@@ -98,11 +95,7 @@ describe('triggers', () => {
     const draft = await seedRelease(stack, { claims, tag: 'v0.0.1', draft: true, assets: ASSETS })
     // 120 newer releases push the draft onto the second page of the list.
     for (let i = 0; i < 120; i++) await seedRelease(stack, { claims, tag: `v1.${i}.0`, assets: {} })
-    const run = await runAction({
-      stack,
-      claims,
-      inputs: { tag: 'v0.0.1' },
-    })
+    const run = await runAction({ sigstore: 'stack', stack, claims, inputs: { tag: 'v0.0.1' } })
     expect(run.exitCode, run.log).toBe(0)
     expectOneBundleEach(draft.id, Object.keys(ASSETS))
     expect(await verifyAttachedBundles(stack, draft, identityOf(stack, claims))).toEqual(
@@ -123,6 +116,7 @@ describe('triggers', () => {
     })
     const release = await seedRelease(stack, { claims, tag: 'v3.0.0', assets: ASSETS })
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event: { ref: 'refs/tags/v3.0.0' },
@@ -146,6 +140,7 @@ describe('triggers', () => {
     })
     expect(assetNames(stack, release.id)).toContain('app.linux.tar.gz')
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event: releaseEvent(release),
@@ -164,6 +159,7 @@ describe('triggers', () => {
     const claims = releaseJobClaims({ repository: 'octo-org/old-suffix' })
     const release = await seedRelease(stack, { claims, assets: { 'a.whl': 'wheel' } })
     const run = await runAction({
+      sigstore: 'stack',
       stack,
       claims,
       event: releaseEvent(release),

@@ -1,11 +1,14 @@
 // The offline stack: GitHub (API, uploads, storage), the Actions OIDC
-// endpoint, and Sigstore (Fulcio, Rekor v1, a timestamp authority), each a
-// real HTTP server on 127.0.0.1 with an ephemeral port.
+// endpoint, and Sigstore (Fulcio, Rekor v1, a timestamp authority, and the
+// TUF repository that distributes its trusted root), each a real HTTP server
+// on 127.0.0.1 with an ephemeral port; and an egress proxy that refuses
+// every connection beyond them.
 import { generateKeyPairSync } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { ResultsService } from './actions/results.js'
+import { EgressProxy } from './egress.js'
 import { GitHubEmulator } from './github/index.js'
 import type { StandInServer } from './http.js'
 import { OidcIssuer } from './oidc.js'
@@ -13,6 +16,7 @@ import { FulcioStandIn } from './sigstore/fulcio.js'
 import { RekorStandIn } from './sigstore/rekor.js'
 import { trustedRootJson } from './sigstore/trusted-root.js'
 import { TsaStandIn } from './sigstore/tsa.js'
+import { TufRepositoryStandIn } from './sigstore/tuf.js'
 
 export interface StackOptions {
   /** Lifetime of the certificates Fulcio issues (default 600 s, as real Fulcio). */
@@ -27,13 +31,18 @@ export interface Stack {
   fulcio: FulcioStandIn
   rekor: RekorStandIn
   tsa: TsaStandIn
+  /** The TUF repository serving trusted_root.json (give tuf-mirror its URL, tuf-root tufRootPath). */
+  tuf: TufRepositoryStandIn
+  /** Refuses every connection beyond the stack, and records where it was headed. */
+  egress: EgressProxy
   /** The Actions results service, where workflow artifacts go. */
   results: ResultsService
-  /** Folder holding trusted_root.json; removed by stop(). */
+  /** Folder holding trusted_root.json and the TUF repository's first root.json; removed by stop(). */
   dir: string
   trustedRootPath: string
+  tufRootPath: string
   servers: Record<
-    'api' | 'uploads' | 'storage' | 'oidc' | 'fulcio' | 'rekor' | 'tsa',
+    'api' | 'uploads' | 'storage' | 'oidc' | 'fulcio' | 'rekor' | 'tsa' | 'tuf',
     StandInServer
   >
   /** How many tokens, certificates and log entries were requested. */
@@ -51,7 +60,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const rekor = new RekorStandIn(ec())
   const tsa = new TsaStandIn()
   const results = new ResultsService()
+  const tuf = new TufRepositoryStandIn()
+  const egress = new EgressProxy()
   await Promise.all([
+    tuf.server.start(),
+    egress.start(),
     results.server.start(),
     github.start(),
     oidc.server.start(),
@@ -62,18 +75,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-stack-'))
   const trustedRootPath = path.join(dir, 'trusted_root.json')
-  writeFileSync(
-    trustedRootPath,
-    trustedRootJson({
-      fulcioUrl: fulcio.server.url,
-      caChain: [fulcio.rootCertificate],
-      rekorUrl: rekor.server.url,
-      rekorKey: rekor.publicKeyDer,
-      ctlogKey: fulcio.ctLogPublicKey,
-      tsaUrl: tsa.server.url,
-      tsaChain: tsa.chain,
-    }),
-  )
+  const trustedRoot = trustedRootJson({
+    fulcioUrl: fulcio.server.url,
+    caChain: [fulcio.rootCertificate],
+    rekorUrl: rekor.server.url,
+    rekorKey: rekor.publicKeyDer,
+    ctlogKey: fulcio.ctLogPublicKey,
+    tsaUrl: tsa.server.url,
+    tsaChain: tsa.chain,
+  })
+  writeFileSync(trustedRootPath, trustedRoot)
+  tuf.setTarget('trusted_root.json', Buffer.from(trustedRoot))
+  const tufRootPath = path.join(dir, 'tuf-root.json')
+  writeFileSync(tufRootPath, tuf.initialRoot)
 
   const servers = {
     api: github.api.server,
@@ -83,6 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     fulcio: fulcio.server,
     rekor: rekor.server,
     tsa: tsa.server,
+    tuf: tuf.server,
     results: results.server,
   }
   for (const server of Object.values(servers)) server.latencyMs = options.latencyMs ?? 0
@@ -92,9 +107,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     fulcio,
     rekor,
     tsa,
+    tuf,
+    egress,
     results,
     dir,
     trustedRootPath,
+    tufRootPath,
     servers,
     counts: () => ({
       tokens: oidc.server.requests.length,
@@ -102,7 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       entries: rekor.server.requests.filter((r) => r.method === 'POST').length,
     }),
     async stop() {
-      await Promise.all(Object.values(servers).map((s) => s.stop()))
+      await Promise.all([...Object.values(servers).map((s) => s.stop()), egress.stop()])
       rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -14,8 +14,22 @@ import type { JobClaims } from '../stack/oidc.js'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const ACTION_ENTRY = path.join(ROOT, 'dist/index.js')
 
+/**
+ * The Sigstore instance a run is pointed at. Every run names one, so no
+ * default can go untested:
+ * - `stack`: the stack's Fulcio, Rekor and TSA, trusted through its
+ *   trusted_root.json file (`trusted-root`);
+ * - `stack-tuf`: the same services, trusted through the stack's TUF
+ *   repository (`tuf-mirror` and `tuf-root`), as the default path is;
+ * - `production`: no Sigstore inputs at all, as in the README's Quick start;
+ * - `staging`: `staging: true` and nothing else.
+ * The last two can reach nothing beyond the stack: the egress proxy refuses.
+ */
+export type SigstoreTarget = 'stack' | 'stack-tuf' | 'production' | 'staging'
+
 export interface RunOptions {
   stack: Stack
+  sigstore: SigstoreTarget
   inputs?: Record<string, string>
   /** GITHUB_EVENT_NAME; default 'release'. */
   eventName?: string
@@ -45,13 +59,21 @@ export interface RunResult {
   wallMs: number
 }
 
-/** Inputs that point the action at the stack's Sigstore instance. */
-export function stackSigstoreInputs(stack: Stack, withTsa = true): Record<string, string> {
+/** The Sigstore inputs a workflow would write for each target. */
+export function sigstoreInputs(
+  stack: Stack,
+  target: SigstoreTarget,
+  withTsa = true,
+): Record<string, string> {
+  if (target === 'production') return {}
+  if (target === 'staging') return { staging: 'true' }
   return {
     'fulcio-url': stack.fulcio.server.url,
     'rekor-url': stack.rekor.server.url,
     ...(withTsa ? { 'tsa-url': stack.tsa.server.url } : {}),
-    'trusted-root': stack.trustedRootPath,
+    ...(target === 'stack'
+      ? { 'trusted-root': stack.trustedRootPath }
+      : { 'tuf-mirror': stack.tuf.server.url, 'tuf-root': stack.tufRootPath }),
   }
 }
 
@@ -93,11 +115,9 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   writeFileSync(summaryFile, '')
   writeFileSync(eventFile, JSON.stringify(options.event ?? {}))
 
-  // Like a workflow pointed at a private Sigstore instance: the stack's Fulcio,
-  // Rekor, TSA and trusted root, unless the test's own inputs say otherwise.
   const inputs = {
     ...actionDefaults(stack.github.token),
-    ...stackSigstoreInputs(stack, options.tsa ?? true),
+    ...sigstoreInputs(stack, options.sigstore, options.tsa ?? true),
     ...options.inputs,
   }
   const env: Record<string, string> = {
@@ -122,6 +142,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: runnerTemp,
     RUNNER_OS: 'Linux',
+    ...stack.egress.env(),
     ...options.env,
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value

@@ -1,15 +1,84 @@
-// Every chunk of the bundle loads. Lazy chunks (the artifact client, TUF)
-// are imported only on some runs, so a broken one would otherwise go unseen.
-import { readdirSync } from 'node:fs'
+// The bundle as the runner loads it. Lazy chunks (the artifact client, TUF)
+// are imported only on some runs, so a broken one would otherwise go unseen:
+// each must load, and each must export the names the source takes from it.
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
-const chunks = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/chunks')
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const DIST = path.join(ROOT, 'dist')
+const CHUNKS = path.join(DIST, 'chunks')
 
-it.each(readdirSync(chunks).filter((f) => f.endsWith('.js')))(
-  'dist/chunks/%s loads',
-  async (file) => {
-    await expect(import(path.join(chunks, file))).resolves.toBeDefined()
-  },
-)
+const chunkFiles = readdirSync(CHUNKS).filter((f) => f.endsWith('.js'))
+
+/** Every `const { a, b } = await import('x')` in src/, with the file it is in. */
+function lazyImportsInSource(): { file: string; specifier: string; names: string[] }[] {
+  const found: { file: string; specifier: string; names: string[] }[] = []
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) walk(full)
+      else if (entry.name.endsWith('.ts')) {
+        const text = readFileSync(full, 'utf8')
+        for (const m of text.matchAll(/const \{([^}]+)\} = await import\('([^']+)'\)/g)) {
+          const names = (m[1] ?? '').split(',').map((n) => n.trim().split(':')[0]?.trim() ?? '')
+          found.push({ file: full, specifier: m[2] ?? '', names: names.filter(Boolean) })
+        }
+      }
+    }
+  }
+  walk(path.join(ROOT, 'src'))
+  return found
+}
+
+/** The chunks that the bundle imports dynamically, with the sources each one holds. */
+function dynamicChunks(): { file: string; sources: string[] }[] {
+  const bundled = [path.join(DIST, 'index.js'), ...chunkFiles.map((f) => path.join(CHUNKS, f))]
+  const targets = new Set<string>()
+  for (const file of bundled) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/import\("(\.{1,2}\/[^"]+)"\)/g)) {
+      targets.add(path.resolve(path.dirname(file), m[1] ?? ''))
+    }
+  }
+  return [...targets].map((file) => {
+    const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] }
+    return { file, sources: map.sources.map((s) => path.resolve(path.dirname(file), s)) }
+  })
+}
+
+/** The chunk that holds a lazily imported module: our own file, or a package's files. */
+function chunkFor(lazy: { file: string; specifier: string }): string | undefined {
+  const source = lazy.specifier.startsWith('.')
+    ? path.resolve(path.dirname(lazy.file), lazy.specifier).replace(/\.js$/, '.ts')
+    : undefined
+  const packageDir = `${path.join(ROOT, 'node_modules', lazy.specifier)}${path.sep}`
+  const matches = dynamicChunks().filter((c) =>
+    c.sources.some((s) => (source ? s === source : s.startsWith(packageDir))),
+  )
+  return matches.length === 1 ? matches[0]?.file : undefined
+}
+
+it.each(chunkFiles)('dist/chunks/%s loads', async (file) => {
+  await expect(import(path.join(CHUNKS, file))).resolves.toBeDefined()
+})
+
+describe('lazy imports', () => {
+  const lazyImports = lazyImportsInSource()
+
+  it('are found in the source (the scan below checks something)', () => {
+    expect(lazyImports.map((l) => l.specifier).sort()).toEqual(['./tuf.js', '@actions/artifact'])
+  })
+
+  it.each(lazyImports.map((l) => [l.specifier, l] as const))(
+    "import('%s') in the bundle exports every name the source takes from it",
+    async (_, lazy) => {
+      const chunk = chunkFor(lazy)
+      expect(chunk, `one dynamically imported chunk should hold ${lazy.specifier}`).toBeDefined()
+      const mod = (await import(chunk as string)) as Record<string, unknown>
+      for (const name of lazy.names) {
+        expect(mod[name], `${path.basename(chunk as string)} exports ${name}`).toBeDefined()
+      }
+    },
+  )
+})

@@ -28,7 +28,7 @@ describe('parseInputs', () => {
         fulcioUrl: 'https://fulcio.sigstore.dev',
         rekorUrl: 'https://rekor.sigstore.dev',
         tsaUrl: undefined,
-        trustedRootPath: undefined,
+        trust: { kind: 'tuf', mirror: 'https://tuf-repo-cdn.sigstore.dev' },
       },
     })
   })
@@ -57,6 +57,54 @@ describe('parseInputs', () => {
       fulcioUrl: 'https://f.example',
       rekorUrl: 'https://r.example',
     })
+  })
+
+  it('takes the trusted root from the instance, a file, or a TUF repository', () => {
+    expect(parse({ staging: 'true' }).sigstore.trust).toEqual({
+      kind: 'tuf',
+      mirror: 'https://tuf-repo-cdn.sigstage.dev',
+    })
+    expect(parse({ 'trusted-root': 'root.json' }).sigstore.trust).toEqual({
+      kind: 'file',
+      path: 'root.json',
+    })
+    expect(
+      parse({
+        'fulcio-url': 'https://f.example',
+        'rekor-url': 'https://r.example',
+        'tuf-mirror': 'https://tuf.example/',
+        'tuf-root': 'root.json',
+      }).sigstore,
+    ).toMatchObject({
+      instance: 'custom',
+      trust: { kind: 'tuf', mirror: 'https://tuf.example', rootPath: 'root.json' },
+    })
+    // Sigstore's own mirror needs no root: the one @sigstore/tuf ships applies.
+    expect(parse({ 'tuf-mirror': 'https://tuf-repo-cdn.sigstore.dev' }).sigstore.trust).toEqual({
+      kind: 'tuf',
+      mirror: 'https://tuf-repo-cdn.sigstore.dev',
+      rootPath: undefined,
+    })
+  })
+
+  it('allows plain http for services on this machine only', () => {
+    expect(parse({ 'tsa-url': 'http://127.0.0.1:8080' }).sigstore.tsaUrl).toBe(
+      'http://127.0.0.1:8080',
+    )
+    expect(parse({ 'tsa-url': 'http://localhost:8080/' }).sigstore.tsaUrl).toBe(
+      'http://localhost:8080',
+    )
+    expect(() => parse({ 'tsa-url': 'http://tsa.example' })).toThrow(/plain http/)
+  })
+
+  it.each([
+    [{ 'trusted-root': 'r.json', 'tuf-mirror': 'https://tuf.example' }, 'tuf-mirror'],
+    [{ 'tuf-root': 'root.json' }, 'tuf-root'],
+    [{ 'tuf-mirror': 'https://tuf.example' }, 'tuf-root'],
+    [{ 'tuf-mirror': 'http://tuf.example', 'tuf-root': 'root.json' }, 'tuf-mirror'],
+    [{ 'rekor-url': 'http://rekor.example', 'trusted-root': 'r.json' }, 'rekor-url'],
+  ])('refuses trust inputs that do not fit together: %o', (inputs, name) => {
+    expect(() => parse(inputs)).toThrow(`Input '${name}'`)
   })
 
   it.each([

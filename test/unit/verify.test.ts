@@ -30,10 +30,7 @@ beforeAll(async () => {
   vi.stubEnv('ACTIONS_ID_TOKEN_REQUEST_TOKEN', stack.oidc.registerJob(releaseJobClaims()))
   const tokens = new TokenSource()
   identity = identityOf(await tokens.first(), stack.github.serverUrl)
-  trust = await loadTrustMaterial(
-    { instance: 'custom', ...stackUrls(stack), trustedRootPath: stack.trustedRootPath },
-    stack.dir,
-  )
+  trust = await loadTrustMaterial({ kind: 'file', path: stack.trustedRootPath }, stack.dir)
   const key = new EphemeralKey()
   const maker = new BundleMaker(
     stackUrls(stack),

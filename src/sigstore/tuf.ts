@@ -1,0 +1,75 @@
+// The TUF client: fetches an instance's trusted_root.json from its TUF
+// repository, each piece of metadata checked against the signed chain of
+// roots, and the target against the signed targets metadata.
+// Loaded lazily by trust.ts: runs given a trusted-root file never need it.
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { initTUF } from '@sigstore/tuf'
+import { withRetry } from '../util/retry.js'
+
+/** @sigstore/tuf's defaults are 5 s and two retries; a slow CDN edge gets a little more room. */
+const TUF_TIMEOUT_MS = 10_000
+const TUF_RETRIES = 2
+
+export interface TufRepository {
+  mirror: string
+  /** The repository's initial root.json. Unset: the root @sigstore/tuf ships for that mirror. */
+  rootPath?: string
+  /**
+   * Take the initial root from the mirror itself (trust on first use), as for
+   * Sigstore's staging instance, for which no root ships.
+   */
+  rootFromMirror?: boolean
+}
+
+/** Returns the text of the repository's trusted_root.json target. */
+export async function fetchTrustedRootJson(repo: TufRepository, cacheDir: string): Promise<string> {
+  const cachePath = path.join(cacheDir, 'tuf')
+  await mkdir(cachePath, { recursive: true })
+  const rootPath =
+    repo.rootPath ?? (repo.rootFromMirror ? await firstRoot(repo.mirror, cachePath) : undefined)
+  const client = await initTUF({
+    mirrorURL: repo.mirror,
+    cachePath,
+    rootPath,
+    timeout: TUF_TIMEOUT_MS,
+    retry: { retries: TUF_RETRIES },
+  })
+  return client.getTarget('trusted_root.json')
+}
+
+/**
+ * Version 1 of the repository's root, which every TUF repository keeps
+ * (TUF names roots N.root.json). The client then walks the versions after
+ * it, and accepts each only when the one before it signed it.
+ */
+async function firstRoot(mirror: string, cachePath: string): Promise<string> {
+  const url = `${mirror}/1.root.json`
+  const body = await withRetry(
+    async () => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(TUF_TIMEOUT_MS) })
+      if (!response.ok)
+        throw new StatusError(`GET ${url} answered ${response.status}`, response.status)
+      return Buffer.from(await response.arrayBuffer())
+    },
+    {
+      attempts: TUF_RETRIES + 1,
+      baseDelayMs: 1000,
+      // Network errors, 429 and 5xx may pass; another 4xx will not.
+      retryable: (error) =>
+        !(error instanceof StatusError) || error.status === 429 || error.status >= 500,
+    },
+  )
+  const file = path.join(cachePath, `initial-root-${new URL(mirror).host}.json`)
+  await writeFile(file, body)
+  return file
+}
+
+class StatusError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message)
+  }
+}
