@@ -11,8 +11,9 @@ import type { ReleaseApi } from './github/types.js'
 import type { RunInputs } from './inputs.js'
 import { attachBundles } from './phases/attach.js'
 import { planRelease } from './phases/plan.js'
+import { type Covered, publishDraft } from './phases/publish.js'
 import { type AssetResult, report, resultFor } from './phases/report.js'
-import { resolveRelease } from './phases/resolve.js'
+import { immutableRefusal, resolveRelease } from './phases/resolve.js'
 import { type SignedItem, signAssets } from './phases/sign.js'
 import { preflight } from './preflight.js'
 import { BundleMaker } from './sigstore/bundle.js'
@@ -71,6 +72,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     }),
   )
   const toSign = plan.filter((item) => item.action === 'sign')
+  if (release.immutable && toSign.length > 0) throw immutableRefusal(release, repo)
 
   const bundlesDir = path.join(
     ctx.runnerTemp,
@@ -119,11 +121,13 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   }
 
   if (inputs.publish && failures.length === 0) {
-    await phase('Publish the release', async () => {
-      if (!release.draft) return info(`${release.tagName} is already published.`)
-      const published = await api.publishRelease(release.id)
-      info(`Published ${published.tagName}: ${published.htmlUrl}`)
-    })
+    const covered: Covered = new Map([
+      ...plan.filter((i) => i.action === 'keep').map((i) => [i.asset.id, i.bundleName] as const),
+      ...attached.map((s) => [s.item.asset.id, s.item.bundleName] as const),
+    ])
+    await phase('Publish the release', () =>
+      publishDraft(api, release, covered, inputs.assetPatterns),
+    )
   }
 
   const done = new Map(attached.map((s) => [s.item, s]))

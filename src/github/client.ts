@@ -7,7 +7,8 @@ import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import { messageOf, UserError } from '../errors.js'
 import { streamAsset } from './download.js'
-import type { Asset, Release, ReleaseApi } from './types.js'
+import { strictFetch } from './strict-fetch.js'
+import { type Asset, AssetExistsError, type Release, type ReleaseApi } from './types.js'
 
 /** How many times a rate-limited request is tried again before the run fails. */
 const RATE_LIMIT_RETRIES = 3
@@ -26,9 +27,6 @@ const WRITE_CONCURRENCY = 16
 
 /** Octokit sets no timeout of its own; a request that hangs this long fails and is retried. */
 const REQUEST_TIMEOUT_MS = 60_000
-
-const fetchWithTimeout: typeof fetch = (url, init) =>
-  fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
 
 type Octokit = ReturnType<typeof getOctokit>
 
@@ -52,7 +50,7 @@ export class GitHubReleases implements ReleaseApi {
       {
         baseUrl: options.apiUrl,
         log: { debug, info: debug, warn: warning, error: warning },
-        request: { fetch: fetchWithTimeout },
+        request: { fetch: strictFetch(REQUEST_TIMEOUT_MS) },
         throttle: {
           write: new Bottleneck.Group({
             maxConcurrent: WRITE_CONCURRENCY,
@@ -135,25 +133,48 @@ export class GitHubReleases implements ReleaseApi {
         // fetch sets Content-Length itself for a Buffer body, and refuses one set by hand.
         headers: { 'content-type': contentType },
       })
-      .catch((error) => explainRefusal(error, `upload ${name}`))
+      .catch((error) => {
+        if (isAlreadyExists(error)) throw new AssetExistsError(name, { cause: error })
+        return explainRefusal(error, `upload ${name}`)
+      })
     return toAsset(asset)
+  }
+
+  async renameAsset(assetId: number, name: string): Promise<Asset> {
+    const { data } = await this.octokit.rest.repos
+      .updateReleaseAsset({ ...this.repo, asset_id: assetId, name })
+      .catch((error) => {
+        if (isAlreadyExists(error)) throw new AssetExistsError(name, { cause: error })
+        return explainRefusal(error, `rename asset ${assetId} to ${name}`)
+      })
+    return toAsset(data)
   }
 
   async deleteAsset(assetId: number): Promise<void> {
     await this.octokit.rest.repos
       .deleteReleaseAsset({ ...this.repo, asset_id: assetId })
-      .catch((error) => explainRefusal(error, `delete asset ${assetId}`))
+      .catch((error) => {
+        // A retry after a lost answer finds the asset gone: the delete happened.
+        if (status(error) === 404) return
+        explainRefusal(error, `delete asset ${assetId}`)
+      })
   }
 
   async publishRelease(releaseId: number): Promise<Release> {
-    const { data } = await this.octokit.rest.repos
-      .updateRelease({
+    try {
+      const { data } = await this.octokit.rest.repos.updateRelease({
         ...this.repo,
         release_id: releaseId,
         draft: false,
       })
-      .catch((error) => explainRefusal(error, 'publish the release'))
-    return toRelease(data)
+      return toRelease(data)
+    } catch (error) {
+      // A retry after a lost answer is refused (the release is published, and
+      // may now be immutable): read it back before calling it a failure.
+      const now = await this.getRelease(releaseId).catch(() => undefined)
+      if (now && !now.draft) return now
+      return explainRefusal(error, 'publish the release')
+    }
   }
 }
 
@@ -176,7 +197,7 @@ export function status(error: unknown): number | undefined {
 }
 
 /** True for GitHub's 422 that says an asset of that name already exists. */
-export function isAlreadyExists(error: unknown): boolean {
+function isAlreadyExists(error: unknown): boolean {
   const errors = (error as { response?: { data?: { errors?: { code?: string }[] } } }).response
     ?.data?.errors
   return (
@@ -190,6 +211,8 @@ type ReleaseData = Awaited<ReturnType<Octokit['rest']['repos']['getRelease']>>['
 type AssetData = ReleaseData['assets'][number]
 
 function toRelease(data: ReleaseData): Release {
+  expectShape('release', data, { id: 'number', tag_name: 'string', draft: 'boolean' })
+  expectShape('release', data, { upload_url: 'string', html_url: 'string' })
   return {
     id: data.id,
     tagName: data.tag_name,
@@ -203,6 +226,7 @@ function toRelease(data: ReleaseData): Release {
 }
 
 function toAsset(data: AssetData): Asset {
+  expectShape('asset', data, { id: 'number', name: 'string', size: 'number', url: 'string' })
   return {
     id: data.id,
     name: data.name,
@@ -210,5 +234,17 @@ function toAsset(data: AssetData): Asset {
     digest: (data as { digest?: string | null }).digest ?? null,
     url: data.url,
     state: data.state,
+  }
+}
+
+/** A well-formed JSON answer can still lack what a release or asset must have. */
+function expectShape(what: string, data: unknown, fields: Record<string, string>): void {
+  const record = (data ?? {}) as Record<string, unknown>
+  for (const [field, type] of Object.entries(fields)) {
+    if (typeof record[field] !== type) {
+      throw new Error(
+        `GitHub answered with a ${what} that has no ${field} (${JSON.stringify(data)?.slice(0, 120)})`,
+      )
+    }
   }
 }

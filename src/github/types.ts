@@ -36,7 +36,23 @@ export interface ReleaseApi {
   listAssets(releaseId: number): Promise<Asset[]>
   /** Streams an asset's bytes; never buffers the whole asset. */
   downloadAsset(asset: Asset): Promise<AsyncIterable<Uint8Array>>
+  /** Throws AssetExistsError when the release already has an asset of that name. */
   uploadAsset(release: Release, name: string, data: Buffer, contentType: string): Promise<Asset>
+  /** Throws AssetExistsError when the release already has an asset of that name. */
+  renameAsset(assetId: number, name: string): Promise<Asset>
+  /** Succeeds when the asset is already gone. */
   deleteAsset(assetId: number): Promise<void>
+  /** Succeeds when the release is already published. */
   publishRelease(releaseId: number): Promise<Release>
+}
+
+/** The release already has an asset of this name (GitHub's 422 already_exists). */
+export class AssetExistsError extends Error {
+  override name = 'AssetExistsError'
+  constructor(
+    readonly assetName: string,
+    options?: ErrorOptions,
+  ) {
+    super(`the release already has an asset named ${assetName}`, options)
+  }
 }

@@ -1,11 +1,12 @@
 // Phase 4: attach each verified bundle to the release. An asset that changed
-// since it was hashed gets no bundle. An old bundle is removed only once the
-// new one is verified and on disk, and a same-named upload race is resolved
-// by re-listing.
+// since it was hashed gets no bundle. A bundle is replaced without a gap: the
+// new one goes up under a temporary name, then the old one is deleted and the
+// new one takes its name, so the release always holds a bundle that verifies.
 import { readFile } from 'node:fs/promises'
 import { info, warning } from '@actions/core'
-import { isAlreadyExists } from '../github/client.js'
-import type { Asset, Release, ReleaseApi } from '../github/types.js'
+import { isTemporaryName, temporaryName } from '../bundle-names.js'
+import { describeError } from '../errors.js'
+import { type Asset, AssetExistsError, type Release, type ReleaseApi } from '../github/types.js'
 import { mapSettled, type Settled } from '../util/pool.js'
 import type { SignedItem } from './sign.js'
 
@@ -18,7 +19,7 @@ export async function attachBundles(
   concurrency: number,
 ): Promise<Settled<SignedItem>[]> {
   const current = await api.listAssets(release.id)
-  return mapSettled(signed, concurrency, async (s) => {
+  const settled = await mapSettled(signed, concurrency, async (s) => {
     const now = current.find((a) => a.name === s.item.asset.name)
     const changed =
       !now ||
@@ -32,31 +33,55 @@ export async function attachBundles(
     }
     const data = await readFile(s.bundlePath)
     const old = current.find((a) => a.name === s.item.bundleName)
-    const uploaded = await replaceAsset(api, release, s.item.bundleName, data, old)
-    if (uploaded.name !== s.item.bundleName) {
-      warning(`GitHub stored ${s.item.bundleName} as ${uploaded.name}`)
+    try {
+      const uploaded = await placeBundle(api, release, s.item.bundleName, data, old)
+      if (uploaded.name !== s.item.bundleName) {
+        warning(`GitHub stored ${s.item.bundleName} as ${uploaded.name}`)
+      }
+      info(`attached ${uploaded.name}`)
+      return s
+    } catch (error) {
+      throw new Error(`attaching ${s.item.bundleName} failed: ${describeError(error)}`, {
+        cause: error,
+      })
     }
-    info(`attached ${uploaded.name}`)
-    return s
   })
+  await removeLeftovers(api, current)
+  return settled
 }
 
-async function replaceAsset(
+async function placeBundle(
   api: ReleaseApi,
   release: Release,
   name: string,
   data: Buffer,
   old: Asset | undefined,
 ): Promise<Asset> {
-  if (old) await api.deleteAsset(old.id)
-  try {
-    return await api.uploadAsset(release, name, data, BUNDLE_CONTENT_TYPE)
-  } catch (error) {
-    if (!isAlreadyExists(error)) throw error
-    // Another upload of the same name landed in between: it is a bundle this
-    // action did not just verify, so replace it with ours.
-    const racing = (await api.listAssets(release.id)).find((a) => a.name === name)
-    if (racing) await api.deleteAsset(racing.id)
-    return api.uploadAsset(release, name, data, BUNDLE_CONTENT_TYPE)
+  let existing = old
+  if (!existing) {
+    try {
+      return await api.uploadAsset(release, name, data, BUNDLE_CONTENT_TYPE)
+    } catch (error) {
+      if (!(error instanceof AssetExistsError)) throw error
+      // A bundle of that name landed in between (another run, or this
+      // upload's own first attempt whose answer was lost): replace it.
+      existing = (await api.listAssets(release.id)).find((a) => a.name === name)
+      if (!existing) throw error
+    }
+  }
+  const incoming = await api.uploadAsset(release, temporaryName(name), data, BUNDLE_CONTENT_TYPE)
+  await api.deleteAsset(existing.id)
+  return api.renameAsset(incoming.id, name)
+}
+
+/** Replacements that an interrupted run left under a temporary name. */
+async function removeLeftovers(api: ReleaseApi, listed: Asset[]): Promise<void> {
+  for (const leftover of listed.filter((a) => isTemporaryName(a.name))) {
+    try {
+      await api.deleteAsset(leftover.id)
+      info(`removed ${leftover.name}, left behind by an interrupted run`)
+    } catch (error) {
+      warning(`Could not remove ${leftover.name}: ${describeError(error)}`)
+    }
   }
 }

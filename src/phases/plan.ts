@@ -1,6 +1,7 @@
 // Phase 2: decide, for each selected asset, whether its bundle is kept or
 // (re)made. A bundle is kept only if it verifies for the asset's current digest.
 import { info, warning } from '@actions/core'
+import { isManagedName } from '../bundle-names.js'
 import { InputError, messageOf } from '../errors.js'
 import { type Asset, listedSha256, type ReleaseApi } from '../github/types.js'
 import type { BundleSuffix } from '../inputs.js'
@@ -11,7 +12,6 @@ import { mapSettled } from '../util/pool.js'
 
 /** Bundles are small; anything bigger is not one of ours. */
 const MAX_BUNDLE_BYTES = 1 << 20
-const BUNDLE_NAME = /\.sigstore(\.json)?$/
 
 export interface PlanItem {
   asset: Asset
@@ -37,7 +37,7 @@ export async function planRelease(
   verifier: BundleVerifier,
   options: PlanOptions,
 ): Promise<PlanItem[]> {
-  const candidates = assets.filter((a) => !BUNDLE_NAME.test(a.name) && a.state === 'uploaded')
+  const candidates = assets.filter((a) => !isManagedName(a.name) && a.state === 'uploaded')
   const selected = candidates.filter((a) => matchesPatterns(a.name, options.patterns))
   if (selected.length === 0) {
     const names = candidates.map((a) => a.name).join(', ') || 'none'

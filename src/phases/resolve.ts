@@ -1,5 +1,6 @@
 // Phase 1: find the release to sign, always re-read from the API (an event
-// payload can be stale), drafts included.
+// payload can be stale), drafts included. An immutable release is refused
+// later, and only if it needs work (see immutableRefusal).
 import { info } from '@actions/core'
 import { UserError } from '../errors.js'
 import type { Release, ReleaseApi } from '../github/types.js'
@@ -20,15 +21,20 @@ export async function resolveRelease(
             "Create the release first, or correct the 'tag' input. Drafts are visible only to a token with contents: write.",
     )
   }
-  if (release.immutable) {
-    throw new UserError(
-      `Release ${release.tagName} in ${repo} is immutable: its assets can no longer be added or changed, so it cannot be signed. ` +
-        "With immutable releases, create the release as a draft, upload its assets, run this action on the draft with 'publish: true', " +
-        'and it publishes the release once every bundle is attached.',
-    )
-  }
   info(
-    `Release ${release.tagName} (id ${release.id}${release.draft ? ', draft' : ''}): ${release.htmlUrl}`,
+    `Release ${release.tagName} (id ${release.id}${release.draft ? ', draft' : ''}${release.immutable ? ', immutable' : ''}): ${release.htmlUrl}`,
   )
   return release
+}
+
+/**
+ * An immutable release can be checked but not changed: a run with nothing to
+ * sign succeeds, one with work to do is refused before any certificate or log entry.
+ */
+export function immutableRefusal(release: Release, repo: string): UserError {
+  return new UserError(
+    `Release ${release.tagName} in ${repo} is immutable: its assets can no longer be added or changed, so it cannot be signed. ` +
+      "With immutable releases, create the release as a draft, upload its assets, run this action on the draft with 'publish: true', " +
+      'and it publishes the release once every bundle is attached.',
+  )
 }

@@ -6,6 +6,7 @@ import {
   type AssetRecord,
   assetJson,
   type GitHubState,
+  githubAssetName,
   type ReleaseRecord,
   releaseJson,
   type Urls,
@@ -80,6 +81,11 @@ export class ApiHost {
         method: 'DELETE',
         pattern: re(`${repo}/releases/assets/(\\d+)`),
         run: (c, o, r, id) => this.deleteAsset(c, o, r, id),
+      },
+      {
+        method: 'PATCH',
+        pattern: re(`${repo}/releases/assets/(\\d+)`),
+        run: (c, o, r, id) => this.updateAsset(c, o, r, id),
       },
       {
         method: 'GET',
@@ -262,6 +268,28 @@ export class ApiHost {
     found.release.assets = found.release.assets.filter((a) => a.id !== found.asset.id)
     ctx.res.writeHead(204)
     ctx.res.end()
+  }
+
+  /** Renames an asset (or sets its label), with the same renaming rules as an upload. */
+  private async updateAsset(ctx: Ctx, owner: string, repo: string, id: string): Promise<void> {
+    const input = await readJson<{ name?: string; label?: string }>(ctx.req)
+    const found = ctx.authed ? this.state.asset(Number(id)) : undefined
+    if (!found || !sameRepo(found.release, owner, repo)) return this.notFound(ctx)
+    if (found.release.immutable) return sendJson(ctx.res, 422, IMMUTABLE_REFUSAL)
+    if (typeof input.name === 'string') {
+      const name = githubAssetName(input.name)
+      if (found.release.assets.some((a) => a.name === name && a.id !== found.asset.id)) {
+        return sendJson(ctx.res, 422, {
+          message: 'Validation Failed',
+          documentation_url: 'https://docs.github.com/rest/releases/assets#update-a-release-asset',
+          errors: [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }],
+        })
+      }
+      found.asset.name = name
+    }
+    if (typeof input.label === 'string') found.asset.label = input.label
+    found.asset.updatedAt = new Date().toISOString()
+    sendJson(ctx.res, 200, assetJson(this.urls(), found.release, found.asset))
   }
 
   private archive(ctx: Ctx, owner: string, repo: string, kind: string, ref: string): void {

@@ -1,0 +1,29 @@
+// The names this action gives the assets it manages on a release: a bundle
+// beside each signed asset, and the temporary name a replacement bundle is
+// uploaded under before it takes the old one's place.
+import { randomBytes } from 'node:crypto'
+
+/** GitHub refuses asset names longer than this. */
+export const MAX_ASSET_NAME = 255
+
+/** Bundles under either suffix; they are never signed themselves. */
+const BUNDLE_NAME = /\.sigstore(\.json)?$/
+
+/** A replacement bundle's name until it takes the old one's place. */
+const TEMPORARY_MARK = '.sign-release-tmp-'
+const TEMPORARY_NAME = /\.sign-release-tmp-[0-9a-f]{8}$/
+
+/** True for a bundle, or a bundle replacement left behind by an interrupted run. */
+export function isManagedName(name: string): boolean {
+  return BUNDLE_NAME.test(name) || TEMPORARY_NAME.test(name)
+}
+
+export function isTemporaryName(name: string): boolean {
+  return TEMPORARY_NAME.test(name)
+}
+
+/** A fresh temporary name for a replacement of `name`, within GitHub's length limit. */
+export function temporaryName(name: string): string {
+  const mark = `${TEMPORARY_MARK}${randomBytes(4).toString('hex')}`
+  return `${name.slice(0, MAX_ASSET_NAME - mark.length)}${mark}`
+}
