@@ -1,6 +1,7 @@
 // What the runner tells the action about this run: repository, event, URLs.
 // Pure: a function of an environment map and the event payload.
 import { UserError } from './errors.js'
+import type { IdTokenRequest } from './sigstore/identity.js'
 
 export interface RunContext {
   owner: string
@@ -12,8 +13,8 @@ export interface RunContext {
   runnerTemp: string
   /** The release named by a release event's payload. */
   eventRelease?: { id: number; tag: string }
-  /** Set when the Actions OIDC endpoint is available (id-token: write). */
-  canMintIdToken: boolean
+  /** Where to ask for OIDC tokens; unset without id-token: write. */
+  idTokenRequest?: IdTokenRequest
   /** Set when the Actions artifact service is available. */
   hasArtifactService: boolean
   /** Set when the runner collects a step summary (GITHUB_STEP_SUMMARY). */
@@ -47,7 +48,10 @@ export function readContext(env: Env, event: EventPayload): RunContext {
       typeof release?.id === 'number' && release.tag_name
         ? { id: release.id, tag: release.tag_name }
         : undefined,
-    canMintIdToken: Boolean(env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN),
+    idTokenRequest:
+      env.ACTIONS_ID_TOKEN_REQUEST_URL && env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+        ? { url: env.ACTIONS_ID_TOKEN_REQUEST_URL, token: env.ACTIONS_ID_TOKEN_REQUEST_TOKEN }
+        : undefined,
     hasArtifactService: Boolean(
       env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_RESULTS_URL || env.ACTIONS_RUNTIME_URL),
     ),

@@ -3,9 +3,8 @@
 import { readFileSync } from 'node:fs'
 import { debug, getInput, setFailed, setSecret } from '@actions/core'
 import { readContext } from './context.js'
-import { describeError } from './errors.js'
+import { describeError, messageOf, UserError } from './errors.js'
 import { parseInputs } from './inputs.js'
-import { run } from './main.js'
 
 /** sigstore-js reports its HTTP traffic as process 'log' events (proc-log). */
 function forwardSigstoreLog(level: string, ...args: unknown[]): void {
@@ -17,13 +16,27 @@ async function main(): Promise<void> {
   try {
     const inputs = parseInputs((name) => getInput(name))
     setSecret(inputs.token)
-    const eventPath = process.env.GITHUB_EVENT_PATH
-    const event = eventPath ? JSON.parse(readFileSync(eventPath, 'utf8')) : {}
+    const event = readEvent(process.env.GITHUB_EVENT_PATH)
+    // Imported only now: @actions/github parses the event file as it loads,
+    // and would throw a bare SyntaxError at a broken one before this try.
+    const { run } = await import('./main.js')
     await run(inputs, readContext(process.env, event))
   } catch (error) {
     setFailed(describeError(error))
   } finally {
     process.off('log', forwardSigstoreLog)
+  }
+}
+
+function readEvent(eventPath: string | undefined): object {
+  if (!eventPath) return {}
+  try {
+    return JSON.parse(readFileSync(eventPath, 'utf8')) as object
+  } catch (error) {
+    throw new UserError(
+      `The event payload at GITHUB_EVENT_PATH (${eventPath}) could not be read as JSON: ${messageOf(error)}. ` +
+        'The runner writes this file; re-run the job.',
+    )
   }
 }
 

@@ -10,7 +10,7 @@ import { GitHubReleases } from './github/client.js'
 import type { ReleaseApi } from './github/types.js'
 import type { RunInputs } from './inputs.js'
 import { attachBundles } from './phases/attach.js'
-import { planRelease } from './phases/plan.js'
+import { type PlanItem, planRelease } from './phases/plan.js'
 import { type Covered, publishDraft } from './phases/publish.js'
 import { type AssetResult, report, resultFor } from './phases/report.js'
 import { immutableRefusal, resolveRelease } from './phases/resolve.js'
@@ -38,7 +38,7 @@ import { uploadWorkflowArtifact } from './workflow-artifact.js'
 export const CONCURRENCY = 16
 
 export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
-  const target = preflight(inputs, ctx)
+  const { target, idTokenRequest } = preflight(inputs, ctx)
   const repo = `${ctx.owner}/${ctx.repo}`
   const api: ReleaseApi = new GitHubReleases({
     token: inputs.token,
@@ -49,7 +49,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
 
   const release = await phase('Resolve the release', () => resolveRelease(api, target, repo))
 
-  const tokens = new TokenSource()
+  const tokens = new TokenSource(idTokenRequest)
   const { identity, verifier } = await phase('Establish the signing identity', async () => {
     // Trust material first: a run that could not verify what it signs never
     // mints a token, asks for a certificate or writes to a log.
@@ -81,7 +81,8 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   )
   await mkdir(bundlesDir, { recursive: true })
 
-  const failures: string[] = []
+  /** Why each asset that failed did, from whichever phase it failed in. */
+  const failed = new Map<PlanItem, string>()
   const signedItems = await phase(`Sign ${toSign.length} asset(s)`, async () => {
     if (toSign.length === 0) {
       info('Every selected asset already has a bundle that verifies; nothing to sign.')
@@ -99,7 +100,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
       concurrency: CONCURRENCY,
     })
     info(`Certificates issued: ${certificates.issued}`)
-    return collect(settled, failures)
+    return collect(toSign, settled, (item) => item, failed)
   })
 
   let attached: SignedItem[] = signedItems
@@ -116,11 +117,16 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     })
   } else if (signedItems.length > 0) {
     attached = await phase('Attach the bundles', async () =>
-      collect(await attachBundles(api, release, signedItems, CONCURRENCY), failures),
+      collect(
+        signedItems,
+        await attachBundles(api, release, signedItems, CONCURRENCY),
+        (s) => s.item,
+        failed,
+      ),
     )
   }
 
-  if (inputs.publish && failures.length === 0) {
+  if (inputs.publish && failed.size === 0) {
     const covered: Covered = new Map([
       ...plan.filter((i) => i.action === 'keep').map((i) => [i.asset.id, i.bundleName] as const),
       ...attached.map((s) => [s.item.asset.id, s.item.bundleName] as const),
@@ -131,7 +137,9 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   }
 
   const done = new Map(attached.map((s) => [s.item, s]))
-  const results: AssetResult[] = plan.map((item) => resultFor(item, done.get(item)))
+  const results: AssetResult[] = plan.map((item) =>
+    resultFor(item, done.get(item), failed.get(item)),
+  )
   await report({
     release,
     results,
@@ -142,10 +150,14 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     stepSummary: ctx.hasStepSummary,
   })
 
-  if (failures.length > 0) {
+  if (failed.size > 0) {
+    const count = (status: string) => results.filter((r) => r.status === status).length
     const unpublished = inputs.publish && release.draft ? ' The release was left as a draft.' : ''
     throw new UserError(
-      `${failures.length} asset(s) could not be signed:\n${failures.join('\n')}${unpublished}`,
+      `${failed.size} of ${plan.length} asset(s) failed:\n` +
+        [...failed].map(([item, why]) => `${item.asset.name}: ${why}`).join('\n') +
+        `\n${count('signed') + count('replaced')} signed, ${count('unchanged')} kept, ${failed.size} failed.` +
+        `${unpublished} A re-run resumes: bundles that verify are kept.`,
     )
   }
 }
@@ -161,15 +173,23 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function collect<T>(settled: Settled<T>[], failures: string[]): T[] {
+/** The values that succeeded; each failure is noted against its asset, and warned about once. */
+function collect<I, T>(
+  inputs: I[],
+  settled: Settled<T>[],
+  itemOf: (input: I) => PlanItem,
+  failed: Map<PlanItem, string>,
+): T[] {
   const values: T[] = []
-  for (const s of settled) {
-    if (s.ok) values.push(s.value)
-    else {
-      const message = describeError(s.error)
-      failures.push(message)
-      warning(message)
+  settled.forEach((s, index) => {
+    if (s.ok) {
+      values.push(s.value)
+      return
     }
-  }
+    const item = itemOf(inputs[index] as I)
+    const message = describeError(s.error)
+    failed.set(item, message)
+    warning(`${item.asset.name}: ${message}`)
+  })
   return values
 }

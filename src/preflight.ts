@@ -2,6 +2,7 @@
 import type { RunContext } from './context.js'
 import { InputError, UserError } from './errors.js'
 import type { RunInputs } from './inputs.js'
+import type { IdTokenRequest } from './sigstore/identity.js'
 
 /** Events that run privileged code on untrusted input; a signer has no business there. */
 const REFUSED_EVENTS = new Set(['pull_request_target', 'workflow_run'])
@@ -9,21 +10,24 @@ const REFUSED_EVENTS = new Set(['pull_request_target', 'workflow_run'])
 /** What to sign: a release by id (from the event) or by tag. */
 export type ReleaseTarget = { kind: 'id'; id: number; tag: string } | { kind: 'tag'; tag: string }
 
-export function preflight(inputs: RunInputs, ctx: RunContext): ReleaseTarget {
+export function preflight(
+  inputs: RunInputs,
+  ctx: RunContext,
+): { target: ReleaseTarget; idTokenRequest: IdTokenRequest } {
   if (REFUSED_EVENTS.has(ctx.eventName)) {
     throw new UserError(
       `This action refuses to run on '${ctx.eventName}' events: they run with write access on behalf of untrusted code. ` +
         'Sign from a release event, a tag push, or workflow_dispatch.',
     )
   }
-  if (!ctx.canMintIdToken) {
+  if (!ctx.idTokenRequest) {
     throw new UserError(
       'Keyless signing needs an OIDC token, but this job cannot request one. ' +
         "Add 'permissions: id-token: write' (and 'contents: write') to the job. " +
         'Pull requests from forks never get an OIDC token.',
     )
   }
-  return target(inputs, ctx)
+  return { target: target(inputs, ctx), idTokenRequest: ctx.idTokenRequest }
 }
 
 function target(inputs: RunInputs, ctx: RunContext): ReleaseTarget {

@@ -80,7 +80,7 @@ export class GitHubReleases implements ReleaseApi {
       return toRelease(data)
     } catch (error) {
       if (status(error) === 404) return undefined
-      throw error
+      return failed(error, `read release ${id}`)
     }
   }
 
@@ -89,26 +89,32 @@ export class GitHubReleases implements ReleaseApi {
       const { data } = await this.octokit.rest.repos.getReleaseByTag({ ...this.repo, tag })
       return toRelease(data)
     } catch (error) {
-      if (status(error) !== 404) throw error
+      if (status(error) !== 404) failed(error, `look up the release tagged ${tag}`)
     }
     // The by-tag endpoint sees published releases only; drafts are found by
     // listing every page.
-    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.repos.listReleases, {
-      ...this.repo,
-      per_page: 100,
-    })) {
-      const found = page.data.find((r) => r.tag_name === tag)
-      if (found) return toRelease(found)
+    try {
+      for await (const page of this.octokit.paginate.iterator(
+        this.octokit.rest.repos.listReleases,
+        { ...this.repo, per_page: 100 },
+      )) {
+        const found = page.data.find((r) => r.tag_name === tag)
+        if (found) return toRelease(found)
+      }
+    } catch (error) {
+      failed(error, `list the releases to find the draft tagged ${tag}`)
     }
     return undefined
   }
 
   async listAssets(releaseId: number): Promise<Asset[]> {
-    const assets = await this.octokit.paginate(this.octokit.rest.repos.listReleaseAssets, {
-      ...this.repo,
-      release_id: releaseId,
-      per_page: 100,
-    })
+    const assets = await this.octokit
+      .paginate(this.octokit.rest.repos.listReleaseAssets, {
+        ...this.repo,
+        release_id: releaseId,
+        per_page: 100,
+      })
+      .catch((error) => failed(error, `list the assets of release ${releaseId}`))
     return assets.map(toAsset)
   }
 
@@ -135,7 +141,7 @@ export class GitHubReleases implements ReleaseApi {
       })
       .catch((error) => {
         if (isAlreadyExists(error)) throw new AssetExistsError(name, { cause: error })
-        return explainRefusal(error, `upload ${name}`)
+        return failed(error, `upload ${name}`)
       })
     return toAsset(asset)
   }
@@ -145,7 +151,7 @@ export class GitHubReleases implements ReleaseApi {
       .updateReleaseAsset({ ...this.repo, asset_id: assetId, name })
       .catch((error) => {
         if (isAlreadyExists(error)) throw new AssetExistsError(name, { cause: error })
-        return explainRefusal(error, `rename asset ${assetId} to ${name}`)
+        return failed(error, `rename asset ${assetId} to ${name}`)
       })
     return toAsset(data)
   }
@@ -156,7 +162,7 @@ export class GitHubReleases implements ReleaseApi {
       .catch((error) => {
         // A retry after a lost answer finds the asset gone: the delete happened.
         if (status(error) === 404) return
-        explainRefusal(error, `delete asset ${assetId}`)
+        failed(error, `delete asset ${assetId}`)
       })
   }
 
@@ -173,22 +179,28 @@ export class GitHubReleases implements ReleaseApi {
       // may now be immutable): read it back before calling it a failure.
       const now = await this.getRelease(releaseId).catch(() => undefined)
       if (now && !now.draft) return now
-      return explainRefusal(error, 'publish the release')
+      return failed(error, `publish release ${releaseId}`)
     }
   }
 }
 
-/** Turns GitHub's 403 on a write into an error that says which permission is missing. */
-function explainRefusal(error: unknown, what: string): never {
-  const message = messageOf(error)
-  if (status(error) === 403 && !/rate limit/i.test(message)) {
+/**
+ * Rethrows a failed call as one line that names the operation, the status and
+ * GitHub's own words; a 403 on a write says which permission is missing.
+ */
+function failed(error: unknown, what: string): never {
+  const code = status(error)
+  const message = messageOf(error).split(' - ')[0] ?? ''
+  const answered = (error as { response?: unknown }).response !== undefined
+  if (code === 403 && answered && !/rate limit/i.test(message)) {
     throw new UserError(
-      `GitHub refused to ${what} (HTTP 403: ${message.split(' - ')[0]}). The token needs contents: write; ` +
+      `GitHub refused to ${what} (HTTP 403: ${message}). The token needs contents: write; ` +
         "add 'permissions: contents: write' to the job, or pass a github-token that has it.",
       { cause: error },
     )
   }
-  throw error
+  const why = answered ? `HTTP ${code}: ${message}` : `no usable answer (${message})`
+  throw new Error(`GitHub API: could not ${what}: ${why}`, { cause: error })
 }
 
 export function status(error: unknown): number | undefined {

@@ -4,6 +4,8 @@
 // rejects a second auth mechanism, and the token must not leave GitHub).
 import { debug } from '@actions/core'
 import { noteBytesRead } from '../util/memory.js'
+import { retryAfterMs } from '../util/retry.js'
+import { htmlTitle } from './strict-fetch.js'
 import type { Asset } from './types.js'
 
 const MAX_REDIRECTS = 3
@@ -15,10 +17,13 @@ export class DownloadError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { retryAfterMs?: number },
   ) {
     super(message, options)
+    this.retryAfterMs = options?.retryAfterMs
   }
+  /** The wait the server asked for, if it asked. */
+  readonly retryAfterMs?: number
 }
 
 export async function streamAsset(
@@ -58,9 +63,15 @@ export async function streamAsset(
       }
       if (!response.ok || !response.body) {
         const text = await response.text().catch(() => '')
+        // GitHub's secondary rate limit answers 403 (or 429) with a Retry-After.
+        const limited =
+          response.status === 429 ||
+          (response.status === 403 &&
+            (response.headers.has('retry-after') || /rate limit/i.test(text)))
         throw new DownloadError(
-          `downloading ${asset.name} failed with HTTP ${response.status}: ${text.slice(0, 200)}`,
-          response.status >= 500 || response.status === 429 || response.status === 408,
+          `downloading ${asset.name} failed: HTTP ${response.status} from ${new URL(url).host}: ${summary(text)}`,
+          limited || response.status >= 500 || response.status === 408,
+          { retryAfterMs: retryAfterMs(response.headers) },
         )
       }
       return watchIdle(response.body, idle, controller.signal, idleTimeoutMs)
@@ -94,4 +105,13 @@ async function* watchIdle(
   } finally {
     clearTimeout(idle)
   }
+}
+
+/** GitHub's message from a JSON error, or the first line of anything else. */
+function summary(text: string): string {
+  try {
+    const message = (JSON.parse(text) as { message?: unknown }).message
+    if (typeof message === 'string') return message
+  } catch {}
+  return (htmlTitle(text) ?? text.split('\n')[0] ?? '').slice(0, 160)
 }

@@ -75,7 +75,12 @@ function parsesAsJson(text: string): boolean {
 export function describeBody(text: string, response: Response): string {
   if (text.trim() === '') return 'an empty body'
   const type = (response.headers.get('content-type') ?? 'unknown').split(';')[0]?.trim()
-  const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim()
+  const title = htmlTitle(text)
   if (title) return `an HTML page ("${title}")`
   return `${Buffer.byteLength(text)} bytes of ${type}`
+}
+
+/** The title of an HTML page, if the text is one. */
+export function htmlTitle(text: string): string | undefined {
+  return /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim()
 }

@@ -16,6 +16,8 @@ export interface AssetResult {
   bundle: string
   status: ResultStatus
   logIndex: string | null
+  /** Why the asset failed, for status `failed`. */
+  error?: string
 }
 
 export interface Report {
@@ -33,13 +35,22 @@ export interface Report {
 export function resultFor(
   item: PlanItem,
   signed: { sha256: string; logIndex: string } | undefined,
+  error?: string,
 ): AssetResult {
   const listed = listedSha256(item.asset) ?? ''
   const base = { name: item.asset.name, size: item.asset.size, bundle: item.bundleName }
   if (item.action === 'keep') {
     return { ...base, sha256: listed, status: 'unchanged', logIndex: item.logIndex ?? null }
   }
-  if (!signed) return { ...base, sha256: listed, status: 'failed', logIndex: null }
+  if (!signed) {
+    return {
+      ...base,
+      sha256: listed,
+      status: 'failed',
+      logIndex: null,
+      error: error ?? 'not signed',
+    }
+  }
   return {
     ...base,
     sha256: signed.sha256,
@@ -49,9 +60,7 @@ export function resultFor(
 }
 
 export async function report(r: Report): Promise<void> {
-  // `failed` entries are left out of the output: it lists bundles a consumer can use.
-  const results = r.results.filter((x) => x.status !== 'failed')
-  setOutput('results', JSON.stringify(results))
+  setOutput('results', JSON.stringify(r.results))
   setOutput('bundles-dir', r.bundlesDir)
   setOutput('certificate-identity', r.identity.subjectAlternativeName)
   setOutput('certificate-oidc-issuer', r.identity.issuer)
@@ -61,10 +70,19 @@ export async function report(r: Report): Promise<void> {
   info(`Certificate OIDC issuer: ${r.identity.issuer}`)
 
   if (!r.stepSummary) return
-  const example = results[0]?.name ?? '<asset>'
-  const bundleExample = results[0]?.bundle ?? '<asset>.sigstore.json'
+  // Names, tags and identities come from outside (a branch name can hold a
+  // quote): shell-quoted in commands, and HTML-escaped everywhere, since the
+  // toolkit's summary writes raw HTML.
+  const first = r.results.find((x) => x.status !== 'failed')
+  const example = shellQuote(first?.name ?? 'ASSET')
+  const bundleExample = shellQuote(first?.bundle ?? 'ASSET.sigstore.json')
+  const identity = shellQuote(r.identity.subjectAlternativeName)
+  const issuer = shellQuote(r.identity.issuer)
   await summary
-    .addHeading(`Signed ${r.release.tagName}${r.dryRun ? ' (dry run: nothing attached)' : ''}`, 2)
+    .addHeading(
+      `Signed ${escapeHtml(r.release.tagName)}${r.dryRun ? ' (dry run: nothing attached)' : ''}`,
+      2,
+    )
     .addTable([
       [
         { data: 'Asset', header: true },
@@ -73,21 +91,25 @@ export async function report(r: Report): Promise<void> {
         { data: 'Transparency log', header: true },
       ],
       ...r.results.map((x) => [
-        x.name,
+        escapeHtml(x.name),
         `<code>${x.sha256.slice(0, 16)}…</code>`,
-        x.status,
+        x.error ? `failed: ${escapeHtml(x.error.split('\n')[0] ?? '')}` : x.status,
         logLink(r.sigstore, x.logIndex),
       ]),
     ])
     .addHeading('Verify', 3)
     .addRaw('With cosign:', true)
     .addCodeBlock(
-      `cosign verify-blob ${example} --bundle ${bundleExample} \\\n  --certificate-identity '${r.identity.subjectAlternativeName}' \\\n  --certificate-oidc-issuer '${r.identity.issuer}'`,
+      escapeHtml(
+        `cosign verify-blob ${example} --bundle ${bundleExample} \\\n  --certificate-identity ${identity} \\\n  --certificate-oidc-issuer ${issuer}`,
+      ),
       'sh',
     )
     .addRaw('With sigstore-python:', true)
     .addCodeBlock(
-      `sigstore verify identity --bundle ${bundleExample} \\\n  --cert-identity '${r.identity.subjectAlternativeName}' \\\n  --cert-oidc-issuer '${r.identity.issuer}' ${example}`,
+      escapeHtml(
+        `sigstore verify identity --bundle ${bundleExample} \\\n  --cert-identity ${identity} \\\n  --cert-oidc-issuer ${issuer} ${example}`,
+      ),
       'sh',
     )
     .write()
@@ -97,4 +119,14 @@ function logLink(sigstore: SigstoreInputs, logIndex: string | null): string {
   if (logIndex === null || logIndex === '') return '—'
   if (sigstore.instance === 'custom') return logIndex
   return `<a href="${INSTANCES[sigstore.instance].searchUrl}/?logIndex=${logIndex}">${logIndex}</a>`
+}
+
+/** One shell word, whatever the text holds. */
+export function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`
+}
+
+/** Escapes text placed in HTML element content (never in an attribute). */
+export function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
 }

@@ -39,13 +39,7 @@ export async function signAssets(
   items: PlanItem[],
   signing: Signing,
 ): Promise<Settled<SignedItem>[]> {
-  return mapSettled(items, signing.concurrency, async (item) => {
-    try {
-      return await signOne(item, signing)
-    } catch (error) {
-      throw new Error(`${item.asset.name}: ${messageOf(error)}`, { cause: error })
-    }
-  })
+  return mapSettled(items, signing.concurrency, (item) => signOne(item, signing))
 }
 
 async function signOne(item: PlanItem, s: Signing): Promise<SignedItem> {

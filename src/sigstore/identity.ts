@@ -1,7 +1,8 @@
 // The workflow's OIDC identity: minting tokens, and the certificate identity
 // Fulcio will derive from them.
-import { getIDToken } from '@actions/core'
-import { UserError } from '../errors.js'
+import { setSecret } from '@actions/core'
+import { messageOf, UserError } from '../errors.js'
+import { retryAfterMs, TransientHttpError, withRetry } from '../util/retry.js'
 
 export interface CertificateIdentity {
   /** Fulcio's SAN for a GitHub workflow: server URL + job_workflow_ref. */
@@ -23,10 +24,20 @@ export interface IdToken {
 
 /** A token is reused for the first certificate only while it has this long left. */
 const REUSE_MIN_REMAINING_S = 120
+const TOKEN_TIMEOUT_MS = 15_000
+const TOKEN_ATTEMPTS = 4
+
+/** Where the runner hands out ID tokens (ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN). */
+export interface IdTokenRequest {
+  url: string
+  token: string
+}
 
 export class TokenSource {
   /** The token minted to learn the identity, until a certificate request uses it. */
   private unused?: IdToken
+
+  constructor(private readonly request: IdTokenRequest) {}
 
   /** Mints the run's first token, from which the certificate identity is derived. */
   async first(): Promise<IdToken> {
@@ -45,17 +56,88 @@ export class TokenSource {
 
   /** Mints a token with audience `sigstore` (GitHub's tokens live five minutes). */
   private async mint(): Promise<IdToken> {
-    let value: string
-    try {
-      // getIDToken registers the token as a secret, so the runner masks it.
-      value = await getIDToken('sigstore')
-    } catch (error) {
-      throw new UserError(
-        "Could not get an OIDC token from GitHub. Check that the job has 'permissions: id-token: write'.",
-        { cause: error },
-      )
-    }
+    const value = await requestIdToken(this.request)
+    // Registered as a secret, so the runner masks it wherever it appears.
+    setSecret(value)
     return { value, claims: decodeClaims(value) }
+  }
+}
+
+/**
+ * Asks the Actions token service for an ID token. @actions/core's
+ * getIDToken neither retries nor times out: one 429 or reset failed the run,
+ * and a cut-off answer left its promise unsettled for ever.
+ */
+async function requestIdToken(request: IdTokenRequest): Promise<string> {
+  const url = new URL(request.url)
+  url.searchParams.set('audience', 'sigstore')
+  const service = `the Actions token service (${url.host})`
+  try {
+    return await withRetry(
+      async () => {
+        let response: Response
+        let text: string
+        try {
+          response = await fetch(url, {
+            headers: { authorization: `Bearer ${request.token}`, accept: 'application/json' },
+            signal: AbortSignal.timeout(TOKEN_TIMEOUT_MS),
+          })
+          text = await response.text()
+        } catch (error) {
+          throw new TransientHttpError(
+            `no answer from ${service}: ${messageOf(error)}`,
+            undefined,
+            undefined,
+            {
+              cause: error,
+            },
+          )
+        }
+        if (response.status === 401 || response.status === 403) {
+          throw new UserError(
+            `${service} refused the token request (HTTP ${response.status}). ` +
+              "Check that the job has 'permissions: id-token: write'.",
+          )
+        }
+        if (!response.ok) {
+          throw new TransientHttpError(
+            `${service} answered HTTP ${response.status}`,
+            response.status,
+            retryAfterMs(response.headers),
+          )
+        }
+        const value = parseTokenAnswer(text)
+        if (!value) {
+          throw new TransientHttpError(
+            `${service} answered HTTP ${response.status} without a token (${text.length} bytes)`,
+            response.status,
+          )
+        }
+        return value
+      },
+      {
+        attempts: TOKEN_ATTEMPTS,
+        baseDelayMs: 1_000,
+        retryable: (error) =>
+          error instanceof TransientHttpError &&
+          (error.status === undefined ||
+            error.status >= 500 ||
+            error.status === 429 ||
+            error.status < 300),
+      },
+    )
+  } catch (error) {
+    if (error instanceof UserError) throw error
+    throw new UserError(`Could not get an OIDC token: ${messageOf(error)}`, { cause: error })
+  }
+}
+
+function parseTokenAnswer(text: string): string | undefined {
+  try {
+    const value = (JSON.parse(text) as { value?: unknown }).value
+    return typeof value === 'string' && value.split('.').length === 3 ? value : undefined
+  } catch {
+    return undefined
   }
 }
 

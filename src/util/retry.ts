@@ -1,4 +1,5 @@
-// Retries with exponential backoff, for the HTTP calls no library retries for us.
+// Retries with exponential backoff, for the HTTP calls no library retries for
+// us, honouring a wait the server asks for (Retry-After) up to a cap.
 
 export interface RetryOptions {
   attempts: number
@@ -7,6 +8,27 @@ export interface RetryOptions {
   /** Decides whether an error is worth another attempt. */
   retryable: (error: unknown) => boolean
   onRetry?: (error: unknown, attempt: number) => void
+}
+
+/** The longest wait a server may ask for; beyond it the run stops and says how long. */
+export const MAX_SERVER_WAIT_MS = 60_000
+
+/** An answer worth another try, perhaps after the wait the server asked for. */
+export class TransientHttpError extends Error {
+  override name = 'TransientHttpError'
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly retryAfterMs?: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+  }
+}
+
+/** The server asked for a longer wait than a run can afford. */
+export class WaitTooLongError extends Error {
+  override name = 'WaitTooLongError'
 }
 
 export async function withRetry<T>(
@@ -18,8 +40,26 @@ export async function withRetry<T>(
       return await fn(attempt)
     } catch (error) {
       if (attempt >= options.attempts || !options.retryable(error)) throw error
+      const asked = (error as { retryAfterMs?: number } | undefined)?.retryAfterMs
+      if (asked !== undefined && asked > MAX_SERVER_WAIT_MS) {
+        throw new WaitTooLongError(
+          `${error instanceof Error ? error.message : String(error)}; the server asked to wait ` +
+            `${Math.ceil(asked / 1000)} s, longer than this action waits (${MAX_SERVER_WAIT_MS / 1000} s). Re-run later.`,
+          { cause: error },
+        )
+      }
       options.onRetry?.(error, attempt)
-      await new Promise((resolve) => setTimeout(resolve, options.baseDelayMs * 2 ** (attempt - 1)))
+      const backoff = options.baseDelayMs * 2 ** (attempt - 1)
+      await new Promise((resolve) => setTimeout(resolve, Math.max(backoff, asked ?? 0)))
     }
   }
+}
+
+/** The wait a Retry-After header asks for (seconds, or an HTTP date), in milliseconds. */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  const value = headers.get('retry-after')?.trim()
+  if (!value) return undefined
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(date - now, 0)
 }

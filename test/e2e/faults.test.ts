@@ -123,7 +123,7 @@ describe('faults', () => {
     expect(stack.rekor.forgedEntries).toBe(0)
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(
-      /::error::1 asset\(s\) could not be signed:.*the new bundle failed verification/,
+      /::error::1 of \d+ asset\(s\) failed:.*the new bundle failed verification/,
     )
     const bundles = assetNames(stack, release.id).filter((n) => n.endsWith('.sigstore.json'))
     expect(bundles).toHaveLength(2)
@@ -141,7 +141,7 @@ describe('faults', () => {
     const run = await runAction({ sigstore: 'stack', stack, claims, event })
     stack.servers.rekor.clearFaults()
     expect(run.exitCode).toBe(1)
-    expect(run.log).toMatch(/::error::3 asset\(s\) could not be signed/)
+    expect(run.log).toMatch(/::error::3 of 3 asset\(s\) failed/)
     expect(assetNames(stack, release.id)).toEqual(Object.keys(ASSETS).sort())
   })
 

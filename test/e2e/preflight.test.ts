@@ -124,4 +124,35 @@ describe('refusals', () => {
     )
     expect(release.assets).toHaveLength(1)
   })
+
+  it('when the event file is not JSON, with one error and no stack trace', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/broken-event' })
+    const marks = requestMarks(stack)
+    const run = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      rawEvent: '{"action": "published", "release": {',
+    })
+    expect(run.exitCode).toBe(1)
+    const errors = run.log.split('\n').filter((l) => l.startsWith('::error::'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/event payload at GITHUB_EVENT_PATH .* could not be read as JSON/)
+    expect(run.log).not.toMatch(/\n\s+at /)
+    noTraffic(marks)
+  })
+
+  it('when a service URL uses plain http off this machine, before the token is sent anywhere', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/cleartext' })
+    const marks = requestMarks(stack)
+    const run = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      inputs: { tag: 'v1.0.0', 'fulcio-url': 'http://fulcio.example.com' },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/::error::Input 'fulcio-url': .* plain http/)
+    noTraffic(marks)
+  })
 })

@@ -158,4 +158,72 @@ describe('re-runs', () => {
       Object.keys(ASSETS).sort(),
     )
   })
+
+  it('overwrite with every upload failing leaves each old bundle in place, still verifying', async () => {
+    const { claims, release } = await signedRelease('octo-org/no-gap')
+    const before = bundleBytes(release)
+    stack.servers.uploads.fail({
+      path: /assets/,
+      fault: { kind: 'status', status: 502 },
+      times: 1000,
+    })
+    const run = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { overwrite: 'true' },
+    })
+    stack.servers.uploads.clearFaults()
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/3 of 3 asset\(s\) failed/)
+    expect(run.log).toContain('A re-run resumes')
+    const results = JSON.parse(run.outputs.results ?? '[]') as { status: string; error?: string }[]
+    expect(results.map((r) => r.status)).toEqual(['failed', 'failed', 'failed'])
+    expect(results[0]?.error).toMatch(/could not upload .*HTTP 502/)
+    expect(bundleBytes(release)).toEqual(before)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+      Object.keys(ASSETS).sort(),
+    )
+  })
+
+  it('replaces a bundle through a temporary name, and a later run removes what an interrupted one left', async () => {
+    const { claims, release } = await signedRelease('octo-org/leftover')
+    // An earlier run died after uploading a replacement under its temporary name.
+    await stack.github.state.addAsset(release, 'a.tar.gz.sigstore.json.sign-release-tmp-0badc0de', {
+      kind: 'bytes',
+      data: Buffer.from('{}'),
+    })
+    const marks = requestMarks(stack)
+    const run = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { overwrite: 'true' },
+    })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(run.log).toContain('removed a.tar.gz.sigstore.json.sign-release-tmp-0badc0de')
+    // Each replacement: upload under a temporary name, delete the old bundle, rename.
+    const uploads = requestsSince(stack, marks, 'uploads').map((r) => r.path)
+    expect(uploads.every((p) => /sign-release-tmp-[0-9a-f]{8}/.test(p))).toBe(true)
+    const renames = requestsSince(stack, marks, 'api').filter((r) => r.method === 'PATCH')
+    expect(renames).toHaveLength(3)
+    expect(assetNames(stack, release.id)).toEqual(
+      Object.keys(ASSETS)
+        .flatMap((n) => [n, `${n}.sigstore.json`])
+        .sort(),
+    )
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+      Object.keys(ASSETS).sort(),
+    )
+  })
 })
+
+function bundleBytes(release: ReleaseRecord): Record<string, string> {
+  return Object.fromEntries(
+    release.assets
+      .filter((a) => a.name.endsWith('.sigstore.json') && a.content.kind === 'bytes')
+      .map((a) => [a.name, a.content.kind === 'bytes' ? a.content.data.toString('base64') : '']),
+  )
+}

@@ -86,6 +86,30 @@ describe('triggers', () => {
     await expect(verifyAttachedBundles(stack, release, tagIdentity)).rejects.toThrow(/identity/)
   })
 
+  it('quotes an identity with a quote in it for the shell, and escapes names in the step summary', async () => {
+    const ref = "refs/heads/it's-<b>ranch"
+    const claims = releaseJobClaims({
+      repository: 'octo-org/quoting',
+      ref,
+      event_name: 'workflow_dispatch',
+      job_workflow_ref: `octo-org/quoting/.github/workflows/sign.yml@${ref}`,
+      workflow_ref: `octo-org/quoting/.github/workflows/sign.yml@${ref}`,
+    })
+    await seedRelease(stack, { claims, tag: 'v0.9.0', assets: { 'app.tar.gz': 'app' } })
+    const run = await runAction({ sigstore: 'stack', stack, claims, inputs: { tag: 'v0.9.0' } })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(run.summary).not.toContain('<b>')
+    // The summary is HTML: what a reader copies is the text with its entities decoded.
+    const text = run.summary
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&quot;', '"')
+      .replaceAll('&#39;', "'")
+      .replaceAll('&amp;', '&')
+    const identity = `https://github.com/octo-org/quoting/.github/workflows/sign.yml@${ref}`
+    expect(text).toContain(`--certificate-identity '${identity.replaceAll("'", "'\\''")}'`)
+  })
+
   it('finds a draft by tag, even past the first page of releases, and leaves it a draft', async () => {
     const claims = releaseJobClaims({
       repository: 'octo-org/many-releases',

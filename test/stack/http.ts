@@ -27,6 +27,8 @@ export type Fault =
   | { kind: 'lose-response' }
   /** Waits before answering normally. */
   | { kind: 'slow'; delayMs: number }
+  /** An HTML page instead of the service's answer, as a load balancer or captive proxy sends. */
+  | { kind: 'html'; status: 200 | 502 | 504 }
 
 export interface FaultRule {
   method?: string
@@ -140,6 +142,16 @@ async function applyFault(
     case 'slow':
       await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
       return false
+    case 'html': {
+      await drain(req)
+      const page = `<!DOCTYPE html><html><head><title>Unicorn! &middot; GitHub</title></head><body>${'<p>No server is currently available to service your request.</p>'.repeat(40)}</body></html>`
+      res.writeHead(fault.status, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-length': Buffer.byteLength(page),
+      })
+      res.end(page)
+      return true
+    }
     case 'reset':
     case 'truncate':
     case 'stall':

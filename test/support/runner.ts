@@ -35,6 +35,8 @@ export interface RunOptions {
   eventName?: string
   /** The webhook payload written to GITHUB_EVENT_PATH. */
   event?: unknown
+  /** Written to GITHUB_EVENT_PATH as it is, instead of `event`. */
+  rawEvent?: string
   claims: JobClaims
   /** Leave out the OIDC variables, as when id-token: write is missing. */
   noIdToken?: boolean
@@ -113,7 +115,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   const eventFile = path.join(temp, 'event.json')
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
-  writeFileSync(eventFile, JSON.stringify(options.event ?? {}))
+  writeFileSync(eventFile, options.rawEvent ?? JSON.stringify(options.event ?? {}))
 
   const inputs = {
     ...actionDefaults(stack.github.token),

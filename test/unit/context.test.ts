@@ -29,25 +29,32 @@ describe('reading the run context', () => {
       const release = payload.release as { id: number; tag_name: string }
       const ctx = readContext(env('release'), payload)
       expect(ctx.eventRelease).toEqual({ id: release.id, tag: release.tag_name })
-      expect(preflight(inputs, ctx)).toEqual({ kind: 'id', id: release.id, tag: release.tag_name })
+      expect(preflight(inputs, ctx).target).toEqual({
+        kind: 'id',
+        id: release.id,
+        tag: release.tag_name,
+      })
     }
   })
 
   it('takes the tag of a tag push', () => {
     const payload = pushExamples[0] ?? {}
     const ctx = readContext(env('push', 'refs/tags/v1.2.3'), payload)
-    expect(preflight(inputs, ctx)).toEqual({ kind: 'tag', tag: 'v1.2.3' })
+    expect(preflight(inputs, ctx).target).toEqual({ kind: 'tag', tag: 'v1.2.3' })
   })
 
   it('prefers the tag input over the event', () => {
     const payload = releaseExamples[0] ?? {}
     const ctx = readContext(env('release'), payload)
-    expect(preflight({ tag: 'v0.1.0' } as RunInputs, ctx)).toEqual({ kind: 'tag', tag: 'v0.1.0' })
+    expect(preflight({ tag: 'v0.1.0' } as RunInputs, ctx).target).toEqual({
+      kind: 'tag',
+      tag: 'v0.1.0',
+    })
   })
 
   it('sees whether the job may mint an OIDC token', () => {
     const { ACTIONS_ID_TOKEN_REQUEST_TOKEN: _dropped, ...noToken } = env('release')
-    expect(readContext(noToken, {}).canMintIdToken).toBe(false)
+    expect(readContext(noToken, {}).idTokenRequest).toBeUndefined()
     expect(() => preflight(inputs, readContext(noToken, {}))).toThrow(/id-token: write/)
   })
 })

@@ -26,9 +26,10 @@ const prototype = Verifier.prototype as unknown as { verifySigningKey: () => unk
 
 beforeAll(async () => {
   stack = await startStack()
-  vi.stubEnv('ACTIONS_ID_TOKEN_REQUEST_URL', stack.oidc.requestUrl)
-  vi.stubEnv('ACTIONS_ID_TOKEN_REQUEST_TOKEN', stack.oidc.registerJob(releaseJobClaims()))
-  const tokens = new TokenSource()
+  const tokens = new TokenSource({
+    url: stack.oidc.requestUrl,
+    token: stack.oidc.registerJob(releaseJobClaims()),
+  })
   identity = identityOf(await tokens.first(), stack.github.serverUrl)
   trust = await loadTrustMaterial({ kind: 'file', path: stack.trustedRootPath }, stack.dir)
   const key = new EphemeralKey()

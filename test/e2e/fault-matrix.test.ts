@@ -1,0 +1,54 @@
+// Every external call the action makes, under every fault the stack can
+// script once: the run succeeds and every bundle verifies.
+// (fault-persistent.test.ts covers faults that do not clear.)
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Fault } from '../stack/http.js'
+import type { Stack } from '../stack/index.js'
+import { startStack } from '../stack/index.js'
+import { CALLS, freshRelease } from '../support/fault-calls.js'
+import { identityOf, releaseEvent, verifyAttachedBundles } from '../support/fixtures.js'
+import { runAction } from '../support/runner.js'
+
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack()
+})
+afterEach(() => {
+  for (const server of Object.values(stack.servers)) server.clearFaults()
+})
+afterAll(() => stack.stop())
+
+const FAULTS: Fault[] = [
+  { kind: 'status', status: 502 },
+  { kind: 'html', status: 502 },
+  { kind: 'html', status: 200 },
+  { kind: 'truncate' },
+  { kind: 'reset' },
+  { kind: 'too-many-requests', retryAfter: 1 },
+]
+
+const SECONDARY_LIMIT: Fault = { kind: 'secondary-rate-limit', retryAfter: 1 }
+
+const cases = CALLS.flatMap((call) =>
+  [...FAULTS, ...(call.github ? [SECONDARY_LIMIT] : [])].map(
+    (fault) => [call.name, describeFault(fault), call, fault] as const,
+  ),
+)
+
+function describeFault(fault: Fault): string {
+  return 'status' in fault ? `${fault.kind} ${fault.status}` : fault.kind
+}
+
+describe('a fault that clears', () => {
+  it.each(cases)('%s: %s once', async (_, __, call, fault) => {
+    const { claims, release } = await freshRelease(stack)
+    stack.servers[call.server].fail({ method: call.method, path: call.path, fault })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(stack.servers[call.server].unspentFaults, 'the fault fired').toBe(0)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual([
+      'one.tar.gz',
+      'two.tar.gz',
+    ])
+  })
+})

@@ -1,0 +1,62 @@
+// Every external call the action makes, failing on every try: the run ends
+// in one failure that names what failed, leaves no bundle that does not
+// verify and no asset changed, and a re-run after the fault clears completes.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Stack } from '../stack/index.js'
+import { startStack } from '../stack/index.js'
+import { CALLS, freshRelease } from '../support/fault-calls.js'
+import { identityOf, releaseEvent, verifyAttachedBundles } from '../support/fixtures.js'
+import { runAction } from '../support/runner.js'
+
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack()
+})
+afterEach(() => {
+  for (const server of Object.values(stack.servers)) server.clearFaults()
+})
+afterAll(() => stack.stop())
+
+describe('a fault that does not clear', () => {
+  it.each(CALLS.map((call) => [call.name, call] as const))(
+    '%s: one named failure, nothing broken left, and a re-run completes',
+    async (_, call) => {
+      const { claims, release } = await freshRelease(stack)
+      const userAssets = release.assets.map((a) => ({ ...a }))
+      stack.servers[call.server].fail({
+        method: call.method,
+        path: call.path,
+        fault: { kind: 'status', status: 502 },
+        times: 1000,
+      })
+      const run = await runAction({
+        sigstore: 'stack',
+        stack,
+        claims,
+        event: releaseEvent(release),
+      })
+      expect(run.exitCode).toBe(1)
+      const errors = run.log.split('\n').filter((l) => l.startsWith('::error::'))
+      expect(errors, run.log).toHaveLength(1)
+      expect(errors[0]).toMatch(/502/)
+      // What is on the release verifies, and the user's assets are as they were.
+      await verifyAttachedBundles(stack, release, identityOf(stack, claims))
+      for (const asset of userAssets) {
+        expect(release.assets.find((a) => a.id === asset.id)?.content).toEqual(asset.content)
+      }
+
+      stack.servers[call.server].clearFaults()
+      const again = await runAction({
+        sigstore: 'stack',
+        stack,
+        claims,
+        event: releaseEvent(release),
+      })
+      expect(again.exitCode, again.log).toBe(0)
+      expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual([
+        'one.tar.gz',
+        'two.tar.gz',
+      ])
+    },
+  )
+})
