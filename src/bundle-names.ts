@@ -27,3 +27,33 @@ export function temporaryName(name: string): string {
   const mark = `${TEMPORARY_MARK}${randomBytes(4).toString('hex')}`
   return `${name.slice(0, MAX_ASSET_NAME - mark.length)}${mark}`
 }
+
+/** A file name on disk stays well within every file system's 255-byte limit. */
+const MAX_FILE_NAME = 200
+
+/**
+ * File names for bundles on disk, one per bundle name, in order. Asset names
+ * come from outside, so they are never used raw: no separators or control
+ * characters, bounded length, and unique even where the file system ignores
+ * case or Unicode normalisation (`A.bin` and `a.bin` on macOS and Windows).
+ */
+export function diskNames(bundleNames: readonly string[]): string[] {
+  const taken = new Set<string>()
+  return bundleNames.map((name) => {
+    const safe = name.replace(/[^\p{L}\p{N}._+-]/gu, '_').replace(/^\.+/, '_')
+    for (let n = 1; ; n++) {
+      const mark = n === 1 ? '' : `-${n}`
+      const candidate = `${safe.slice(0, MAX_FILE_NAME - mark.length)}${mark}`
+      const key = candidate.normalize('NFC').toLowerCase()
+      if (!taken.has(key)) {
+        taken.add(key)
+        return candidate
+      }
+    }
+  })
+}
+
+/** A folder name for a release's bundles: its tag made safe and short, and a random part. */
+export function runFolderName(tag: string): string {
+  return `${tag.replace(/[^\w.-]/g, '_').slice(0, 64)}-${randomBytes(4).toString('hex')}`
+}

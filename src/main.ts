@@ -1,9 +1,9 @@
 // The run, phase by phase: preflight, resolve, identity, plan, sign, attach,
 // publish, report. Each phase takes typed input and hands typed output on.
-import { randomBytes } from 'node:crypto'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { endGroup, info, startGroup, warning } from '@actions/core'
+import { runFolderName } from './bundle-names.js'
 import type { RunContext } from './context.js'
 import { describeError, UserError } from './errors.js'
 import { GitHubReleases } from './github/client.js'
@@ -74,11 +74,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   const toSign = plan.filter((item) => item.action === 'sign')
   if (release.immutable && toSign.length > 0) throw immutableRefusal(release, repo)
 
-  const bundlesDir = path.join(
-    ctx.runnerTemp,
-    'sign-release',
-    `${release.tagName.replace(/[^\w.-]/g, '_')}-${randomBytes(4).toString('hex')}`,
-  )
+  const bundlesDir = path.join(ctx.runnerTemp, 'sign-release', runFolderName(release.tagName))
   await mkdir(bundlesDir, { recursive: true })
 
   /** Why each asset that failed did, from whichever phase it failed in. */

@@ -1,8 +1,8 @@
 // Phase 2: decide, for each selected asset, whether its bundle is kept or
 // (re)made. A bundle is kept only if it verifies for the asset's current digest.
 import { info, warning } from '@actions/core'
-import { isManagedName } from '../bundle-names.js'
-import { InputError, messageOf } from '../errors.js'
+import { diskNames, isManagedName, MAX_ASSET_NAME } from '../bundle-names.js'
+import { InputError, messageOf, UserError } from '../errors.js'
 import { type Asset, listedSha256, type ReleaseApi } from '../github/types.js'
 import type { BundleSuffix } from '../inputs.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
@@ -16,6 +16,8 @@ const MAX_BUNDLE_BYTES = 1 << 20
 export interface PlanItem {
   asset: Asset
   bundleName: string
+  /** The bundle's file name under the run's bundles folder (see diskNames). */
+  fileName: string
   /** The bundle already on the release under bundleName, if any. */
   existingBundle?: Asset
   action: 'sign' | 'keep'
@@ -46,16 +48,24 @@ export async function planRelease(
       `no asset of the release matches ${options.patterns.join(', ')}. The release's assets: ${names}.`,
     )
   }
+  const tooLong = selected.filter((a) => `${a.name}${options.bundleSuffix}`.length > MAX_ASSET_NAME)
+  if (tooLong.length > 0) {
+    throw new UserError(
+      `The bundle name for ${tooLong.map((a) => a.name).join(', ')} would be longer than GitHub's ` +
+        `${MAX_ASSET_NAME}-character limit for asset names. Rename the asset, or leave it out with assets: '!<name>'.`,
+    )
+  }
+  const fileNames = diskNames(selected.map((a) => `${a.name}${options.bundleSuffix}`))
   const byName = new Map(assets.map((a) => [a.name, a]))
   for (const orphan of assets.filter((a) => a.name.endsWith(options.bundleSuffix))) {
     const subject = orphan.name.slice(0, -options.bundleSuffix.length)
     if (!byName.has(subject))
       warning(`${orphan.name} has no asset ${subject} on the release; it was left in place.`)
   }
-  const settled = await mapSettled(selected, options.concurrency, async (asset) => {
+  const settled = await mapSettled(selected, options.concurrency, async (asset, index) => {
     const bundleName = `${asset.name}${options.bundleSuffix}`
     const existingBundle = byName.get(bundleName)
-    const item = { asset, bundleName, existingBundle }
+    const item = { asset, bundleName, fileName: fileNames[index] as string, existingBundle }
     if (!existingBundle) return { ...item, action: 'sign', reason: 'no bundle yet' } as const
     if (options.overwrite)
       return { ...item, action: 'sign', reason: 'overwrite requested' } as const

@@ -54,7 +54,7 @@ async function signOne(item: PlanItem, s: Signing): Promise<SignedItem> {
       cause: error,
     })
   }
-  const bundlePath = path.join(s.bundlesDir, item.bundleName)
+  const bundlePath = path.join(s.bundlesDir, item.fileName)
   await writeFile(bundlePath, json)
   const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? ''
   info(

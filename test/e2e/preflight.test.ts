@@ -155,4 +155,28 @@ describe('refusals', () => {
     expect(run.log).toMatch(/::error::Input 'fulcio-url': .* plain http/)
     noTraffic(marks)
   })
+
+  it('signs a release with a 250-character tag, and refuses an asset whose bundle name would be too long before any log entry', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/long-names' })
+    const tag = `v1.0.0-${'x'.repeat(243)}`
+    const ok = await seedRelease(stack, { claims, tag, assets: { 'app.tar.gz': 'app' } })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(ok) })
+    expect(run.exitCode, run.log).toBe(0)
+
+    const long = `${'y'.repeat(245)}.bin`
+    const refused = await seedRelease(stack, { claims, tag: 'v2.0.0', assets: { [long]: 'y' } })
+    const marks = requestMarks(stack)
+    const again = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(refused),
+    })
+    expect(again.exitCode).toBe(1)
+    expect(again.log).toMatch(
+      /::error::The bundle name for y+\.bin would be longer than GitHub's 255-character limit/,
+    )
+    expect(requestsSince(stack, marks, 'rekor')).toHaveLength(0)
+    expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
+  })
 })

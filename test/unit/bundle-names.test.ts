@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import {
+  diskNames,
+  isManagedName,
+  isTemporaryName,
+  runFolderName,
+  temporaryName,
+} from '../../src/bundle-names.js'
+
+describe('diskNames', () => {
+  it('keeps ordinary bundle names as they are', () => {
+    expect(diskNames(['app.tar.gz.sigstore.json', 'app+1.zip.sigstore'])).toEqual([
+      'app.tar.gz.sigstore.json',
+      'app+1.zip.sigstore',
+    ])
+  })
+
+  it('never lets a name leave the folder or hide', () => {
+    const [a, b, c] = diskNames(['../../etc/passwd', 'a\\b/c.json', '.hidden'])
+    for (const name of [a, b, c]) {
+      expect(name).not.toMatch(/[/\\]/)
+      expect(name?.startsWith('.')).toBe(false)
+    }
+  })
+
+  it('makes names unique where case or Unicode normalisation would merge them', () => {
+    const names = diskNames([
+      'A.bin.sigstore.json',
+      'a.bin.sigstore.json',
+      'é.json',
+      'e\u0301.json',
+    ])
+    const folded = names.map((n) => n.normalize('NFC').toLowerCase())
+    expect(new Set(folded).size).toBe(4)
+  })
+
+  it('bounds the length', () => {
+    const [name] = diskNames([`${'x'.repeat(300)}.sigstore.json`])
+    expect(name?.length).toBeLessThanOrEqual(200)
+  })
+})
+
+it('folders for long or odd tags stay short and safe', () => {
+  const name = runFolderName(`v1/${'x'.repeat(250)}`)
+  expect(name.length).toBeLessThanOrEqual(64 + 9)
+  expect(name).not.toContain('/')
+})
+
+it('temporary names stay within GitHub’s limit, are recognised, and are never signed', () => {
+  const temp = temporaryName(`${'y'.repeat(250)}.sigstore.json`)
+  expect(temp.length).toBeLessThanOrEqual(255)
+  expect(isTemporaryName(temp)).toBe(true)
+  expect(isManagedName(temp)).toBe(true)
+  expect(isManagedName('app.tar.gz')).toBe(false)
+})
