@@ -1,0 +1,126 @@
+// An in-memory ReleaseApi, for testing the phases in-process. It keeps
+// GitHub's rules that the phases rely on (unique asset names, 404 on a
+// deleted asset, publish once), records every call, and can fail a call on
+// request. `onChange` sees the assets after every write, so a test can check
+// an invariant at every moment of a run, not only at its end.
+import { createHash } from 'node:crypto'
+import {
+  type Asset,
+  AssetExistsError,
+  type Release,
+  type ReleaseApi,
+} from '../../src/github/types.js'
+
+type Method = keyof ReleaseApi
+
+export class MemoryReleaseApi implements ReleaseApi {
+  readonly calls: { method: Method; arg: string }[] = []
+  readonly bytes = new Map<number, Buffer>()
+  assets: Asset[] = []
+  onChange?: (assets: Asset[]) => void
+  private readonly failures: { method: Method; error: Error }[] = []
+  private nextId = 1
+
+  constructor(readonly release: Release) {}
+
+  /** Seeds an asset, as an earlier upload would have left it. */
+  add(name: string, data: string | Buffer): Asset {
+    const bytes = Buffer.from(data)
+    const id = this.nextId++
+    const asset: Asset = {
+      id,
+      name,
+      size: bytes.length,
+      digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
+      url: `memory://assets/${id}`,
+      state: 'uploaded',
+    }
+    this.assets.push(asset)
+    this.bytes.set(id, bytes)
+    return asset
+  }
+
+  /** The next call of `method` throws `error`. */
+  failNext(method: Method, error: Error = new Error(`${method} failed (scripted)`)): void {
+    this.failures.push({ method, error })
+  }
+
+  private enter(method: Method, arg: string | number): void {
+    this.calls.push({ method, arg: String(arg) })
+    const index = this.failures.findIndex((f) => f.method === method)
+    if (index >= 0) throw this.failures.splice(index, 1)[0]?.error
+  }
+
+  private changed(): void {
+    this.onChange?.(this.assets.map((a) => ({ ...a })))
+  }
+
+  async getRelease(id: number) {
+    this.enter('getRelease', id)
+    return id === this.release.id ? { ...this.release } : undefined
+  }
+
+  async findReleaseByTag(tag: string) {
+    this.enter('findReleaseByTag', tag)
+    return tag === this.release.tagName ? { ...this.release } : undefined
+  }
+
+  async listAssets(releaseId: number) {
+    this.enter('listAssets', releaseId)
+    return this.assets.map((a) => ({ ...a }))
+  }
+
+  async downloadAsset(asset: Asset): Promise<AsyncIterable<Uint8Array>> {
+    this.enter('downloadAsset', asset.name)
+    const bytes = this.bytes.get(asset.id)
+    if (!bytes) throw new Error(`no asset ${asset.id}`)
+    return (async function* () {
+      yield bytes
+    })()
+  }
+
+  async uploadAsset(_release: Release, name: string, data: Buffer, _contentType: string) {
+    this.enter('uploadAsset', name)
+    if (this.assets.some((a) => a.name === name)) throw new AssetExistsError(name)
+    const asset = this.add(name, data)
+    this.changed()
+    return { ...asset }
+  }
+
+  async renameAsset(assetId: number, name: string) {
+    this.enter('renameAsset', `${assetId}->${name}`)
+    const asset = this.assets.find((a) => a.id === assetId)
+    if (!asset) throw new Error('Not Found')
+    if (this.assets.some((a) => a.name === name && a.id !== assetId)) {
+      throw new AssetExistsError(name)
+    }
+    asset.name = name
+    this.changed()
+    return { ...asset }
+  }
+
+  async deleteAsset(assetId: number) {
+    this.enter('deleteAsset', assetId)
+    this.assets = this.assets.filter((a) => a.id !== assetId)
+    this.changed()
+  }
+
+  async publishRelease(releaseId: number) {
+    this.enter('publishRelease', releaseId)
+    this.release.draft = false
+    return { ...this.release }
+  }
+}
+
+export function draftRelease(): Release {
+  return {
+    id: 1,
+    tagName: 'v1.0.0',
+    name: 'v1.0.0',
+    draft: true,
+    prerelease: false,
+    immutable: false,
+    htmlUrl: 'https://github.com/o/r/releases/tag/v1.0.0',
+    uploadUrl: 'https://uploads.github.com/repos/o/r/releases/1/assets{?name,label}',
+  }
+}

@@ -1,0 +1,119 @@
+// The attach phase, in-process against an in-memory release.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { isTemporaryName } from '../../src/bundle-names.js'
+import { AssetExistsError } from '../../src/github/types.js'
+import { attachBundles } from '../../src/phases/attach.js'
+import type { PlanItem } from '../../src/phases/plan.js'
+import type { SignedItem } from '../../src/phases/sign.js'
+import { draftRelease, MemoryReleaseApi } from '../support/memory-release-api.js'
+
+const dir = mkdtempSync(path.join(tmpdir(), 'attach-test-'))
+
+/** A release with one asset, and a freshly made bundle for it on disk. */
+function setup(oldBundle?: string) {
+  const api = new MemoryReleaseApi(draftRelease())
+  const asset = api.add('app.tar.gz', 'app')
+  const existingBundle = oldBundle ? api.add('app.tar.gz.sigstore.json', oldBundle) : undefined
+  const bundlePath = path.join(dir, `${Math.random()}.json`)
+  writeFileSync(bundlePath, '{"new":true}')
+  const item: PlanItem = {
+    asset,
+    bundleName: 'app.tar.gz.sigstore.json',
+    fileName: 'app.tar.gz.sigstore.json',
+    existingBundle,
+    action: 'sign',
+    reason: 'test',
+  }
+  const signed: SignedItem = {
+    item,
+    sha256: asset.digest?.slice('sha256:'.length) ?? '',
+    bundlePath,
+    logIndex: '1',
+  }
+  return { api, signed }
+}
+
+/** The bundle bytes on the release under its own name. */
+function bundleOn(api: MemoryReleaseApi): string | undefined {
+  const bundle = api.assets.find((a) => a.name === 'app.tar.gz.sigstore.json')
+  return bundle && api.bytes.get(bundle.id)?.toString()
+}
+
+describe('attachBundles', () => {
+  it('uploads a first bundle under its name, once', async () => {
+    const { api, signed } = setup()
+    const [result] = await attachBundles(api, api.release, [signed], 4)
+    expect(result?.ok).toBe(true)
+    expect(api.calls.filter((c) => c.method === 'uploadAsset').map((c) => c.arg)).toEqual([
+      'app.tar.gz.sigstore.json',
+    ])
+    expect(bundleOn(api)).toBe('{"new":true}')
+  })
+
+  it('replaces a bundle with one always on the release, old or new', async () => {
+    const { api, signed } = setup('{"old":true}')
+    const moments: string[] = []
+    api.onChange = (assets) => {
+      const held = assets
+        .filter((a) => a.name === 'app.tar.gz.sigstore.json' || isTemporaryName(a.name))
+        .map((a) => api.bytes.get(a.id)?.toString())
+      expect(held.length, 'some bundle is on the release').toBeGreaterThan(0)
+      moments.push(held.join(' '))
+    }
+    const [result] = await attachBundles(api, api.release, [signed], 4)
+    expect(result?.ok).toBe(true)
+    expect(moments).toEqual([
+      '{"old":true} {"new":true}', // the new one is up under a temporary name
+      '{"new":true}', // the old one is deleted
+      '{"new":true}', // the new one takes its name
+    ])
+    expect(api.assets.map((a) => a.name).sort()).toEqual(['app.tar.gz', 'app.tar.gz.sigstore.json'])
+  })
+
+  it('leaves the old bundle untouched when the upload of its replacement fails', async () => {
+    const { api, signed } = setup('{"old":true}')
+    api.failNext('uploadAsset')
+    const [result] = await attachBundles(api, api.release, [signed], 4)
+    expect(result?.ok).toBe(false)
+    expect(bundleOn(api)).toBe('{"old":true}')
+    expect(api.calls.some((c) => c.method === 'deleteAsset')).toBe(false)
+  })
+
+  it('replaces a bundle that another upload put there first', async () => {
+    const { api, signed } = setup()
+    const upload = api.uploadAsset.bind(api)
+    let raced = false
+    api.uploadAsset = async (release, name: string, data, type) => {
+      if (!raced) {
+        raced = true
+        api.add(name, '{"racing":true}')
+        throw new AssetExistsError(name)
+      }
+      return upload(release, name, data, type)
+    }
+    const [result] = await attachBundles(api, api.release, [signed], 4)
+    expect(result?.ok).toBe(true)
+    expect(bundleOn(api)).toBe('{"new":true}')
+    expect(api.assets.filter((a) => a.name.endsWith('.sigstore.json'))).toHaveLength(1)
+  })
+
+  it('attaches nothing for an asset replaced while it was signed', async () => {
+    const { api, signed } = setup()
+    api.assets = api.assets.filter((a) => a.name !== 'app.tar.gz')
+    api.add('app.tar.gz', 'a different upload')
+    const [result] = await attachBundles(api, api.release, [signed], 4)
+    expect(result?.ok).toBe(false)
+    expect(String(result && !result.ok && result.error)).toMatch(/replaced or removed/)
+    expect(api.calls.some((c) => c.method === 'uploadAsset')).toBe(false)
+  })
+
+  it('removes replacements an interrupted run left under a temporary name', async () => {
+    const { api, signed } = setup()
+    api.add('app.tar.gz.sigstore.json.sign-release-tmp-0123abcd', '{"left":true}')
+    await attachBundles(api, api.release, [signed], 4)
+    expect(api.assets.some((a) => isTemporaryName(a.name))).toBe(false)
+  })
+})
