@@ -5,8 +5,9 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
-import { messageOf, UserError } from '../errors.js'
+import { MAX_SERVER_WAIT_MS } from '../util/retry.js'
 import { streamAsset } from './download.js'
+import { failed, isAlreadyExists, status } from './failures.js'
 import { strictFetch } from './strict-fetch.js'
 import { type Asset, AssetExistsError, type Release, type ReleaseApi } from './types.js'
 
@@ -55,18 +56,10 @@ export class GitHubReleases implements ReleaseApi {
           write: new Bottleneck.Group({
             maxConcurrent: WRITE_CONCURRENCY,
           }),
-          onRateLimit: (retryAfter, opts, _octokit, retryCount) => {
-            warning(
-              `GitHub rate limit reached on ${opts.method} ${opts.url}; retrying in ${retryAfter} s.`,
-            )
-            return retryCount < RATE_LIMIT_RETRIES
-          },
-          onSecondaryRateLimit: (retryAfter, opts, _octokit, retryCount) => {
-            warning(
-              `GitHub secondary rate limit on ${opts.method} ${opts.url}; retrying in ${retryAfter} s.`,
-            )
-            return retryCount < RATE_LIMIT_RETRIES
-          },
+          onRateLimit: (retryAfter, opts, _octokit, retryCount) =>
+            waitForLimit('rate limit', retryAfter, opts, retryCount),
+          onSecondaryRateLimit: (retryAfter, opts, _octokit, retryCount) =>
+            waitForLimit('secondary rate limit', retryAfter, opts, retryCount),
         },
       },
       retry,
@@ -184,39 +177,24 @@ export class GitHubReleases implements ReleaseApi {
   }
 }
 
-/**
- * Rethrows a failed call as one line that names the operation, the status and
- * GitHub's own words; a 403 on a write says which permission is missing.
- */
-function failed(error: unknown, what: string): never {
-  const code = status(error)
-  const message = messageOf(error).split(' - ')[0] ?? ''
-  const answered = (error as { response?: unknown }).response !== undefined
-  if (code === 403 && answered && !/rate limit/i.test(message)) {
-    throw new UserError(
-      `GitHub refused to ${what} (HTTP 403: ${message}). The token needs contents: write; ` +
-        "add 'permissions: contents: write' to the job, or pass a github-token that has it.",
-      { cause: error },
+/** Waits out a rate limit when the wait is short enough; otherwise stops, saying when to re-run. */
+function waitForLimit(
+  which: string,
+  retryAfterS: number,
+  opts: { method: string; url: string },
+  retryCount: number,
+): boolean {
+  if (retryAfterS * 1000 > MAX_SERVER_WAIT_MS) {
+    const at = new Date(Date.now() + retryAfterS * 1000).toISOString()
+    warning(
+      `GitHub ${which} on ${opts.method} ${opts.url}: it asks to wait ${retryAfterS} s, longer than this ` +
+        `action waits (${MAX_SERVER_WAIT_MS / 1000} s). Re-run after ${at}; the re-run resumes where this one stopped.`,
     )
+    return false
   }
-  const why = answered ? `HTTP ${code}: ${message}` : `no usable answer (${message})`
-  throw new Error(`GitHub API: could not ${what}: ${why}`, { cause: error })
-}
-
-export function status(error: unknown): number | undefined {
-  const value = (error as { status?: unknown } | undefined)?.status
-  return typeof value === 'number' ? value : undefined
-}
-
-/** True for GitHub's 422 that says an asset of that name already exists. */
-function isAlreadyExists(error: unknown): boolean {
-  const errors = (error as { response?: { data?: { errors?: { code?: string }[] } } }).response
-    ?.data?.errors
-  return (
-    status(error) === 422 &&
-    Array.isArray(errors) &&
-    errors.some((e) => e.code === 'already_exists')
-  )
+  if (retryCount >= RATE_LIMIT_RETRIES) return false
+  warning(`GitHub ${which} on ${opts.method} ${opts.url}; retrying in ${retryAfterS} s.`)
+  return true
 }
 
 type ReleaseData = Awaited<ReturnType<Octokit['rest']['repos']['getRelease']>>['data']

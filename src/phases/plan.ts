@@ -9,6 +9,7 @@ import type { BundleVerifier } from '../sigstore/verify.js'
 import { formatBytes } from '../util/format.js'
 import { matchesPatterns } from '../util/patterns.js'
 import { mapSettled } from '../util/pool.js'
+import { hashAsset } from './hash.js'
 
 /** Bundles are small; anything bigger is not one of ours. */
 const MAX_BUNDLE_BYTES = 1 << 20
@@ -24,6 +25,10 @@ export interface PlanItem {
   reason: string
   /** For kept bundles: the transparency-log index recorded in them. */
   logIndex?: string
+  /** For a kept bundle signed by another identity than this run's: that identity. */
+  foreignSigner?: string
+  /** The asset's SHA-256, when the plan had to download it (GitHub lists none). */
+  digest?: Buffer
 }
 
 export interface PlanOptions {
@@ -69,21 +74,35 @@ export async function planRelease(
     if (!existingBundle) return { ...item, action: 'sign', reason: 'no bundle yet' } as const
     if (options.overwrite)
       return { ...item, action: 'sign', reason: 'overwrite requested' } as const
+    // Assets uploaded before GitHub listed digests are hashed from a download.
     const listed = listedSha256(asset)
-    if (!listed)
-      return {
-        ...item,
-        action: 'sign',
-        reason: 'GitHub lists no digest to check the bundle against',
-      } as const
+    const digest = listed ? Buffer.from(listed, 'hex') : await hashAsset(api, asset)
+    const known = listed ? {} : { digest }
     try {
       const json = JSON.parse((await readSmall(api, existingBundle)).toString('utf8'))
-      const bundle = verifier.verify(json, Buffer.from(listed, 'hex'))
+      const { bundle, signer, foreign } = verifier.inspect(json, digest)
       const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex
-      return { ...item, action: 'keep', reason: 'bundle verifies', logIndex } as const
+      if (!foreign) {
+        return { ...item, ...known, action: 'keep', reason: 'bundle verifies', logIndex } as const
+      }
+      // A valid signature by someone else (an earlier workflow, another
+      // signer) is never destroyed unless asked to.
+      warning(
+        `${existingBundle.name} verifies but was signed by ${signer}, not by this workflow; it was kept. ` +
+          'Set overwrite: true to replace it with a bundle from this workflow.',
+      )
+      return {
+        ...item,
+        ...known,
+        action: 'keep',
+        reason: `bundle verifies, signed by ${signer}`,
+        logIndex,
+        foreignSigner: signer,
+      } as const
     } catch (error) {
       return {
         ...item,
+        ...known,
         action: 'sign',
         reason: `bundle does not verify (${shortReason(error)})`,
       } as const

@@ -7,7 +7,7 @@ import type { CertificateIdentity } from '../sigstore/identity.js'
 import { INSTANCES } from '../sigstore/instances.js'
 import type { PlanItem } from './plan.js'
 
-export type ResultStatus = 'signed' | 'replaced' | 'unchanged' | 'failed'
+export type ResultStatus = 'signed' | 'replaced' | 'unchanged' | 'foreign' | 'failed'
 
 export interface AssetResult {
   name: string
@@ -18,6 +18,8 @@ export interface AssetResult {
   logIndex: string | null
   /** Why the asset failed, for status `failed`. */
   error?: string
+  /** Who signed a kept bundle, for status `foreign`. */
+  signer?: string
 }
 
 export interface Report {
@@ -40,7 +42,12 @@ export function resultFor(
   const listed = listedSha256(item.asset) ?? ''
   const base = { name: item.asset.name, size: item.asset.size, bundle: item.bundleName }
   if (item.action === 'keep') {
-    return { ...base, sha256: listed, status: 'unchanged', logIndex: item.logIndex ?? null }
+    const sha256 = item.digest?.toString('hex') ?? listed
+    if (item.foreignSigner) {
+      const signer = item.foreignSigner
+      return { ...base, sha256, status: 'foreign', logIndex: item.logIndex ?? null, signer }
+    }
+    return { ...base, sha256, status: 'unchanged', logIndex: item.logIndex ?? null }
   }
   if (!signed) {
     return {

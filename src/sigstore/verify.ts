@@ -31,8 +31,32 @@ export class BundleVerifier {
     reuseSigningKeyChecks(this.verifier)
   }
 
-  /** Throws unless the bundle is valid for the digest; returns the bundle. */
+  /** Throws unless the bundle is valid for the digest and this run's identity; returns the bundle. */
   verify(json: unknown, digest: Buffer): Bundle {
+    const { bundle, entity } = this.entity(json, digest)
+    this.verifier.verify(entity, {
+      // The SAN policy is a regular expression: anchor and escape the exact identity.
+      subjectAlternativeName: new RegExp(`^${escapeRegExp(this.identity.subjectAlternativeName)}$`),
+      extensions: { issuer: this.identity.issuer },
+    })
+    return bundle
+  }
+
+  /**
+   * Throws unless the bundle is valid for the digest against the trusted
+   * root, whoever signed it; returns the bundle and the identity it names,
+   * and whether that is another identity than this run's.
+   */
+  inspect(json: unknown, digest: Buffer): { bundle: Bundle; signer: string; foreign: boolean } {
+    const { bundle, entity } = this.entity(json, digest)
+    const { identity } = this.verifier.verify(entity)
+    const san = identity?.subjectAlternativeName ?? 'an unnamed identity'
+    const issuer = identity?.extensions?.issuer
+    const foreign = san !== this.identity.subjectAlternativeName || issuer !== this.identity.issuer
+    return { bundle, signer: issuer ? `${san} (issuer ${issuer})` : san, foreign }
+  }
+
+  private entity(json: unknown, digest: Buffer): { bundle: Bundle; entity: SignedEntity } {
     const bundle = bundleFromJSON(json)
     if (!isBundleWithMessageSignature(bundle))
       throw new Error('bundle does not hold a message signature')
@@ -41,12 +65,7 @@ export class BundleVerifier {
       throw new Error('bundle was made for other bytes (digest mismatch)')
     const entity = toSignedEntity(bundle)
     entity.signature = digestSignature(signed.signature, digest)
-    this.verifier.verify(entity, {
-      // The SAN policy is a regular expression: anchor and escape the exact identity.
-      subjectAlternativeName: new RegExp(`^${escapeRegExp(this.identity.subjectAlternativeName)}$`),
-      extensions: { issuer: this.identity.issuer },
-    })
-    return bundle
+    return { bundle, entity }
   }
 }
 

@@ -60,3 +60,35 @@ describe('a fault that does not clear', () => {
     },
   )
 })
+
+describe('a wait longer than the action waits', () => {
+  it.each([
+    [
+      'GitHub',
+      'api',
+      'GET',
+      /\/releases\/\d+\/assets\?/,
+      { kind: 'secondary-rate-limit', retryAfter: 120 },
+    ],
+    ['the token service', 'oidc', 'GET', /token/, { kind: 'too-many-requests', retryAfter: 120 }],
+    ['the storage host', 'storage', 'GET', /./, { kind: 'too-many-requests', retryAfter: 120 }],
+  ] as const)(
+    '%s asks for 120 s: the run stops at once and names the wait',
+    async (_, server, method, path, fault) => {
+      const { claims, release } = await freshRelease(stack)
+      stack.servers[server].fail({ method, path, fault, times: 1000 })
+      const started = Date.now()
+      const run = await runAction({
+        sigstore: 'stack',
+        stack,
+        claims,
+        event: releaseEvent(release),
+      })
+      expect(run.exitCode).toBe(1)
+      expect(Date.now() - started).toBeLessThan(30_000)
+      expect(run.log).toMatch(/ask(s|ed) to wait 120 s, longer than this action waits \(60 s\)/)
+      expect(run.log.split('\n').filter((l) => l.startsWith('::error::'))).toHaveLength(1)
+      await verifyAttachedBundles(stack, release, identityOf(stack, claims))
+    },
+  )
+})

@@ -127,18 +127,69 @@ describe('re-runs', () => {
     expect(assetNames(stack, release.id)).toContain('b.tar.gz.sigstore.json')
   })
 
-  it('re-signs bundles made by another workflow, so every bundle matches the identity it reports', async () => {
-    const { release } = await signedRelease('octo-org/new-workflow')
+  it('keeps a valid bundle made by another workflow, reports it as foreign, and replaces it only with overwrite', async () => {
+    const { claims: earlier, release } = await signedRelease('octo-org/new-workflow')
     const claims = releaseJobClaims({
       repository: 'octo-org/new-workflow',
       job_workflow_ref: 'octo-org/new-workflow/.github/workflows/sign.yml@refs/tags/v1.0.0',
     })
+    const marks = requestMarks(stack)
     const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
     expect(run.exitCode, run.log).toBe(0)
-    expect(Object.values(statuses(run.outputs))).toEqual(['replaced', 'replaced', 'replaced'])
+    expect(Object.values(statuses(run.outputs))).toEqual(['foreign', 'foreign', 'foreign'])
+    expect(run.log).toContain(
+      `::warning::a.tar.gz.sigstore.json verifies but was signed by ${identityOf(stack, earlier)}`,
+    )
+    expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, earlier))).toEqual(
+      Object.keys(ASSETS).sort(),
+    )
+
+    const replaced = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { overwrite: 'true' },
+    })
+    expect(replaced.exitCode, replaced.log).toBe(0)
+    expect(Object.values(statuses(replaced.outputs))).toEqual(['replaced', 'replaced', 'replaced'])
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       Object.keys(ASSETS).sort(),
     )
+  })
+
+  it('checks the bundles of assets GitHub lists no digest for against a download, and keeps them', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/old-assets' })
+    const release = await seedRelease(stack, { claims, assets: {} })
+    for (const [name, text] of Object.entries(ASSETS)) {
+      await stack.github.state.addAsset(
+        release,
+        name,
+        { kind: 'bytes', data: Buffer.from(text) },
+        { digest: null },
+      )
+    }
+    const first = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+    })
+    expect(first.exitCode, first.log).toBe(0)
+    const marks = requestMarks(stack)
+    const again = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+    })
+    expect(again.exitCode, again.log).toBe(0)
+    expect(Object.values(statuses(again.outputs))).toEqual(['unchanged', 'unchanged', 'unchanged'])
+    expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
+    expect(requestsSince(stack, marks, 'rekor')).toHaveLength(0)
+    const results = JSON.parse(again.outputs.results ?? '[]') as { sha256: string }[]
+    expect(results.every((r) => /^[0-9a-f]{64}$/.test(r.sha256))).toBe(true)
   })
 
   it('a release turned back into a draft and re-published is signed again end to end with overwrite', async () => {

@@ -10,7 +10,8 @@ export interface AssetRecord {
   contentType: string
   content: Content
   size: number
-  digest: string
+  /** Hex SHA-256; null for assets uploaded before GitHub listed digests. */
+  digest: string | null
   state: 'uploaded' | 'open' | 'starter'
   createdAt: string
   updatedAt: string
@@ -126,7 +127,8 @@ export class GitHubState {
     release: ReleaseRecord,
     name: string,
     content: Content,
-    opts: { label?: string | null; contentType?: string; digest?: string } = {},
+    /** digest: null models an asset uploaded before GitHub listed digests. */
+    opts: { label?: string | null; contentType?: string; digest?: string | null } = {},
   ): Promise<AssetRecord> {
     const now = new Date().toISOString()
     const asset: AssetRecord = {
@@ -136,7 +138,7 @@ export class GitHubState {
       contentType: opts.contentType ?? 'application/octet-stream',
       content,
       size: contentSize(content),
-      digest: opts.digest ?? (await contentDigest(content)),
+      digest: opts.digest === undefined ? await contentDigest(content) : opts.digest,
       state: 'uploaded',
       createdAt: now,
       updatedAt: now,
@@ -194,7 +196,7 @@ export function assetJson(urls: Urls, release: ReleaseRecord, asset: AssetRecord
     content_type: asset.contentType,
     state: asset.state,
     size: asset.size,
-    digest: `sha256:${asset.digest}`,
+    digest: asset.digest === null ? null : `sha256:${asset.digest}`,
     download_count: 0,
     created_at: asset.createdAt,
     updated_at: asset.updatedAt,

@@ -1,0 +1,38 @@
+// What a failed Octokit call means, said at the adapter's edge: the phases
+// see errors that name the operation, never Octokit's error shape.
+import { messageOf, UserError } from '../errors.js'
+
+/**
+ * Rethrows a failed call as one line that names the operation, the status and
+ * GitHub's own words; a 403 on a write says which permission is missing.
+ */
+export function failed(error: unknown, what: string): never {
+  const code = status(error)
+  const message = messageOf(error).split(' - ')[0] ?? ''
+  const answered = (error as { response?: unknown }).response !== undefined
+  if (code === 403 && answered && !/rate limit/i.test(message)) {
+    throw new UserError(
+      `GitHub refused to ${what} (HTTP 403: ${message}). The token needs contents: write; ` +
+        "add 'permissions: contents: write' to the job, or pass a github-token that has it.",
+      { cause: error },
+    )
+  }
+  const why = answered ? `HTTP ${code}: ${message}` : `no usable answer (${message})`
+  throw new Error(`GitHub API: could not ${what}: ${why}`, { cause: error })
+}
+
+export function status(error: unknown): number | undefined {
+  const value = (error as { status?: unknown } | undefined)?.status
+  return typeof value === 'number' ? value : undefined
+}
+
+/** True for GitHub's 422 that says an asset of that name already exists. */
+export function isAlreadyExists(error: unknown): boolean {
+  const errors = (error as { response?: { data?: { errors?: { code?: string }[] } } }).response
+    ?.data?.errors
+  return (
+    status(error) === 422 &&
+    Array.isArray(errors) &&
+    errors.some((e) => e.code === 'already_exists')
+  )
+}
