@@ -19,10 +19,13 @@ export interface RunContext {
   hasArtifactService: boolean
   /** Set when the runner collects a step summary (GITHUB_STEP_SUMMARY). */
   hasStepSummary: boolean
+  /** The event payload says the repository is public (never assumed when it says nothing). */
+  publicRepository: boolean
 }
 
 interface EventPayload {
   release?: { id?: number; tag_name?: string }
+  repository?: { private?: boolean }
 }
 
 type Env = Record<string, string | undefined>
@@ -56,5 +59,6 @@ export function readContext(env: Env, event: EventPayload): RunContext {
       env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_RESULTS_URL || env.ACTIONS_RUNTIME_URL),
     ),
     hasStepSummary: Boolean(env.GITHUB_STEP_SUMMARY),
+    publicRepository: event.repository?.private === false,
   }
 }

@@ -45,6 +45,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     owner: ctx.owner,
     repo: ctx.repo,
     apiUrl: ctx.apiUrl,
+    publicRepository: ctx.publicRepository,
   })
 
   const release = await phase('Resolve the release', () => resolveRelease(api, target, repo))
@@ -64,7 +65,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   })
 
   const plan = await phase('Plan', async () =>
-    planRelease(api, await api.listAssets(release.id), verifier, {
+    planRelease(api, await api.listAssets(release), verifier, {
       patterns: inputs.assetPatterns,
       bundleSuffix: inputs.bundleSuffix,
       overwrite: inputs.overwrite,

@@ -5,8 +5,9 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
+import { messageOf } from '../errors.js'
 import { MAX_SERVER_WAIT_MS } from '../util/retry.js'
-import { streamAsset } from './download.js'
+import { DownloadError, streamAsset } from './download.js'
 import { failed, isAlreadyExists, status } from './failures.js'
 import { strictFetch } from './strict-fetch.js'
 import { type Asset, AssetExistsError, type Release, type ReleaseApi } from './types.js'
@@ -36,6 +37,8 @@ export interface GitHubOptions {
   owner: string
   repo: string
   apiUrl: string
+  /** From the event payload: assets of its published releases download from the web host. */
+  publicRepository: boolean
 }
 
 export class GitHubReleases implements ReleaseApi {
@@ -100,7 +103,11 @@ export class GitHubReleases implements ReleaseApi {
     return undefined
   }
 
-  async listAssets(releaseId: number): Promise<Asset[]> {
+  async listAssets(release: Release): Promise<Asset[]> {
+    const releaseId = release.id
+    // GitHub's web host serves published assets of public repositories to
+    // anyone: downloading there spares the API budget (1,000 requests an hour).
+    const viaWeb = this.options.publicRepository && !release.draft
     const assets = await this.octokit
       .paginate(this.octokit.rest.repos.listReleaseAssets, {
         ...this.repo,
@@ -108,10 +115,19 @@ export class GitHubReleases implements ReleaseApi {
         per_page: 100,
       })
       .catch((error) => failed(error, `list the assets of release ${releaseId}`))
-    return assets.map(toAsset)
+    return assets.map((data) => toAsset(data, viaWeb))
   }
 
-  downloadAsset(asset: Asset): Promise<AsyncIterable<Uint8Array>> {
+  async downloadAsset(asset: Asset): Promise<AsyncIterable<Uint8Array>> {
+    if (asset.webUrl) {
+      try {
+        return await streamAsset({ name: asset.name, url: asset.webUrl }, undefined)
+      } catch (error) {
+        // Not served there after all (the repository turned private, say): use the API.
+        if (!(error instanceof DownloadError) || error.retryable) throw error
+        debug(`${asset.name}: ${messageOf(error)}; downloading through the API instead`)
+      }
+    }
     return streamAsset(asset, this.options.token)
   }
 
@@ -215,7 +231,7 @@ function toRelease(data: ReleaseData): Release {
   }
 }
 
-function toAsset(data: AssetData): Asset {
+function toAsset(data: AssetData, viaWeb = false): Asset {
   expectShape('asset', data, { id: 'number', name: 'string', size: 'number', url: 'string' })
   return {
     id: data.id,
@@ -224,6 +240,7 @@ function toAsset(data: AssetData): Asset {
     digest: (data as { digest?: string | null }).digest ?? null,
     url: data.url,
     state: data.state,
+    ...(viaWeb && data.browser_download_url ? { webUrl: data.browser_download_url } : {}),
   }
 }
 

@@ -6,7 +6,6 @@ import { debug } from '@actions/core'
 import { noteBytesRead } from '../util/memory.js'
 import { retryAfterMs } from '../util/retry.js'
 import { htmlTitle } from './strict-fetch.js'
-import type { Asset } from './types.js'
 
 const MAX_REDIRECTS = 3
 
@@ -17,30 +16,40 @@ export class DownloadError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
-    options?: ErrorOptions & { retryAfterMs?: number },
+    options?: ErrorOptions & { retryAfterMs?: number; status?: number },
   ) {
     super(message, options)
     this.retryAfterMs = options?.retryAfterMs
+    this.status = options?.status
   }
   /** The wait the server asked for, if it asked. */
   readonly retryAfterMs?: number
+  /** The HTTP status that ended the download, if one did. */
+  readonly status?: number
 }
 
+/**
+ * Streams from `from.url`: the API endpoint (with the token), or the web
+ * host's browser_download_url (token undefined: it must not leave the API).
+ */
 export async function streamAsset(
-  asset: Asset,
-  token: string,
+  from: { name: string; url: string },
+  token: string | undefined,
   idleTimeoutMs = IDLE_TIMEOUT_MS,
 ): Promise<AsyncIterable<Uint8Array>> {
+  const asset = from
   // One idle timer for the whole download, restarted by every answer and every chunk.
   const controller = new AbortController()
   const idle = setTimeout(() => controller.abort(), idleTimeoutMs)
   let url = asset.url
-  let headers: Record<string, string> = {
-    accept: 'application/octet-stream',
-    authorization: `token ${token}`,
-    'user-agent': 'sign-release',
-    'x-github-api-version': '2022-11-28',
-  }
+  let headers: Record<string, string> = token
+    ? {
+        accept: 'application/octet-stream',
+        authorization: `token ${token}`,
+        'user-agent': 'sign-release',
+        'x-github-api-version': '2022-11-28',
+      }
+    : { 'user-agent': 'sign-release' }
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       let response: Response
@@ -71,7 +80,7 @@ export async function streamAsset(
         throw new DownloadError(
           `downloading ${asset.name} failed: HTTP ${response.status} from ${new URL(url).host}: ${summary(text)}`,
           limited || response.status >= 500 || response.status === 408,
-          { retryAfterMs: retryAfterMs(response.headers) },
+          { retryAfterMs: retryAfterMs(response.headers), status: response.status },
         )
       }
       return watchIdle(response.body, idle, controller.signal, idleTimeoutMs)

@@ -9,6 +9,11 @@ export interface Asset {
   /** API URL of the asset; with Accept: application/octet-stream it yields the bytes. */
   url: string
   state: string
+  /**
+   * browser_download_url, for an asset of a published release in a public
+   * repository: fetched from the web host with no token, it costs no API request.
+   */
+  webUrl?: string
 }
 
 export interface Release {
@@ -33,7 +38,7 @@ export interface ReleaseApi {
   getRelease(id: number): Promise<Release | undefined>
   /** Finds a release by tag, drafts included. */
   findReleaseByTag(tag: string): Promise<Release | undefined>
-  listAssets(releaseId: number): Promise<Asset[]>
+  listAssets(release: Release): Promise<Asset[]>
   /** Streams an asset's bytes; never buffers the whole asset. */
   downloadAsset(asset: Asset): Promise<AsyncIterable<Uint8Array>>
   /** Throws AssetExistsError when the release already has an asset of that name. */

@@ -18,7 +18,7 @@ export async function attachBundles(
   signed: SignedItem[],
   concurrency: number,
 ): Promise<Settled<SignedItem>[]> {
-  const current = await api.listAssets(release.id)
+  const current = await api.listAssets(release)
   const settled = await mapSettled(signed, concurrency, async (s) => {
     const now = current.find((a) => a.name === s.item.asset.name)
     const changed =
@@ -65,7 +65,7 @@ async function placeBundle(
       if (!(error instanceof AssetExistsError)) throw error
       // A bundle of that name landed in between (another run, or this
       // upload's own first attempt whose answer was lost): replace it.
-      existing = (await api.listAssets(release.id)).find((a) => a.name === name)
+      existing = (await api.listAssets(release)).find((a) => a.name === name)
       if (!existing) throw error
     }
   }

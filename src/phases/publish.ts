@@ -18,7 +18,7 @@ export async function publishDraft(
   patterns: string[],
 ): Promise<void> {
   if (!release.draft) return info(`${release.tagName} is already published.`)
-  const listed = await api.listAssets(release.id)
+  const listed = await api.listAssets(release)
   const names = new Set(listed.map((a) => a.name))
   const uncovered = listed.filter((a) => {
     if (isManagedName(a.name) || !matchesPatterns(a.name, patterns)) return false

@@ -6,7 +6,7 @@ import type { Fault } from '../stack/http.js'
 import type { Stack } from '../stack/index.js'
 import { startStack } from '../stack/index.js'
 import { CALLS, freshRelease } from '../support/fault-calls.js'
-import { identityOf, releaseEvent, verifyAttachedBundles } from '../support/fixtures.js'
+import { identityOf, verifyAttachedBundles } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
 
 let stack: Stack
@@ -41,9 +41,9 @@ function describeFault(fault: Fault): string {
 
 describe('a fault that clears', () => {
   it.each(cases)('%s: %s once', async (_, __, call, fault) => {
-    const { claims, release } = await freshRelease(stack)
+    const { claims, release, event } = await freshRelease(stack, call)
     stack.servers[call.server].fail({ method: call.method, path: call.path, fault })
-    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event })
     expect(run.exitCode, run.log).toBe(0)
     expect(stack.servers[call.server].unspentFaults, 'the fault fired').toBe(0)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual([

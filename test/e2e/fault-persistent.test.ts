@@ -21,7 +21,7 @@ describe('a fault that does not clear', () => {
   it.each(CALLS.map((call) => [call.name, call] as const))(
     '%s: one named failure, nothing broken left, and a re-run completes',
     async (_, call) => {
-      const { claims, release } = await freshRelease(stack)
+      const { claims, release, event } = await freshRelease(stack, call)
       const userAssets = release.assets.map((a) => ({ ...a }))
       stack.servers[call.server].fail({
         method: call.method,
@@ -33,7 +33,7 @@ describe('a fault that does not clear', () => {
         sigstore: 'stack',
         stack,
         claims,
-        event: releaseEvent(release),
+        event,
       })
       expect(run.exitCode).toBe(1)
       const errors = run.log.split('\n').filter((l) => l.startsWith('::error::'))
@@ -50,7 +50,7 @@ describe('a fault that does not clear', () => {
         sigstore: 'stack',
         stack,
         claims,
-        event: releaseEvent(release),
+        event,
       })
       expect(again.exitCode, again.log).toBe(0)
       expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual([

@@ -106,19 +106,24 @@ it('does not publish a draft that gained an asset while the run signed, and a re
     immutableRepo: true,
     assets: ASSETS,
   })
-  // While the sdist downloads slowly, a late build uploads another asset to the draft.
+  // While the sdist downloads slowly (after the plan was made), a late build
+  // uploads another asset to the draft.
   stack.servers.storage.fail({ path: /pkg-1\.0\.tar\.gz/, fault: { kind: 'slow', delayMs: 1500 } })
-  const late = setTimeout(
-    () =>
-      void stack.github.state.addAsset(release, 'late.bin', {
-        kind: 'bytes',
-        data: Buffer.from('late'),
-      }),
-    500,
-  )
+  const seen = stack.servers.storage.requests.length
+  const late = setInterval(() => {
+    const started = stack.servers.storage.requests
+      .slice(seen)
+      .some((r) => /pkg-1\.0\.tar\.gz/.test(r.path))
+    if (!started) return
+    clearInterval(late)
+    void stack.github.state.addAsset(release, 'late.bin', {
+      kind: 'bytes',
+      data: Buffer.from('late'),
+    })
+  }, 20)
   const inputs = { tag: 'v1.0.0', publish: 'true' }
   const run = await runAction({ sigstore: 'stack', stack, claims, inputs })
-  clearTimeout(late)
+  clearInterval(late)
   expect(run.exitCode).toBe(1)
   expect(run.log).toMatch(
     /::error::Did not publish v1\.0\.0: late\.bin has no bundle from this run/,

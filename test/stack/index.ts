@@ -42,7 +42,7 @@ export interface Stack {
   trustedRootPath: string
   tufRootPath: string
   servers: Record<
-    'api' | 'uploads' | 'storage' | 'oidc' | 'fulcio' | 'rekor' | 'tsa' | 'tuf',
+    'api' | 'uploads' | 'storage' | 'web' | 'oidc' | 'fulcio' | 'rekor' | 'tsa' | 'tuf',
     StandInServer
   >
   /** How many tokens, certificates and log entries were requested. */
@@ -93,6 +93,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     api: github.api.server,
     uploads: github.uploads.server,
     storage: github.storage.server,
+    web: github.web.server,
     oidc: oidc.server,
     fulcio: fulcio.server,
     rekor: rekor.server,

@@ -18,13 +18,17 @@ export interface SeedOptions {
   tag?: string
   draft?: boolean
   immutableRepo?: boolean
+  privateRepo?: boolean
   assets: Record<string, Content | string>
 }
 
 export async function seedRelease(stack: Stack, options: SeedOptions): Promise<ReleaseRecord> {
   const [owner = '', repo = ''] = options.claims.repository.split('/')
   if (!stack.github.state.repo(owner, repo)) {
-    stack.github.state.addRepo(owner, repo, { immutableReleases: options.immutableRepo })
+    stack.github.state.addRepo(owner, repo, {
+      immutableReleases: options.immutableRepo,
+      private: options.privateRepo,
+    })
   }
   const release = stack.github.state.createRelease(owner, repo, {
     tag_name: options.tag ?? 'v1.0.0',
@@ -40,11 +44,11 @@ export async function seedRelease(stack: Stack, options: SeedOptions): Promise<R
 }
 
 /** The payload of a `release` event for a release, as GitHub sends it. */
-export function releaseEvent(release: ReleaseRecord, action = 'published') {
+export function releaseEvent(release: ReleaseRecord, action = 'published', isPrivate = false) {
   return {
     action,
     release: { id: release.id, tag_name: release.tagName, draft: release.draft },
-    repository: { full_name: `${release.owner}/${release.repo}` },
+    repository: { full_name: `${release.owner}/${release.repo}`, private: isPrivate },
   }
 }
 

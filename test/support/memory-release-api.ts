@@ -65,8 +65,8 @@ export class MemoryReleaseApi implements ReleaseApi {
     return tag === this.release.tagName ? { ...this.release } : undefined
   }
 
-  async listAssets(releaseId: number) {
-    this.enter('listAssets', releaseId)
+  async listAssets(release: Release) {
+    this.enter('listAssets', release.id)
     return this.assets.map((a) => ({ ...a }))
   }
 

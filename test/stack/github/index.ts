@@ -5,6 +5,7 @@ import { type Access, ApiHost } from './api.js'
 import { GitHubState, type Urls } from './state.js'
 import { StorageHost } from './storage.js'
 import { UploadsHost } from './uploads.js'
+import { WebHost } from './web.js'
 
 export class GitHubEmulator {
   readonly state = new GitHubState()
@@ -15,6 +16,7 @@ export class GitHubEmulator {
   readonly storage = new StorageHost()
   readonly api: ApiHost
   readonly uploads: UploadsHost
+  readonly web: WebHost
   serverUrl = 'https://github.com'
 
   constructor() {
@@ -26,10 +28,16 @@ export class GitHubEmulator {
     }
     this.api = new ApiHost(this.state, this.storage, () => this.urls, auth)
     this.uploads = new UploadsHost(this.state, () => this.urls, auth)
+    this.web = new WebHost(this.state, this.storage)
   }
 
   get urls(): Urls {
-    return { api: this.api.server.url, uploads: this.uploads.server.url, server: this.serverUrl }
+    return {
+      api: this.api.server.url,
+      uploads: this.uploads.server.url,
+      server: this.serverUrl,
+      web: this.web.server.url,
+    }
   }
 
   async start(): Promise<this> {
@@ -37,6 +45,7 @@ export class GitHubEmulator {
       this.api.server.start(),
       this.uploads.server.start(),
       this.storage.server.start(),
+      this.web.server.start(),
     ])
     return this
   }
@@ -46,6 +55,7 @@ export class GitHubEmulator {
       this.api.server.stop(),
       this.uploads.server.stop(),
       this.storage.server.stop(),
+      this.web.server.stop(),
     ])
   }
 }

@@ -39,12 +39,15 @@ export interface RepoRecord {
   repo: string
   /** Repository setting: releases become immutable when published. */
   immutableReleases: boolean
+  private: boolean
 }
 
 export interface Urls {
   api: string
   uploads: string
   server: string
+  /** The web host that serves browser_download_url (github.com itself, in production). */
+  web: string
 }
 
 let nextId = 1000
@@ -57,8 +60,17 @@ export class GitHubState {
     return this.repos.get(`${owner}/${repo}`.toLowerCase())
   }
 
-  addRepo(owner: string, repo: string, opts: { immutableReleases?: boolean } = {}): RepoRecord {
-    const record = { owner, repo, immutableReleases: opts.immutableReleases ?? false }
+  addRepo(
+    owner: string,
+    repo: string,
+    opts: { immutableReleases?: boolean; private?: boolean } = {},
+  ): RepoRecord {
+    const record = {
+      owner,
+      repo,
+      immutableReleases: opts.immutableReleases ?? false,
+      private: opts.private ?? false,
+    }
     this.repos.set(`${owner}/${repo}`.toLowerCase(), record)
     return record
   }
@@ -200,7 +212,7 @@ export function assetJson(urls: Urls, release: ReleaseRecord, asset: AssetRecord
     download_count: 0,
     created_at: asset.createdAt,
     updated_at: asset.updatedAt,
-    browser_download_url: `${urls.server}/${repoPath}/releases/download/${encodeURIComponent(
+    browser_download_url: `${urls.web}/${repoPath}/releases/download/${encodeURIComponent(
       release.tagName,
     )}/${encodeURIComponent(asset.name)}`,
   }
