@@ -151,8 +151,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     const count = (status: string) => results.filter((r) => r.status === status).length
     const unpublished = inputs.publish && release.draft ? ' The release was left as a draft.' : ''
     throw new UserError(
-      `${failed.size} of ${plan.length} asset(s) failed:\n` +
-        [...failed].map(([item, why]) => `${item.asset.name}: ${why}`).join('\n') +
+      `${failed.size} of ${plan.length} asset(s) failed:\n${byReason(failed)}` +
         `\n${count('signed') + count('replaced')} signed, ${count('unchanged')} kept, ${failed.size} failed.` +
         `${unpublished} A re-run resumes: bundles that verify are kept.`,
     )
@@ -189,4 +188,17 @@ function collect<I, T>(
     warning(`${item.asset.name}: ${message}`)
   })
   return values
+}
+
+/** One line per distinct reason, naming the assets it stopped (a rate limit stops hundreds at once). */
+function byReason(failed: Map<PlanItem, string>): string {
+  const groups = new Map<string, string[]>()
+  for (const [item, why] of failed) groups.set(why, [...(groups.get(why) ?? []), item.asset.name])
+  return [...groups]
+    .map(([why, names]) => {
+      const shown = names.slice(0, 5).join(', ')
+      const more = names.length > 5 ? ` and ${names.length - 5} more` : ''
+      return `${shown}${more}: ${why}`
+    })
+    .join('\n')
 }

@@ -6,14 +6,11 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import { messageOf } from '../errors.js'
-import { MAX_SERVER_WAIT_MS } from '../util/retry.js'
 import { DownloadError, streamAsset } from './download.js'
 import { failed, isAlreadyExists, status } from './failures.js'
+import { RateLimitGate } from './rate-limit.js'
 import { strictFetch } from './strict-fetch.js'
 import { type Asset, AssetExistsError, type Release, type ReleaseApi } from './types.js'
-
-/** How many times a rate-limited request is tried again before the run fails. */
-const RATE_LIMIT_RETRIES = 3
 
 /**
  * Writes (uploads and deletes of bundles) allowed in flight at once, as many
@@ -44,6 +41,7 @@ export interface GitHubOptions {
 export class GitHubReleases implements ReleaseApi {
   private readonly octokit: Octokit
   private readonly repo: { owner: string; repo: string }
+  private readonly gate = new RateLimitGate()
 
   constructor(private readonly options: GitHubOptions) {
     this.repo = { owner: options.owner, repo: options.repo }
@@ -60,14 +58,15 @@ export class GitHubReleases implements ReleaseApi {
             maxConcurrent: WRITE_CONCURRENCY,
           }),
           onRateLimit: (retryAfter, opts, _octokit, retryCount) =>
-            waitForLimit('rate limit', retryAfter, opts, retryCount),
+            this.gate.decide('rate limit', retryAfter, opts, retryCount),
           onSecondaryRateLimit: (retryAfter, opts, _octokit, retryCount) =>
-            waitForLimit('secondary rate limit', retryAfter, opts, retryCount),
+            this.gate.decide('secondary rate limit', retryAfter, opts, retryCount),
         },
       },
       retry,
       throttling,
     )
+    this.octokit.hook.before('request', () => this.gate.check())
   }
 
   async getRelease(id: number): Promise<Release | undefined> {
@@ -128,6 +127,7 @@ export class GitHubReleases implements ReleaseApi {
         debug(`${asset.name}: ${messageOf(error)}; downloading through the API instead`)
       }
     }
+    this.gate.check()
     return streamAsset(asset, this.options.token)
   }
 
@@ -191,26 +191,6 @@ export class GitHubReleases implements ReleaseApi {
       return failed(error, `publish release ${releaseId}`)
     }
   }
-}
-
-/** Waits out a rate limit when the wait is short enough; otherwise stops, saying when to re-run. */
-function waitForLimit(
-  which: string,
-  retryAfterS: number,
-  opts: { method: string; url: string },
-  retryCount: number,
-): boolean {
-  if (retryAfterS * 1000 > MAX_SERVER_WAIT_MS) {
-    const at = new Date(Date.now() + retryAfterS * 1000).toISOString()
-    warning(
-      `GitHub ${which} on ${opts.method} ${opts.url}: it asks to wait ${retryAfterS} s, longer than this ` +
-        `action waits (${MAX_SERVER_WAIT_MS / 1000} s). Re-run after ${at}; the re-run resumes where this one stopped.`,
-    )
-    return false
-  }
-  if (retryCount >= RATE_LIMIT_RETRIES) return false
-  warning(`GitHub ${which} on ${opts.method} ${opts.url}; retrying in ${retryAfterS} s.`)
-  return true
 }
 
 type ReleaseData = Awaited<ReturnType<Octokit['rest']['repos']['getRelease']>>['data']

@@ -1,12 +1,14 @@
 // What a failed Octokit call means, said at the adapter's edge: the phases
 // see errors that name the operation, never Octokit's error shape.
 import { messageOf, UserError } from '../errors.js'
+import { RateLimitStop } from './rate-limit.js'
 
 /**
  * Rethrows a failed call as one line that names the operation, the status and
  * GitHub's own words; a 403 on a write says which permission is missing.
  */
 export function failed(error: unknown, what: string): never {
+  if (error instanceof RateLimitStop) throw error
   const code = status(error)
   const message = messageOf(error).split(' - ')[0] ?? ''
   const answered = (error as { response?: unknown }).response !== undefined

@@ -2,6 +2,7 @@
 // pagination, visibility rules for drafts, and immutable-release refusals.
 import type http from 'node:http'
 import { drain, readJson, StandInServer, sendJson } from '../http.js'
+import type { RateLimits } from './limits.js'
 import {
   type AssetRecord,
   assetJson,
@@ -53,6 +54,7 @@ export class ApiHost {
     private readonly storage: StorageHost,
     private readonly urls: () => Urls,
     private readonly auth: Authorizer,
+    private readonly limits: RateLimits,
   ) {
     this.server = new StandInServer('api', (req, res) => this.handle(req, res))
     const repo = '/repos/([^/]+)/([^/]+)'
@@ -121,10 +123,7 @@ export class ApiHost {
         documentation_url: 'https://docs.github.com/rest',
       })
     }
-    res.setHeader('x-ratelimit-limit', '5000')
-    res.setHeader('x-ratelimit-remaining', '4999')
-    res.setHeader('x-ratelimit-reset', String(Math.floor(Date.now() / 1000) + 3600))
-    res.setHeader('x-ratelimit-used', '1')
+    if (this.limits.core(res)) return void (await drain(req))
     res.setHeader('x-github-api-version-selected', '2022-11-28')
     for (const route of this.routes) {
       const match = route.pattern.exec(url.pathname)

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import type http from 'node:http'
 import { type Access, ApiHost } from './api.js'
+import { RateLimits } from './limits.js'
 import { GitHubState, type Urls } from './state.js'
 import { StorageHost } from './storage.js'
 import { UploadsHost } from './uploads.js'
@@ -14,6 +15,8 @@ export class GitHubEmulator {
   /** A token of a job with only 'contents: read'. */
   readonly readOnlyToken = `ghs_${randomBytes(18).toString('base64url')}`
   readonly storage = new StorageHost()
+  /** The token's rate limits; tests scale them down. */
+  readonly limits = new RateLimits()
   readonly api: ApiHost
   readonly uploads: UploadsHost
   readonly web: WebHost
@@ -26,8 +29,8 @@ export class GitHubEmulator {
       if (token === this.token) return 'write'
       return token === this.readOnlyToken ? 'read' : 'invalid'
     }
-    this.api = new ApiHost(this.state, this.storage, () => this.urls, auth)
-    this.uploads = new UploadsHost(this.state, () => this.urls, auth)
+    this.api = new ApiHost(this.state, this.storage, () => this.urls, auth, this.limits)
+    this.uploads = new UploadsHost(this.state, () => this.urls, auth, this.limits)
     this.web = new WebHost(this.state, this.storage)
   }
 

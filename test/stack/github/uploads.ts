@@ -2,6 +2,7 @@
 import type http from 'node:http'
 import { drain, StandInServer, sendJson } from '../http.js'
 import { type Authorizer, NOT_ACCESSIBLE } from './api.js'
+import type { RateLimits } from './limits.js'
 import { assetJson, type GitHubState, githubAssetName, type Urls } from './state.js'
 
 export class UploadsHost {
@@ -11,6 +12,7 @@ export class UploadsHost {
     private readonly state: GitHubState,
     private readonly urls: () => Urls,
     private readonly auth: Authorizer,
+    private readonly limits: RateLimits,
   ) {
     this.server = new StandInServer('uploads', (req, res) => this.handle(req, res))
   }
@@ -31,6 +33,7 @@ export class UploadsHost {
       await drain(req)
       return sendJson(res, 401, { message: 'Bad credentials' })
     }
+    if (this.limits.core(res) || this.limits.content(res)) return void (await drain(req))
     const release = this.state.release(Number(match[3]))
     if (!release || release.owner !== match[1] || release.repo !== match[2]) {
       await drain(req)

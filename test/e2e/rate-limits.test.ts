@@ -1,0 +1,78 @@
+// GitHub's rate limits, modelled by the stack and scaled down to bind in
+// seconds: the content-creation limit is waited out and the run completes;
+// a used-up primary limit stops the run at once, saying when to re-run, and
+// the re-run resumes where it stopped.
+import { expect, it } from 'vitest'
+import { startStack } from '../stack/index.js'
+import { releaseJobClaims } from '../support/claims.js'
+import {
+  identityOf,
+  releaseEvent,
+  seedRelease,
+  verifyAttachedBundles,
+} from '../support/fixtures.js'
+import { runAction } from '../support/runner.js'
+import { requestMarks, requestsSince } from '../support/scenario.js'
+
+const assets = (n: number) =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`part-${i}.bin`, `part ${i}`]))
+
+it('paces its uploads through the content-creation limit, and every bundle lands', async () => {
+  const stack = await startStack()
+  try {
+    // 10 uploads per 2 s: 24 bundles cannot all land in the first window.
+    stack.github.limits.contentPerWindow = 10
+    stack.github.limits.windowMs = 2_000
+    const claims = releaseJobClaims({ repository: 'octo-org/content-limit' })
+    const release = await seedRelease(stack, { claims, assets: assets(24) })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(run.log).toMatch(/GitHub secondary rate limit on POST .*retrying in \d+ s/)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(24)
+  } finally {
+    await stack.stop()
+  }
+})
+
+it('stops at once when the hourly limit is used up, says when to re-run, and the re-run resumes', async () => {
+  const stack = await startStack()
+  try {
+    const claims = releaseJobClaims({ repository: 'octo-org/hourly-limit' })
+    const release = await seedRelease(stack, { claims, assets: assets(30) })
+    // Twelve requests are left in this hour: the read, the listing and ten uploads.
+    stack.github.limits.limit = 12
+    const marks = requestMarks(stack)
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+    expect(run.exitCode).toBe(1)
+    const errors = run.log.split('\n').filter((l) => l.startsWith('::error::'))
+    expect(errors).toHaveLength(1)
+    const reset = new Date(stack.github.limits.resetAt).toISOString().slice(0, 16)
+    expect(errors[0]).toContain(`GitHub's rate limit for this token holds until ${reset}`)
+    expect(errors[0]).toContain('Re-run after that time')
+    // Once the limit was met, no more requests were spent on it.
+    const refused = stack.github.limits.used - stack.github.limits.limit
+    expect(refused).toBeLessThanOrEqual(16)
+    expect(requestsSince(stack, marks, 'api').length).toBeLessThan(20)
+    // What landed verifies.
+    const landed = await verifyAttachedBundles(stack, release, identityOf(stack, claims))
+    expect(landed.length).toBeGreaterThan(0)
+    expect(landed.length).toBeLessThan(30)
+
+    // The hour is over.
+    stack.github.limits.limit = 5000
+    stack.github.limits.resetAt = Date.now()
+    const entries = stack.counts().entries
+    const again = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+    })
+    expect(again.exitCode, again.log).toBe(0)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(30)
+    // Only what was missing was signed again.
+    expect(stack.counts().entries - entries).toBe(30 - landed.length)
+  } finally {
+    await stack.stop()
+  }
+})
