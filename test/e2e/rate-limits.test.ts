@@ -76,3 +76,42 @@ it('stops at once when the hourly limit is used up, says when to re-run, and the
     await stack.stop()
   }
 })
+
+it("signs GitHub's largest release (1,000 assets) within the token's 1,000 requests an hour, over two runs", async () => {
+  const stack = await startStack()
+  try {
+    stack.github.limits.limit = 1000
+    stack.github.limits.contentPerWindow = 200
+    stack.github.limits.windowMs = 1_000
+    const claims = releaseJobClaims({ repository: 'octo-org/largest' })
+    const release = await seedRelease(stack, { claims, assets: assets(1000) })
+    const first = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+    })
+    // 1,000 bundle uploads, the reads around them and the uploads refused by
+    // the content-creation limit come to more than the hour's budget.
+    expect(first.exitCode).toBe(1)
+    expect(first.log).toContain("GitHub's rate limit for this token holds until")
+    const landed = release.assets.filter((a) => a.name.endsWith('.sigstore.json')).length
+    expect(landed).toBeGreaterThan(800)
+    const entries = stack.counts().entries
+
+    stack.github.limits.resetAt = Date.now()
+    const again = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+    })
+    expect(again.exitCode, again.log.slice(-3000)).toBe(0)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(
+      1000,
+    )
+    expect(stack.counts().entries - entries).toBe(1000 - landed)
+  } finally {
+    await stack.stop()
+  }
+}, 180_000)
