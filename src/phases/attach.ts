@@ -71,7 +71,18 @@ async function placeBundle(
   }
   const incoming = await api.uploadAsset(release, temporaryName(name), data, BUNDLE_CONTENT_TYPE)
   await api.deleteAsset(existing.id)
-  return api.renameAsset(incoming.id, name)
+  try {
+    return await api.renameAsset(incoming.id, name)
+  } catch (error) {
+    // The old bundle is gone and the rename failed: put the bundle under its
+    // name by uploading it again, then drop the temporary copy (a later run
+    // removes it if this delete fails too).
+    const placed = await api.uploadAsset(release, name, data, BUNDLE_CONTENT_TYPE).catch(() => {
+      throw error
+    })
+    await api.deleteAsset(incoming.id).catch(() => undefined)
+    return placed
+  }
 }
 
 /** Replacements that an interrupted run left under a temporary name. */

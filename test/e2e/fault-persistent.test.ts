@@ -21,20 +21,26 @@ describe('a fault that does not clear', () => {
   it.each(CALLS.map((call) => [call.name, call] as const))(
     '%s: one named failure, nothing broken left, and a re-run completes',
     async (_, call) => {
-      const { claims, release, event } = await freshRelease(stack, call)
-      const userAssets = release.assets.map((a) => ({ ...a }))
+      const { claims, release, options } = await freshRelease(stack, call)
+      const userAssets = release.assets
+        .filter((a) => !/\.sigstore\.json(\.sign-release-tmp-\w+)?$/.test(a.name))
+        .map((a) => ({ ...a }))
       stack.servers[call.server].fail({
         method: call.method,
         path: call.path,
         fault: { kind: 'status', status: 502 },
         times: 1000,
       })
-      const run = await runAction({
-        sigstore: 'stack',
-        stack,
-        claims,
-        event,
-      })
+      const run = await runAction(options)
+      if (call.avoidable) {
+        // It gets around the call: see `avoidable` in the table.
+        expect(run.exitCode, run.log).toBe(0)
+        expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual([
+          'one.tar.gz',
+          'two.tar.gz',
+        ])
+        return
+      }
       expect(run.exitCode).toBe(1)
       const errors = run.log.split('\n').filter((l) => l.startsWith('::error::'))
       expect(errors, run.log).toHaveLength(1)
@@ -45,14 +51,12 @@ describe('a fault that does not clear', () => {
         expect(release.assets.find((a) => a.id === asset.id)?.content).toEqual(asset.content)
       }
 
+      if (call.scenario === 'publish') expect(release.draft).toBe(true)
+
       stack.servers[call.server].clearFaults()
-      const again = await runAction({
-        sigstore: 'stack',
-        stack,
-        claims,
-        event,
-      })
+      const again = await runAction(options)
       expect(again.exitCode, again.log).toBe(0)
+      if (call.scenario === 'publish') expect(release.draft).toBe(false)
       expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual([
         'one.tar.gz',
         'two.tar.gz',

@@ -3,6 +3,7 @@
 import type { Stack } from '../stack/index.js'
 import { releaseJobClaims } from './claims.js'
 import { releaseEvent, seedRelease } from './fixtures.js'
+import { runAction } from './runner.js'
 
 export type ServerName = keyof Stack['servers']
 export interface Call {
@@ -14,6 +15,14 @@ export interface Call {
   github?: boolean
   /** Made only for a private repository (a public one downloads from the web host). */
   privateRepo?: boolean
+  /**
+   * The run that makes the call, when a first run on a published release
+   * does not: a manual run by tag (of a published release, or of a draft),
+   * a re-run with overwrite, or a draft published by the run.
+   */
+  scenario?: 'by-tag' | 'draft-by-tag' | 'overwrite' | 'publish'
+  /** The run gets around this call when it keeps failing, and succeeds. */
+  avoidable?: string
 }
 
 /** Each call a first run makes, in the order it makes them. */
@@ -53,18 +62,81 @@ export const CALLS: Call[] = [
   { name: 'write a log entry', server: 'rekor', method: 'POST', path: /entries/ },
   { name: 'get a timestamp', server: 'tsa', method: 'POST', path: /timestamp/ },
   { name: 'upload a bundle', server: 'uploads', method: 'POST', path: /assets/, github: true },
+  {
+    name: 'look up a release by tag',
+    server: 'api',
+    method: 'GET',
+    path: /\/releases\/tags\//,
+    github: true,
+    scenario: 'by-tag',
+  },
+  {
+    name: 'list the releases to find a draft',
+    server: 'api',
+    method: 'GET',
+    path: /\/releases\?/,
+    github: true,
+    scenario: 'draft-by-tag',
+  },
+  {
+    name: 'delete an old bundle',
+    server: 'api',
+    method: 'DELETE',
+    path: /\/releases\/assets\/\d+$/,
+    github: true,
+    scenario: 'overwrite',
+  },
+  {
+    name: 'rename a new bundle into place',
+    server: 'api',
+    method: 'PATCH',
+    path: /\/releases\/assets\/\d+$/,
+    github: true,
+    scenario: 'overwrite',
+    avoidable: 'the bundle is uploaded again under its own name',
+  },
+  {
+    name: 'publish the draft',
+    server: 'api',
+    method: 'PATCH',
+    path: /\/releases\/\d+$/,
+    github: true,
+    scenario: 'publish',
+  },
 ]
 
 let serial = 0
-/** A release of two small assets in a repository of its own, and the event that names it. */
-export async function freshRelease(stack: Stack, call?: Pick<Call, 'privateRepo'>) {
+/**
+ * A release of two small assets in a repository of its own, set up for the
+ * run that makes `call`; `options` are that run's, to pass to runAction.
+ */
+export async function freshRelease(stack: Stack, call?: Pick<Call, 'privateRepo' | 'scenario'>) {
   serial += 1
-  const claims = releaseJobClaims({ repository: `octo-org/matrix-${process.pid}-${serial}` })
+  const repository = `octo-org/matrix-${process.pid}-${serial}`
+  const scenario = call?.scenario
+  const manual = scenario === 'by-tag' || scenario === 'draft-by-tag' || scenario === 'publish'
+  const claims = releaseJobClaims(
+    manual
+      ? { repository, event_name: 'workflow_dispatch', ref: 'refs/heads/main' }
+      : { repository },
+  )
   const privateRepo = call?.privateRepo ?? false
   const release = await seedRelease(stack, {
     claims,
     privateRepo,
+    draft: scenario === 'draft-by-tag' || scenario === 'publish',
     assets: { 'one.tar.gz': 'one', 'two.tar.gz': 'two' },
   })
-  return { claims, release, event: releaseEvent(release, 'published', privateRepo) }
+  const event = manual
+    ? { inputs: { tag: release.tagName }, repository: { private: privateRepo } }
+    : releaseEvent(release, 'published', privateRepo)
+  const inputs: Record<string, string> = manual ? { tag: release.tagName } : {}
+  if (scenario === 'publish') inputs.publish = 'true'
+  if (scenario === 'overwrite') {
+    inputs.overwrite = 'true'
+    // The bundles that the run will replace.
+    const first = await runAction({ sigstore: 'stack', stack, claims, event })
+    if (first.exitCode !== 0) throw new Error(`the first run failed:\n${first.log}`)
+  }
+  return { claims, release, options: { sigstore: 'stack' as const, stack, claims, event, inputs } }
 }

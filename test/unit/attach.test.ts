@@ -82,6 +82,15 @@ describe('attachBundles', () => {
     expect(api.calls.some((c) => c.method === 'deleteAsset')).toBe(false)
   })
 
+  it('uploads the bundle under its name again when the rename into place fails', async () => {
+    const { api, signed } = setup('{"old":true}')
+    api.failNext('renameAsset')
+    const [result] = await attachBundles(api, api.release, [signed], 4)
+    expect(result?.ok).toBe(true)
+    expect(bundleOn(api)).toBe('{"new":true}')
+    expect(api.assets.some((a) => isTemporaryName(a.name))).toBe(false)
+  })
+
   it('replaces a bundle that another upload put there first', async () => {
     const { api, signed } = setup()
     const upload = api.uploadAsset.bind(api)
