@@ -3,9 +3,9 @@
 // 302 to a storage host, and that request must carry no credentials (S3
 // rejects a second auth mechanism, and the token must not leave GitHub).
 import { debug } from '@actions/core'
+import { summarizeBody } from '../util/body.js'
 import { noteBytesRead } from '../util/memory.js'
 import { retryAfterMs } from '../util/retry.js'
-import { htmlTitle } from './strict-fetch.js'
 
 const MAX_REDIRECTS = 3
 
@@ -78,7 +78,7 @@ export async function streamAsset(
           (response.status === 403 &&
             (response.headers.has('retry-after') || /rate limit/i.test(text)))
         throw new DownloadError(
-          `downloading ${asset.name} failed: HTTP ${response.status} from ${new URL(url).host}: ${summary(text)}`,
+          `downloading ${asset.name} failed: HTTP ${response.status} from ${new URL(url).host}: ${summarizeBody(text)}`,
           limited || response.status >= 500 || response.status === 408,
           { retryAfterMs: retryAfterMs(response.headers), status: response.status },
         )
@@ -114,13 +114,4 @@ async function* watchIdle(
   } finally {
     clearTimeout(idle)
   }
-}
-
-/** GitHub's message from a JSON error, or the first line of anything else. */
-function summary(text: string): string {
-  try {
-    const message = (JSON.parse(text) as { message?: unknown }).message
-    if (typeof message === 'string') return message
-  } catch {}
-  return (htmlTitle(text) ?? text.split('\n')[0] ?? '').slice(0, 160)
 }

@@ -5,6 +5,7 @@
 // it becomes a thrown error instead, which Octokit turns into a retryable 500
 // for plugin-retry. API answers are small; asset bytes never come this way.
 import { messageOf } from '../errors.js'
+import { htmlTitle } from '../util/body.js'
 
 /** An answer that arrived broken: cut off, shorter than it said, or not JSON. */
 export class BrokenAnswerError extends Error {
@@ -78,9 +79,4 @@ export function describeBody(text: string, response: Response): string {
   const title = htmlTitle(text)
   if (title) return `an HTML page ("${title}")`
   return `${Buffer.byteLength(text)} bytes of ${type}`
-}
-
-/** The title of an HTML page, if the text is one. */
-export function htmlTitle(text: string): string | undefined {
-  return /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text)?.[1]?.trim()
 }

@@ -4,7 +4,8 @@
 // small client talks to Fulcio's /api/v2/signingCert directly.
 import { X509Certificate } from 'node:crypto'
 import { debug, info } from '@actions/core'
-import { withRetry } from '../util/retry.js'
+import { summarizeBody } from '../util/body.js'
+import { retryAfterMs, withRetry } from '../util/retry.js'
 import type { TokenSource } from './identity.js'
 import type { EphemeralKey } from './key.js'
 
@@ -59,7 +60,9 @@ export class CertificateSource {
           signal: AbortSignal.timeout(FULCIO_TIMEOUT_MS),
         })
         const text = await response.text()
-        if (!response.ok) throw new FulcioError(response.status, text)
+        if (!response.ok) {
+          throw new FulcioError(response.status, text, retryAfterMs(response.headers))
+        }
         const json = JSON.parse(text) as {
           signedCertificateEmbeddedSct?: { chain?: { certificates?: string[] } }
         }
@@ -96,7 +99,9 @@ export class FulcioError extends Error {
   constructor(
     readonly status: number,
     detail: string,
+    /** The wait Fulcio asked for (Retry-After), which withRetry honours. */
+    readonly retryAfterMs?: number,
   ) {
-    super(`Fulcio refused the certificate request (HTTP ${status}): ${detail.slice(0, 300)}`)
+    super(`Fulcio refused the certificate request (HTTP ${status}): ${summarizeBody(detail)}`)
   }
 }

@@ -7,6 +7,7 @@ import { startStack } from '../stack/index.js'
 import { CALLS, freshRelease } from '../support/fault-calls.js'
 import { identityOf, releaseEvent, verifyAttachedBundles } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
+import { requestMarks, requestsSince } from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -31,7 +32,14 @@ describe('a fault that does not clear', () => {
         fault: { kind: 'status', status: 502 },
         times: 1000,
       })
+      const marks = requestMarks(stack)
       const run = await runAction(options)
+      if (call.attempts !== undefined) {
+        const tries = requestsSince(stack, marks, call.server).filter(
+          (r) => r.method === call.method && call.path.test(r.path),
+        )
+        expect(tries, 'attempts as the README says').toHaveLength(call.attempts)
+      }
       if (call.avoidable) {
         // It gets around the call: see `avoidable` in the table.
         expect(run.exitCode, run.log).toBe(0)

@@ -200,4 +200,15 @@ describe('faults', () => {
     }
     expect(run.log).toContain('::debug::')
   })
+
+  it('gives up on a token answer that stalls after 15 s, and the retry signs', async () => {
+    const { claims, release, event } = await scenario('octo-org/stalled-token')
+    stack.servers.oidc.fail({ path: /token/, fault: { kind: 'stall' } })
+    const started = Date.now()
+    const run = await runAction({ sigstore: 'stack', stack, claims, event })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(Date.now() - started).toBeLessThan(45_000)
+    expect(stack.servers.oidc.unspentFaults).toBe(0)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
+  })
 })

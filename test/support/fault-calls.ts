@@ -23,6 +23,8 @@ export interface Call {
   scenario?: 'by-tag' | 'draft-by-tag' | 'overwrite' | 'publish'
   /** The run gets around this call when it keeps failing, and succeeds. */
   avoidable?: string
+  /** Requests the run makes to this call when it keeps failing, as the README's retry table says. */
+  attempts?: number
 }
 
 /** Each call a first run makes, in the order it makes them. */
@@ -33,6 +35,7 @@ export const CALLS: Call[] = [
     method: 'GET',
     path: /\/releases\/\d+$/,
     github: true,
+    attempts: 4,
   },
   {
     name: 'list the assets',
@@ -40,8 +43,9 @@ export const CALLS: Call[] = [
     method: 'GET',
     path: /\/releases\/\d+\/assets\?/,
     github: true,
+    attempts: 4,
   },
-  { name: 'mint the OIDC token', server: 'oidc', method: 'GET', path: /token/ },
+  { name: 'mint the OIDC token', server: 'oidc', method: 'GET', path: /token/, attempts: 4 },
   { name: 'get a certificate', server: 'fulcio', method: 'POST', path: /signingCert/ },
   {
     name: 'ask the API for an asset',
@@ -57,11 +61,19 @@ export const CALLS: Call[] = [
     method: 'GET',
     path: /\/releases\/download\//,
     github: true,
+    attempts: 8, // 4 for each of the two assets
   },
   { name: 'download an asset', server: 'storage', method: 'GET', path: /./ },
   { name: 'write a log entry', server: 'rekor', method: 'POST', path: /entries/ },
   { name: 'get a timestamp', server: 'tsa', method: 'POST', path: /timestamp/ },
-  { name: 'upload a bundle', server: 'uploads', method: 'POST', path: /assets/, github: true },
+  {
+    name: 'upload a bundle',
+    server: 'uploads',
+    method: 'POST',
+    path: /assets/,
+    github: true,
+    attempts: 8, // 4 for each of the two bundles
+  },
   {
     name: 'look up a release by tag',
     server: 'api',
