@@ -21,6 +21,22 @@ afterAll(() => stack.stop())
 
 const ASSETS = { 'pkg-1.0.tar.gz': 'sdist', 'pkg-1.0-py3-none-any.whl': 'wheel' }
 
+/** A draft v1.0.0 in a repository with immutable releases, signed by a manual run. */
+async function immutableDraft(repository: string) {
+  const claims = releaseJobClaims({
+    repository,
+    event_name: 'workflow_dispatch',
+    ref: 'refs/heads/main',
+  })
+  const release = await seedRelease(stack, {
+    claims,
+    draft: true,
+    immutableRepo: true,
+    assets: ASSETS,
+  })
+  return { claims, release }
+}
+
 it('refuses a published immutable release that needs signing, before any certificate or log entry', async () => {
   const claims = releaseJobClaims({ repository: 'octo-org/immutable' })
   const release = await seedRelease(stack, { claims, immutableRepo: true, assets: ASSETS })
@@ -68,17 +84,7 @@ it('signs a draft and publishes it once every bundle is attached', async () => {
 })
 
 it('re-runs on a published immutable release whose bundles all verify, with nothing to do', async () => {
-  const claims = releaseJobClaims({
-    repository: 'octo-org/immutable-rerun',
-    event_name: 'workflow_dispatch',
-    ref: 'refs/heads/main',
-  })
-  const release = await seedRelease(stack, {
-    claims,
-    draft: true,
-    immutableRepo: true,
-    assets: ASSETS,
-  })
+  const { claims, release } = await immutableDraft('octo-org/immutable-rerun')
   const inputs = { tag: 'v1.0.0', publish: 'true' }
   const first = await runAction({ sigstore: 'stack', stack, claims, inputs })
   expect(first.exitCode, first.log).toBe(0)
@@ -95,17 +101,7 @@ it('re-runs on a published immutable release whose bundles all verify, with noth
 })
 
 it('does not publish a draft that gained an asset while the run signed, and a re-run finishes the job', async () => {
-  const claims = releaseJobClaims({
-    repository: 'octo-org/late-asset',
-    event_name: 'workflow_dispatch',
-    ref: 'refs/heads/main',
-  })
-  const release = await seedRelease(stack, {
-    claims,
-    draft: true,
-    immutableRepo: true,
-    assets: ASSETS,
-  })
+  const { claims, release } = await immutableDraft('octo-org/late-asset')
   // While the sdist downloads slowly (after the plan was made), a late build
   // uploads another asset to the draft.
   stack.servers.storage.fail({ path: /pkg-1\.0\.tar\.gz/, fault: { kind: 'slow', delayMs: 1500 } })
@@ -139,17 +135,7 @@ it('does not publish a draft that gained an asset while the run signed, and a re
 })
 
 it('publishes once when the answer to the publish is lost and the retry is refused as immutable', async () => {
-  const claims = releaseJobClaims({
-    repository: 'octo-org/lost-publish',
-    event_name: 'workflow_dispatch',
-    ref: 'refs/heads/main',
-  })
-  const release = await seedRelease(stack, {
-    claims,
-    draft: true,
-    immutableRepo: true,
-    assets: ASSETS,
-  })
+  const { claims, release } = await immutableDraft('octo-org/lost-publish')
   stack.servers.api.fail({
     method: 'PATCH',
     path: /\/releases\/\d+$/,
