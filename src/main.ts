@@ -9,7 +9,7 @@ import { describeError, UserError } from './errors.js'
 import { GitHubReleases } from './github/client.js'
 import type { ReleaseApi } from './github/types.js'
 import type { RunInputs } from './inputs.js'
-import { attachBundles } from './phases/attach.js'
+import { attachBundles, removeLeftovers } from './phases/attach.js'
 import { type PlanItem, planRelease } from './phases/plan.js'
 import { type Covered, publishDraft } from './phases/publish.js'
 import { type AssetResult, report, resultFor } from './phases/report.js'
@@ -64,8 +64,9 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     return { identity, verifier: new BundleVerifier(trust, identity) }
   })
 
-  const plan = await phase('Plan', async () =>
-    planRelease(api, await api.listAssets(release), verifier, {
+  const listed = await api.listAssets(release)
+  const plan = await phase('Plan', () =>
+    planRelease(api, listed, verifier, {
       patterns: inputs.assetPatterns,
       bundleSuffix: inputs.bundleSuffix,
       overwrite: inputs.overwrite,
@@ -121,6 +122,8 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
         failed,
       ),
     )
+  } else if (!release.immutable) {
+    await removeLeftovers(api, listed)
   }
 
   if (inputs.publish && failed.size === 0) {

@@ -85,8 +85,8 @@ async function placeBundle(
   }
 }
 
-/** Replacements that an interrupted run left under a temporary name. */
-async function removeLeftovers(api: ReleaseApi, listed: Asset[]): Promise<void> {
+/** Removes replacements that an interrupted run left under a temporary name. */
+export async function removeLeftovers(api: ReleaseApi, listed: Asset[]): Promise<void> {
   for (const leftover of listed.filter((a) => isTemporaryName(a.name))) {
     try {
       await api.deleteAsset(leftover.id)

@@ -269,6 +269,16 @@ describe('re-runs', () => {
       Object.keys(ASSETS).sort(),
     )
   })
+
+  it('removes a leftover temporary bundle even when there is nothing to sign', async () => {
+    const { claims, release } = await signedRelease('octo-org/leftover-only')
+    const leftover = 'b.tar.gz.sigstore.json.sign-release-tmp-feedf00d'
+    await stack.github.state.addAsset(release, leftover, { kind: 'bytes', data: Buffer.from('{}') })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(run.log).toContain(`removed ${leftover}`)
+    expect(assetNames(stack, release.id)).not.toContain(leftover)
+  })
 })
 
 function bundleBytes(release: ReleaseRecord): Record<string, string> {
