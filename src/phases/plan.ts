@@ -53,14 +53,15 @@ export async function planRelease(
       `no asset of the release matches ${options.patterns.join(', ')}. The release's assets: ${names}.`,
     )
   }
-  const tooLong = selected.filter((a) => `${a.name}${options.bundleSuffix}`.length > MAX_ASSET_NAME)
+  const bundleNames = selected.map((a) => `${a.name}${options.bundleSuffix}`)
+  const tooLong = selected.filter((_, i) => (bundleNames[i] ?? '').length > MAX_ASSET_NAME)
   if (tooLong.length > 0) {
     throw new UserError(
       `The bundle name for ${tooLong.map((a) => a.name).join(', ')} would be longer than GitHub's ` +
         `${MAX_ASSET_NAME}-character limit for asset names. Rename the asset, or leave it out with assets: '!<name>'.`,
     )
   }
-  const fileNames = diskNames(selected.map((a) => `${a.name}${options.bundleSuffix}`))
+  const fileNames = diskNames(bundleNames)
   const byName = new Map(assets.map((a) => [a.name, a]))
   for (const orphan of assets.filter((a) => a.name.endsWith(options.bundleSuffix))) {
     const subject = orphan.name.slice(0, -options.bundleSuffix.length)
@@ -68,7 +69,7 @@ export async function planRelease(
       warning(`${orphan.name} has no asset ${subject} on the release; it was left in place.`)
   }
   const settled = await mapSettled(selected, options.concurrency, async (asset, index) => {
-    const bundleName = `${asset.name}${options.bundleSuffix}`
+    const bundleName = bundleNames[index] as string
     const existingBundle = byName.get(bundleName)
     const item = { asset, bundleName, fileName: fileNames[index] as string, existingBundle }
     if (!existingBundle) return { ...item, action: 'sign', reason: 'no bundle yet' } as const

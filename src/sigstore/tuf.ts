@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { initTUF } from '@sigstore/tuf'
-import { withRetry } from '../util/retry.js'
+import { retryAfterMs, TransientHttpError, withRetry } from '../util/retry.js'
 
 /** @sigstore/tuf's defaults are 5 s and two retries; a slow CDN edge gets a little more room. */
 const TUF_TIMEOUT_MS = 10_000
@@ -47,29 +47,30 @@ async function firstRoot(mirror: string, cachePath: string): Promise<string> {
   const url = `${mirror}/1.root.json`
   const body = await withRetry(
     async () => {
-      const response = await fetch(url, { signal: AbortSignal.timeout(TUF_TIMEOUT_MS) })
-      if (!response.ok)
-        throw new StatusError(`GET ${url} answered ${response.status}`, response.status)
+      let response: Response
+      try {
+        response = await fetch(url, { signal: AbortSignal.timeout(TUF_TIMEOUT_MS) })
+      } catch (error) {
+        throw new TransientHttpError(`GET ${url} failed`, undefined, undefined, { cause: error })
+      }
+      if (response.status === 429 || response.status >= 500) {
+        throw new TransientHttpError(
+          `GET ${url} answered ${response.status}`,
+          response.status,
+          retryAfterMs(response.headers),
+        )
+      }
+      // Another 4xx will not pass on a retry.
+      if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`)
       return Buffer.from(await response.arrayBuffer())
     },
     {
       attempts: TUF_RETRIES + 1,
       baseDelayMs: 1000,
-      // Network errors, 429 and 5xx may pass; another 4xx will not.
-      retryable: (error) =>
-        !(error instanceof StatusError) || error.status === 429 || error.status >= 500,
+      retryable: (error) => error instanceof TransientHttpError,
     },
   )
   const file = path.join(cachePath, `initial-root-${new URL(mirror).host}.json`)
   await writeFile(file, body)
   return file
-}
-
-class StatusError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message)
-  }
 }
