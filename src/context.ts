@@ -11,6 +11,8 @@ export interface RunContext {
   eventName: string
   ref: string
   runnerTemp: string
+  /** GITHUB_WORKSPACE: where local file patterns are resolved, and the checkout for git archive. */
+  workspace: string
   /** The release named by a release event's payload. */
   eventRelease?: { id: number; tag: string }
   /** Where to ask for OIDC tokens; unset without id-token: write. */
@@ -47,6 +49,7 @@ export function readContext(env: Env, event: EventPayload): RunContext {
     eventName: env.GITHUB_EVENT_NAME ?? '',
     ref: env.GITHUB_REF ?? '',
     runnerTemp: env.RUNNER_TEMP || '/tmp',
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
     eventRelease:
       typeof release?.id === 'number' && release.tag_name
         ? { id: release.id, tag: release.tag_name }

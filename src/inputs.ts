@@ -1,5 +1,6 @@
 // Parses the action's inputs into a typed object. Pure: it reads only the
 // getter it is given, so tests pass a plain map.
+import { isManagedName } from './bundle-names.js'
 import { InputError } from './errors.js'
 import { INSTANCES, instanceOfMirror, type KnownInstance } from './sigstore/instances.js'
 
@@ -22,10 +23,19 @@ export interface SigstoreInputs {
   trust: TrustSource
 }
 
+/** How the tag's source archive is made, if at all (input `source-archive`). */
+export type SourceArchiveMode = 'none' | 'git' | 'github'
+
 export interface RunInputs {
   token: string
   tag?: string
+  /** Release assets to sign. Empty when only the run's own files are signed. */
   assetPatterns: string[]
+  /** Local files to sign and attach: @actions/glob patterns, relative to the workspace. */
+  filePatterns: string[]
+  sourceArchive: SourceArchiveMode
+  /** File name of the checksums manifest to write, sign and attach. */
+  checksums?: string
   bundleSuffix: BundleSuffix
   overwrite: boolean
   dryRun: boolean
@@ -54,10 +64,20 @@ export function parseInputs(get: Getter): RunInputs {
       'cannot be true together with dry-run: true, because a dry run leaves the release untouched.',
     )
   }
+  const filePatterns = fileList(get('files'))
+  const sourceArchive = archiveMode(get('source-archive'))
+  // With files or a source archive to sign, release assets are signed only
+  // when asked for: a build-matrix job signs its own outputs, not its
+  // neighbours' uploads that happen to be on the draft already.
+  const ownOnly = filePatterns.length > 0 || sourceArchive !== 'none'
+  const assetPatterns = patterns(get('assets'), ownOnly ? [] : ['*'])
   return {
     token,
     tag,
-    assetPatterns: patterns(get('assets')),
+    assetPatterns,
+    filePatterns,
+    sourceArchive,
+    checksums: manifestName(get('checksums')),
     bundleSuffix: suffix(get('bundle-suffix')),
     overwrite: bool(get, 'overwrite'),
     dryRun,
@@ -73,7 +93,7 @@ function bool(get: Getter, name: string): boolean {
   throw new InputError(name, `must be true or false, not '${get(name).trim()}'.`)
 }
 
-function patterns(raw: string): string[] {
+function patterns(raw: string, fallback: string[]): string[] {
   const list = raw
     .split(/[\n,]/)
     .map((p) => p.trim())
@@ -86,7 +106,50 @@ function patterns(raw: string): string[] {
       )
     }
   }
-  return list.length ? list : ['*']
+  return list.length ? list : fallback
+}
+
+function fileList(raw: string): string[] {
+  const list = raw
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+  for (const p of list) {
+    if (p === '!' || p.startsWith('#')) {
+      throw new InputError(
+        'files',
+        `'${p}' is not a file pattern. Give paths or globs relative to the workspace, such as dist/*.whl or !dist/*.txt.`,
+      )
+    }
+  }
+  return list
+}
+
+function archiveMode(raw: string): SourceArchiveMode {
+  const mode = raw.trim().toLowerCase() || 'none'
+  if (mode === 'none' || mode === 'git' || mode === 'github') return mode
+  throw new InputError(
+    'source-archive',
+    `must be none, git (git archive of the tag from the checkout) or github (GitHub's generated archives), not '${raw.trim()}'.`,
+  )
+}
+
+function manifestName(raw: string): string | undefined {
+  const name = raw.trim()
+  if (!name) return undefined
+  if (!/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(name) || name.length > 200) {
+    throw new InputError(
+      'checksums',
+      `'${name}' is not a usable asset name. Give a plain file name of letters, digits and . _ + -, such as SHA256SUMS.`,
+    )
+  }
+  if (isManagedName(name)) {
+    throw new InputError(
+      'checksums',
+      `'${name}' is a bundle name; choose a name such as SHA256SUMS.`,
+    )
+  }
+  return name
 }
 
 function suffix(raw: string): BundleSuffix {

@@ -7,9 +7,11 @@ import { runFolderName } from './bundle-names.js'
 import type { RunContext } from './context.js'
 import { describeError, UserError } from './errors.js'
 import { GitHubReleases } from './github/client.js'
-import type { ReleaseApi } from './github/types.js'
+import { type Asset, listedSha256, type ReleaseApi } from './github/types.js'
 import type { RunInputs } from './inputs.js'
 import { attachBundles, removeLeftovers } from './phases/attach.js'
+import { findManifest, planManifest } from './phases/checksums.js'
+import { gatherFiles } from './phases/gather.js'
 import { type PlanItem, planRelease } from './phases/plan.js'
 import { type Covered, publishDraft } from './phases/publish.js'
 import { type AssetResult, report, resultFor } from './phases/report.js'
@@ -65,78 +67,124 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   })
 
   const listed = await api.listAssets(release)
+  const bundlesDir = path.join(ctx.runnerTemp, 'sign-release', runFolderName(release.tagName))
+  await mkdir(bundlesDir, { recursive: true })
+
+  const ownFiles = inputs.filePatterns.length > 0 || inputs.sourceArchive !== 'none'
+  const gathered = ownFiles
+    ? await phase("Gather the workflow's files", () =>
+        gatherFiles(api, {
+          filePatterns: inputs.filePatterns,
+          sourceArchive: inputs.sourceArchive,
+          workspace: ctx.workspace,
+          repo: ctx.repo,
+          tag: release.tagName,
+          outDir: bundlesDir,
+          listed,
+        }),
+      )
+    : { files: [], archivesOnRelease: [] }
+  const manifest = inputs.checksums
+  const manifestFound = manifest
+    ? await findManifest(api, listed, verifier, manifest, inputs.bundleSuffix)
+    : undefined
+
   const plan = await phase('Plan', () =>
     planRelease(api, listed, verifier, {
       patterns: inputs.assetPatterns,
       bundleSuffix: inputs.bundleSuffix,
       overwrite: inputs.overwrite,
       concurrency: CONCURRENCY,
+      local: gathered.files,
+      archivesOnRelease: gathered.archivesOnRelease,
+      manifest,
     }),
   )
   const toSign = plan.filter((item) => item.action === 'sign')
   if (release.immutable && toSign.length > 0) throw immutableRefusal(release, repo)
 
-  const bundlesDir = path.join(ctx.runnerTemp, 'sign-release', runFolderName(release.tagName))
-  await mkdir(bundlesDir, { recursive: true })
-
-  /** Why each asset that failed did, from whichever phase it failed in. */
+  /** Why each item that failed did, from whichever phase it failed in. */
   const failed = new Map<PlanItem, string>()
-  const signedItems = await phase(`Sign ${toSign.length} asset(s)`, async () => {
+  const key = new EphemeralKey()
+  const certificates = new CertificateSource(inputs.sigstore.fulcioUrl, key, tokens)
+  const signing = {
+    api,
+    key,
+    maker: new BundleMaker(inputs.sigstore, certificates),
+    verifier,
+    bundlesDir,
+    concurrency: CONCURRENCY,
+  }
+  const signedItems = await phase(`Sign ${toSign.length} file(s)`, async () => {
     if (toSign.length === 0) {
       info('Every selected asset already has a bundle that verifies; nothing to sign.')
       return []
     }
-    const key = new EphemeralKey()
-    const certificates = new CertificateSource(inputs.sigstore.fulcioUrl, key, tokens)
-    const maker = new BundleMaker(inputs.sigstore, certificates)
-    const settled = await signAssets(toSign, {
-      api,
-      key,
-      maker,
-      verifier,
-      bundlesDir,
-      concurrency: CONCURRENCY,
-    })
+    const settled = await signAssets(toSign, signing)
     info(`Certificates issued: ${certificates.issued}`)
     return collect(toSign, settled, (item) => item, failed)
   })
 
-  let attached: SignedItem[] = signedItems
+  /** Each item's bundle: attached (or, on a dry run, written), with the asset it covers. */
+  const done = new Map<PlanItem, SignedItem & { asset?: Asset }>()
+  const attach = async (items: SignedItem[]) => {
+    if (inputs.dryRun) {
+      for (const s of items) done.set(s.item, s)
+    } else if (items.length > 0) {
+      const settled = await attachBundles(api, release, items, CONCURRENCY)
+      for (const a of collect(items, settled, (s) => s.item, failed)) done.set(a.item, a)
+    }
+  }
+  await phase(inputs.dryRun ? 'Dry run: keep the bundles' : 'Attach', () => attach(signedItems))
+  if (!inputs.dryRun && signedItems.length === 0 && !release.immutable)
+    await removeLeftovers(api, listed)
+
+  if (manifest && manifestFound && failed.size === 0) {
+    await phase(`Checksums manifest ${manifest}`, async () => {
+      const entries = plan.map((item) => ({
+        name: item.name,
+        sha256: done.get(item)?.sha256 ?? digestOf(item),
+      }))
+      const listedNow = inputs.dryRun ? listed : await api.listAssets(release)
+      const item = await planManifest(api, verifier, entries, listedNow, {
+        name: manifest,
+        outDir: bundlesDir,
+        bundleSuffix: inputs.bundleSuffix,
+        overwrite: inputs.overwrite,
+        found: manifestFound,
+      })
+      plan.push(item)
+      if (item.action !== 'sign') return
+      if (release.immutable) throw immutableRefusal(release, repo)
+      await attach(collect([item], await signAssets([item], signing), (i) => i, failed))
+    })
+  }
+
   if (inputs.dryRun) {
-    await phase('Dry run: keep the bundles', async () => {
+    await phase('Dry run: the files made', async () => {
       info(`Dry run: the release was not changed. Bundles are in ${bundlesDir}.`)
-      if (ctx.hasArtifactService && signedItems.length > 0) {
-        await uploadWorkflowArtifact(
-          `sigstore-bundles-${release.tagName}`,
-          signedItems.map((s) => s.bundlePath),
-          bundlesDir,
-        )
+      const made = [
+        ...gathered.files.filter((f) => f.source !== 'file').map((f) => f.path),
+        ...(manifest ? [path.join(bundlesDir, manifest)] : []),
+        ...[...done.values()].map((s) => s.bundlePath),
+      ]
+      if (ctx.hasArtifactService && done.size > 0) {
+        await uploadWorkflowArtifact(`sigstore-bundles-${release.tagName}`, made, bundlesDir)
       }
     })
-  } else if (signedItems.length > 0) {
-    attached = await phase('Attach the bundles', async () =>
-      collect(
-        signedItems,
-        await attachBundles(api, release, signedItems, CONCURRENCY),
-        (s) => s.item,
-        failed,
-      ),
-    )
-  } else if (!release.immutable) {
-    await removeLeftovers(api, listed)
   }
 
   if (inputs.publish && failed.size === 0) {
-    const covered: Covered = new Map([
-      ...plan.filter((i) => i.action === 'keep').map((i) => [i.asset.id, i.bundleName] as const),
-      ...attached.map((s) => [s.item.asset.id, s.item.bundleName] as const),
-    ])
+    const covered: Covered = new Map()
+    for (const item of plan) {
+      const asset = item.action === 'keep' ? item.asset : done.get(item)?.asset
+      if (asset) covered.set(asset.id, item.bundleName)
+    }
     await phase('Publish the release', () =>
-      publishDraft(api, release, covered, inputs.assetPatterns),
+      publishDraft(api, release, covered, inputs.assetPatterns, inputs.bundleSuffix),
     )
   }
 
-  const done = new Map(attached.map((s) => [s.item, s]))
   const results: AssetResult[] = plan.map((item) =>
     resultFor(item, done.get(item), failed.get(item)),
   )
@@ -172,6 +220,13 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The SHA-256 of a kept item: listed by GitHub, hashed by the plan, or hashed from disk. */
+function digestOf(item: PlanItem): string {
+  const hex = item.digest?.toString('hex') ?? (item.asset && listedSha256(item.asset))
+  if (!hex) throw new Error(`no SHA-256 is known for ${item.name}`)
+  return hex
+}
+
 /** The values that succeeded; each failure is noted against its asset, and warned about once. */
 function collect<I, T>(
   inputs: I[],
@@ -188,7 +243,7 @@ function collect<I, T>(
     const item = itemOf(inputs[index] as I)
     const message = describeError(s.error)
     failed.set(item, message)
-    warning(`${item.asset.name}: ${message}`)
+    warning(`${item.name}: ${message}`)
   })
   return values
 }
@@ -196,7 +251,7 @@ function collect<I, T>(
 /** One line per distinct reason, naming the assets it stopped (a rate limit stops hundreds at once). */
 function byReason(failed: Map<PlanItem, string>): string {
   const groups = new Map<string, string[]>()
-  for (const [item, why] of failed) groups.set(why, [...(groups.get(why) ?? []), item.asset.name])
+  for (const [item, why] of failed) groups.set(why, [...(groups.get(why) ?? []), item.name])
   return [...groups]
     .map(([why, names]) => {
       const shown = names.slice(0, 5).join(', ')

@@ -131,10 +131,23 @@ export class GitHubReleases implements ReleaseApi {
     return streamAsset(asset, this.options.token)
   }
 
+  async downloadSourceArchive(
+    tag: string,
+    format: 'tar.gz' | 'zip',
+  ): Promise<AsyncIterable<Uint8Array>> {
+    const { owner, repo } = this.repo
+    const kind = format === 'zip' ? 'zipball' : 'tarball'
+    const ref = `refs/tags/${tag.split('/').map(encodeURIComponent).join('/')}`
+    const url = `${this.options.apiUrl}/repos/${owner}/${repo}/${kind}/${ref}`
+    this.gate.check()
+    // The API answers 302 to the archive host, which is followed without the token.
+    return streamAsset({ name: `the ${format} source archive of ${tag}`, url }, this.options.token)
+  }
+
   async uploadAsset(
     release: Release,
     name: string,
-    data: Buffer,
+    data: Buffer | Blob,
     contentType: string,
   ): Promise<Asset> {
     const { data: asset } = await this.octokit.rest.repos
@@ -145,7 +158,7 @@ export class GitHubReleases implements ReleaseApi {
         url: release.uploadUrl,
         name,
         data: data as unknown as string,
-        // fetch sets Content-Length itself for a Buffer body, and refuses one set by hand.
+        // fetch sets Content-Length itself for a Buffer or Blob body, and refuses one set by hand.
         headers: { 'content-type': contentType },
       })
       .catch((error) => {

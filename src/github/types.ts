@@ -41,8 +41,22 @@ export interface ReleaseApi {
   listAssets(release: Release): Promise<Asset[]>
   /** Streams an asset's bytes; never buffers the whole asset. */
   downloadAsset(asset: Asset): Promise<AsyncIterable<Uint8Array>>
-  /** Throws AssetExistsError when the release already has an asset of that name. */
-  uploadAsset(release: Release, name: string, data: Buffer, contentType: string): Promise<Asset>
+  /**
+   * Streams GitHub's generated source archive of a tag; never buffers it.
+   * GitHub builds it on request and does not promise the same bytes twice.
+   */
+  downloadSourceArchive(tag: string, format: 'tar.gz' | 'zip'): Promise<AsyncIterable<Uint8Array>>
+  /**
+   * Throws AssetExistsError when the release already has an asset of that
+   * name. A Blob (such as fs.openAsBlob's) is streamed, and can be sent again
+   * on a retry.
+   */
+  uploadAsset(
+    release: Release,
+    name: string,
+    data: Buffer | Blob,
+    contentType: string,
+  ): Promise<Asset>
   /** Throws AssetExistsError when the release already has an asset of that name. */
   renameAsset(assetId: number, name: string): Promise<Asset>
   /** Succeeds when the asset is already gone. */

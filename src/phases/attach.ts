@@ -1,53 +1,164 @@
-// Phase 4: attach each verified bundle to the release. An asset that changed
-// since it was hashed gets no bundle. A bundle is replaced without a gap: the
+// Phase 4: attach the run's own files and each verified bundle to the
+// release. An asset that changed since it was hashed gets no bundle. A bundle is replaced without a gap: the
 // new one goes up under a temporary name, then the old one is deleted and the
 // new one takes its name, so the release always holds a bundle that verifies.
+import { openAsBlob } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { info, warning } from '@actions/core'
 import { isTemporaryName, temporaryName } from '../bundle-names.js'
 import { describeError } from '../errors.js'
 import { type Asset, AssetExistsError, type Release, type ReleaseApi } from '../github/types.js'
 import { mapSettled, type Settled } from '../util/pool.js'
+import type { LocalFile } from './gather.js'
+import { hashAsset } from './hash.js'
 import type { SignedItem } from './sign.js'
 
 const BUNDLE_CONTENT_TYPE = 'application/json'
+
+/** How long an upload of the same name by another job may take to finish before it counts as abandoned. */
+const OTHER_UPLOAD_WAIT_MS = 30_000
+const OTHER_UPLOAD_POLL_MS = 2_000
+
+/** A signed item whose subject and bundle are both on the release. */
+export interface AttachedItem extends SignedItem {
+  asset: Asset
+}
 
 export async function attachBundles(
   api: ReleaseApi,
   release: Release,
   signed: SignedItem[],
   concurrency: number,
-): Promise<Settled<SignedItem>[]> {
+): Promise<Settled<AttachedItem>[]> {
   const current = await api.listAssets(release)
   const settled = await mapSettled(signed, concurrency, async (s) => {
-    const now = current.find((a) => a.name === s.item.asset.name)
-    const changed =
-      !now ||
-      now.id !== s.item.asset.id ||
-      now.size !== s.item.asset.size ||
-      (now.digest !== null && now.digest !== `sha256:${s.sha256}`)
-    if (changed) {
-      throw new Error(
-        `${s.item.asset.name} was replaced or removed while it was being signed, so no bundle was attached for it. Re-run to sign the new upload.`,
-      )
-    }
+    const { item } = s
+    const asset = item.local
+      ? await placeFile(api, release, item.local, item.replaces)
+      : checkUnchanged(current, s)
     const data = await readFile(s.bundlePath)
-    const old = current.find((a) => a.name === s.item.bundleName)
+    const old = current.find((a) => a.name === item.bundleName)
     try {
-      const uploaded = await placeBundle(api, release, s.item.bundleName, data, old)
-      if (uploaded.name !== s.item.bundleName) {
-        warning(`GitHub stored ${s.item.bundleName} as ${uploaded.name}`)
+      const uploaded = await placeBundle(api, release, item.bundleName, data, old)
+      if (uploaded.name !== item.bundleName) {
+        warning(`GitHub stored ${item.bundleName} as ${uploaded.name}`)
       }
       info(`attached ${uploaded.name}`)
-      return s
+      return { ...s, asset }
     } catch (error) {
-      throw new Error(`attaching ${s.item.bundleName} failed: ${describeError(error)}`, {
+      throw new Error(`attaching ${item.bundleName} failed: ${describeError(error)}`, {
         cause: error,
       })
     }
   })
   await removeLeftovers(api, current)
   return settled
+}
+
+/** The release asset a bundle was made for, if it is still the one that was hashed. */
+function checkUnchanged(current: Asset[], s: SignedItem): Asset {
+  const was = s.item.asset
+  const now = current.find((a) => a.name === s.item.name)
+  const changed =
+    !was ||
+    !now ||
+    now.id !== was.id ||
+    now.size !== was.size ||
+    (now.digest !== null && now.digest !== `sha256:${s.sha256}`)
+  if (changed || !now) {
+    throw new Error(
+      `${s.item.name} was replaced or removed while it was being signed, so no bundle was attached for it. Re-run to sign the new upload.`,
+    )
+  }
+  return now
+}
+
+/**
+ * Uploads one of the run's own files, streamed from disk. An upload of the
+ * same name by another job (a build matrix attaching to one draft) that
+ * carries the same bytes counts as done; other bytes are never replaced.
+ * Only `replaces`, this run's older checksums manifest, is swapped out.
+ */
+async function placeFile(
+  api: ReleaseApi,
+  release: Release,
+  file: LocalFile,
+  replaces: Asset | undefined,
+): Promise<Asset> {
+  const expected = `sha256:${file.digest.toString('hex')}`
+  const upload = async (name: string) => {
+    const uploaded = await api.uploadAsset(
+      release,
+      name,
+      await openAsBlob(file.path),
+      contentTypeOf(file.name),
+    )
+    if (uploaded.size !== file.size || (uploaded.digest !== null && uploaded.digest !== expected)) {
+      // What arrived is not what was signed: the file changed on disk.
+      await api.deleteAsset(uploaded.id)
+      throw new Error(
+        `${file.path} changed after it was hashed; it was not attached. Re-run the step.`,
+      )
+    }
+    info(`uploaded ${file.path} as ${uploaded.name}`)
+    return uploaded
+  }
+  if (replaces) {
+    // Our own older manifest: the new one goes up beside it, then takes its name.
+    const incoming = await upload(temporaryName(file.name))
+    await api.deleteAsset(replaces.id)
+    return api.renameAsset(incoming.id, file.name)
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await upload(file.name)
+    } catch (error) {
+      if (!(error instanceof AssetExistsError) || attempt > 2) throw error
+    }
+    const other = await finishedUpload(api, release, file.name)
+    if (!other) continue
+    const digest = other.digest ?? `sha256:${(await hashAsset(api, other)).toString('hex')}`
+    if (digest === expected) {
+      info(`${file.name} was uploaded by another job with the same SHA-256; using that upload.`)
+      return other
+    }
+    throw new Error(
+      `another upload of ${file.name} with different bytes (${digest}) reached the release while this run was signing; ` +
+        "it was not replaced, and no bundle was attached for this run's file.",
+    )
+  }
+}
+
+/**
+ * The asset of this name once its upload has finished. An upload that stays
+ * unfinished (state `starter` after a failed upload) is removed: it holds no
+ * complete file, and blocks the name.
+ */
+async function finishedUpload(
+  api: ReleaseApi,
+  release: Release,
+  name: string,
+): Promise<Asset | undefined> {
+  const deadline = Date.now() + OTHER_UPLOAD_WAIT_MS
+  for (;;) {
+    const there = (await api.listAssets(release)).find((a) => a.name === name)
+    if (!there || there.state === 'uploaded') return there
+    if (Date.now() >= deadline) {
+      warning(
+        `${name} stayed in state '${there.state}' (an upload that never finished); removing it`,
+      )
+      await api.deleteAsset(there.id)
+      return undefined
+    }
+    await new Promise((resolve) => setTimeout(resolve, OTHER_UPLOAD_POLL_MS))
+  }
+}
+
+function contentTypeOf(name: string): string {
+  if (/\.(tar\.gz|tgz)$/.test(name)) return 'application/gzip'
+  if (name.endsWith('.zip') || name.endsWith('.whl')) return 'application/zip'
+  if (/(SUMS|\.txt)$/.test(name)) return 'text/plain'
+  return 'application/octet-stream'
 }
 
 async function placeBundle(
@@ -74,6 +185,13 @@ async function placeBundle(
   try {
     return await api.renameAsset(incoming.id, name)
   } catch (error) {
+    if (error instanceof AssetExistsError) {
+      // Another job signing the same file (a build matrix) put its bundle
+      // there first; that job verified it before attaching it. One is enough.
+      await api.deleteAsset(incoming.id).catch(() => undefined)
+      const theirs = (await api.listAssets(release)).find((a) => a.name === name)
+      if (theirs) return theirs
+    }
     // The old bundle is gone and the rename failed: put the bundle under its
     // name by uploading it again, then drop the temporary copy (a later run
     // removes it if this delete fails too).

@@ -5,12 +5,15 @@ import { listedSha256, type Release } from '../github/types.js'
 import type { SigstoreInputs } from '../inputs.js'
 import type { CertificateIdentity } from '../sigstore/identity.js'
 import { INSTANCES } from '../sigstore/instances.js'
+import type { SubjectSource } from './gather.js'
 import type { PlanItem } from './plan.js'
 
 export type ResultStatus = 'signed' | 'replaced' | 'unchanged' | 'foreign' | 'failed'
 
 export interface AssetResult {
   name: string
+  /** Where it came from: release, file, source-archive or checksums. */
+  source: SubjectSource
   size: number
   sha256: string
   bundle: string
@@ -39,10 +42,11 @@ export function resultFor(
   signed: { sha256: string; logIndex: string } | undefined,
   error?: string,
 ): AssetResult {
-  const listed = listedSha256(item.asset) ?? ''
-  const base = { name: item.asset.name, size: item.asset.size, bundle: item.bundleName }
+  const listed =
+    item.digest?.toString('hex') ?? (item.asset ? listedSha256(item.asset) : undefined) ?? ''
+  const base = { name: item.name, source: item.source, size: item.size, bundle: item.bundleName }
   if (item.action === 'keep') {
-    const sha256 = item.digest?.toString('hex') ?? listed
+    const sha256 = listed
     if (item.foreignSigner) {
       const signer = item.foreignSigner
       return { ...base, sha256, status: 'foreign', logIndex: item.logIndex ?? null, signer }

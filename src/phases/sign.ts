@@ -36,7 +36,9 @@ export async function signAssets(
 }
 
 async function signOne(item: PlanItem, s: Signing): Promise<SignedItem> {
-  const digest = item.digest ?? (await hashAsset(s.api, item.asset))
+  // Local files were hashed from disk; only release assets are downloaded.
+  const digest = item.digest ?? (item.asset && (await hashAsset(s.api, item.asset)))
+  if (!digest) throw new Error(`${item.name} has neither bytes on the release nor a local file`)
   const signature = s.key.signDigest(digest)
   const bundle = await s.maker.make(digest, signature)
   const json = serializeBundle(bundle)
@@ -51,7 +53,7 @@ async function signOne(item: PlanItem, s: Signing): Promise<SignedItem> {
   await writeFile(bundlePath, json)
   const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? ''
   info(
-    `signed ${item.asset.name} sha256:${digest.toString('hex')} -> ${item.bundleName} (log index ${logIndex})`,
+    `signed ${item.name} sha256:${digest.toString('hex')} -> ${item.bundleName} (log index ${logIndex})`,
   )
   return { item, sha256: digest.toString('hex'), bundlePath, logIndex }
 }

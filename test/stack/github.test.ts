@@ -1,5 +1,6 @@
 // The GitHub emulator behaves like GitHub where this action depends on it,
 // and its responses have the shapes of GitHub's OpenAPI description.
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Ajv } from 'ajv'
@@ -175,12 +176,34 @@ describe('GitHub emulator', () => {
     expect(redraft.status).toBe(422)
   })
 
-  it('serves source archives through the storage host', async () => {
+  it('serves source archives of existing tags through the storage host, chunked', async () => {
     for (const kind of ['tarball', 'zipball']) {
-      const response = await api(`/repos/octo/emu/${kind}/v1.0.0`, { redirect: 'manual' })
-      expect(response.status).toBe(302)
+      for (const ref of ['v1.0.0', 'refs/tags/v1.0.0']) {
+        const response = await api(`/repos/octo/emu/${kind}/${ref}`, { redirect: 'manual' })
+        expect(response.status).toBe(302)
+        const body = await fetch(response.headers.get('location') ?? '')
+        expect(body.headers.get('content-length')).toBeNull()
+        expect((await body.arrayBuffer()).byteLength).toBe(4096)
+      }
+      const missing = await api(`/repos/octo/emu/${kind}/refs/tags/v9.9.9`, { redirect: 'manual' })
+      expect(missing.status).toBe(404)
+    }
+  })
+
+  it('gives different archive bytes per request when archives are unstable', async () => {
+    const digestOf = async () => {
+      const response = await api('/repos/octo/emu/tarball/v1.0.0', { redirect: 'manual' })
       const body = await fetch(response.headers.get('location') ?? '')
-      expect((await body.arrayBuffer()).byteLength).toBe(4096)
+      return createHash('sha256')
+        .update(Buffer.from(await body.arrayBuffer()))
+        .digest('hex')
+    }
+    expect(await digestOf()).toBe(await digestOf())
+    stack.github.state.unstableArchives = true
+    try {
+      expect(await digestOf()).not.toBe(await digestOf())
+    } finally {
+      stack.github.state.unstableArchives = false
     }
   })
 })

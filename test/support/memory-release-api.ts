@@ -79,10 +79,15 @@ export class MemoryReleaseApi implements ReleaseApi {
     })()
   }
 
-  async uploadAsset(_release: Release, name: string, data: Buffer, _contentType: string) {
+  async downloadSourceArchive(tag: string, format: string): Promise<AsyncIterable<Uint8Array>> {
+    throw new Error(`no source archive of ${tag} (${format}) in memory`)
+  }
+
+  async uploadAsset(_release: Release, name: string, data: Buffer | Blob, _contentType: string) {
     this.enter('uploadAsset', name)
     if (this.assets.some((a) => a.name === name)) throw new AssetExistsError(name)
-    const asset = this.add(name, data)
+    const bytes = Buffer.isBuffer(data) ? data : Buffer.from(await data.arrayBuffer())
+    const asset = this.add(name, bytes)
     this.changed()
     return { ...asset }
   }

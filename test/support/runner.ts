@@ -47,6 +47,8 @@ export interface RunOptions {
   wrapper?: string[]
   /** Ask the stack's timestamp authority for a timestamp too (default true). */
   tsa?: boolean
+  /** GITHUB_WORKSPACE, and the step's working directory; default an empty folder of the run's own. */
+  workspace?: string
 }
 
 export interface RunResult {
@@ -113,6 +115,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   const outputFile = path.join(temp, 'output')
   const summaryFile = path.join(temp, 'summary')
   const eventFile = path.join(temp, 'event.json')
+  const workspace = options.workspace ?? path.join(temp, 'workspace')
+  mkdirSync(workspace, { recursive: true })
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
   writeFileSync(eventFile, options.rawEvent ?? JSON.stringify(options.event ?? {}))
@@ -143,6 +147,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: runnerTemp,
+    GITHUB_WORKSPACE: workspace,
     RUNNER_OS: 'Linux',
     ...stack.egress.env(),
     ...options.env,
@@ -162,7 +167,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   const started = Date.now()
   const child = spawn(command as string, args, {
     env,
-    cwd: temp,
+    cwd: workspace,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let rawOutput = ''

@@ -20,6 +20,9 @@ function setup(oldBundle?: string) {
   const bundlePath = path.join(dir, `${Math.random()}.json`)
   writeFileSync(bundlePath, '{"new":true}')
   const item: PlanItem = {
+    name: asset.name,
+    size: asset.size,
+    source: 'release',
     asset,
     bundleName: 'app.tar.gz.sigstore.json',
     fileName: 'app.tar.gz.sigstore.json',

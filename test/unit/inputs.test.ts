@@ -19,6 +19,9 @@ describe('parseInputs', () => {
       token: 'ghs_token',
       tag: undefined,
       assetPatterns: ['*'],
+      filePatterns: [],
+      sourceArchive: 'none',
+      checksums: undefined,
       bundleSuffix: '.sigstore.json',
       overwrite: false,
       dryRun: false,
@@ -120,5 +123,35 @@ describe('parseInputs', () => {
   ])('names the input at fault: %o', (inputs, name) => {
     expect(() => parse(inputs)).toThrow(InputError)
     expect(() => parse(inputs)).toThrow(`Input '${name}'`)
+  })
+
+  it("signs only the run's own files when files or source-archive is set and assets is not", () => {
+    expect(parse({ files: 'dist/*.whl' }).assetPatterns).toEqual([])
+    expect(parse({ 'source-archive': 'git' }).assetPatterns).toEqual([])
+    expect(parse({ files: 'dist/*', assets: '*.zip' }).assetPatterns).toEqual(['*.zip'])
+    expect(parse({ checksums: 'SHA256SUMS' }).assetPatterns).toEqual(['*'])
+  })
+
+  it('reads file patterns one per line or comma-separated, excludes included', () => {
+    expect(parse({ files: 'dist/*.whl, dist/*.tar.gz\n!dist/*dev*\n' }).filePatterns).toEqual([
+      'dist/*.whl',
+      'dist/*.tar.gz',
+      '!dist/*dev*',
+    ])
+  })
+
+  it('refuses a source-archive mode it does not know, naming the input and the choices', () => {
+    expect(() => parse({ 'source-archive': 'tarball' })).toThrow(
+      /Input 'source-archive': must be none, git .* or github .*, not 'tarball'/,
+    )
+    expect(parse({ 'source-archive': 'GitHub' }).sourceArchive).toBe('github')
+  })
+
+  it('refuses a checksums name that is a path or a bundle name', () => {
+    expect(() => parse({ checksums: 'dist/SHA256SUMS' })).toThrow(
+      /Input 'checksums': 'dist\/SHA256SUMS'/,
+    )
+    expect(() => parse({ checksums: 'SUMS.sigstore.json' })).toThrow(/is a bundle name/)
+    expect(parse({ checksums: ' SHA256SUMS ' }).checksums).toBe('SHA256SUMS')
   })
 })

@@ -13,14 +13,14 @@ function signedDraft() {
 describe('publishDraft', () => {
   it('publishes a draft whose every selected asset has its bundle', async () => {
     const { api, covered } = signedDraft()
-    await publishDraft(api, api.release, covered, ['*'])
+    await publishDraft(api, api.release, covered, ['*'], '.sigstore.json')
     expect(api.release.draft).toBe(false)
   })
 
   it('refuses when an asset arrived that this run did not sign, and leaves the draft', async () => {
     const { api, covered } = signedDraft()
     api.add('late.bin', 'late')
-    await expect(publishDraft(api, api.release, covered, ['*'])).rejects.toThrow(
+    await expect(publishDraft(api, api.release, covered, ['*'], '.sigstore.json')).rejects.toThrow(
       /Did not publish v1\.0\.0: late\.bin has no bundle from this run/,
     )
     expect(api.calls.some((c) => c.method === 'publishRelease')).toBe(false)
@@ -29,20 +29,22 @@ describe('publishDraft', () => {
   it('refuses when a signed bundle has gone from the release', async () => {
     const { api, covered } = signedDraft()
     api.assets = api.assets.filter((a) => a.name !== 'app.tar.gz.sigstore.json')
-    await expect(publishDraft(api, api.release, covered, ['*'])).rejects.toThrow(/app\.tar\.gz/)
+    await expect(publishDraft(api, api.release, covered, ['*'], '.sigstore.json')).rejects.toThrow(
+      /app\.tar\.gz/,
+    )
   })
 
   it('ignores assets the patterns leave out', async () => {
     const { api, covered } = signedDraft()
     api.add('notes.txt', 'notes')
-    await publishDraft(api, api.release, covered, ['*.tar.gz'])
+    await publishDraft(api, api.release, covered, ['*.tar.gz'], '.sigstore.json')
     expect(api.release.draft).toBe(false)
   })
 
   it('does nothing for a release that is already published', async () => {
     const { api, covered } = signedDraft()
     api.release.draft = false
-    await publishDraft(api, api.release, covered, ['*'])
+    await publishDraft(api, api.release, covered, ['*'], '.sigstore.json')
     expect(api.calls).toEqual([])
   })
 })

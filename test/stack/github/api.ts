@@ -291,20 +291,31 @@ export class ApiHost {
     sendJson(ctx.res, 200, assetJson(this.urls(), found.release, found.asset))
   }
 
+  /**
+   * GitHub's generated source archives: 302 to the archive host (codeload),
+   * built on request. Only tags that exist have archives; a draft's tag is
+   * made when it is published. With `unstableArchives`, every request gets
+   * different bytes, as GitHub does not promise the same bytes twice.
+   */
   private archive(ctx: Ctx, owner: string, repo: string, kind: string, ref: string): void {
     if (!this.state.repo(owner, repo)) return this.notFound(ctx)
+    const tag = ref.replace(/^refs\/tags\//, '')
+    if (!this.state.hasTag(owner, repo, tag)) return this.notFound(ctx)
     const ext = kind === 'tarball' ? 'tar.gz' : 'zip'
+    const variant = this.state.unstableArchives ? `#${this.archivesServed++}` : ''
     const content = {
       kind: 'generated' as const,
       size: 4096,
-      seed: `${owner}/${repo}@${ref}.${ext}`,
+      seed: `${owner}/${repo}@${tag}.${ext}${variant}`,
     }
+    const name = `${repo}-${tag.replaceAll('/', '-')}.${ext}`
     ctx.res.writeHead(302, {
-      location: this.storage.presign(content, `${repo}-${ref}.${ext}`),
+      location: this.storage.presign(content, name, { chunked: true }),
       'content-length': 0,
     })
     ctx.res.end()
   }
+  private archivesServed = 0
 }
 
 function re(path: string): RegExp {

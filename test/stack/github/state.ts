@@ -55,6 +55,19 @@ let nextId = 1000
 export class GitHubState {
   readonly repos = new Map<string, RepoRecord>()
   readonly releases: ReleaseRecord[] = []
+  /** Tags per repository (lower-case owner/repo). A published release's tag exists. */
+  private readonly tags = new Map<string, Set<string>>()
+  /** Generated source archives differ on every request (GitHub promises contents, not bytes). */
+  unstableArchives = false
+
+  addTag(owner: string, repo: string, tag: string): void {
+    const key = `${owner}/${repo}`.toLowerCase()
+    this.tags.set(key, new Set([...(this.tags.get(key) ?? []), tag]))
+  }
+
+  hasTag(owner: string, repo: string, tag: string): boolean {
+    return this.tags.get(`${owner}/${repo}`.toLowerCase())?.has(tag) ?? false
+  }
 
   repo(owner: string, repo: string): RepoRecord | undefined {
     return this.repos.get(`${owner}/${repo}`.toLowerCase())
@@ -125,12 +138,14 @@ export class GitHubState {
       assets: [],
     }
     this.releases.push(release)
+    if (!draft) this.addTag(owner, repo, release.tagName)
     return release
   }
 
   publish(release: ReleaseRecord): void {
     if (!release.draft) return
     release.draft = false
+    this.addTag(release.owner, release.repo, release.tagName)
     release.publishedAt = new Date().toISOString()
     release.immutable = this.repo(release.owner, release.repo)?.immutableReleases ?? false
   }

@@ -9,6 +9,8 @@ import { type Content, contentSize, contentStream } from './content.js'
 interface Ticket {
   content: Content
   expires: number
+  /** Sent with no Content-Length (chunked), as GitHub's archive host streams what it builds. */
+  chunked: boolean
 }
 
 export class StorageHost {
@@ -22,9 +24,13 @@ export class StorageHost {
   private linkFreeAt = 0
 
   /** Issues a short-lived pre-signed URL for the content. */
-  presign(content: Content, filename: string): string {
+  presign(content: Content, filename: string, opts: { chunked?: boolean } = {}): string {
     const key = randomBytes(12).toString('hex')
-    this.tickets.set(key, { content, expires: Date.now() + 5 * 60_000 })
+    this.tickets.set(key, {
+      content,
+      expires: Date.now() + 5 * 60_000,
+      chunked: opts.chunked ?? false,
+    })
     return `${this.server.url}/blobs/${key}/${encodeURIComponent(filename)}?X-Amz-Signature=${randomBytes(16).toString('hex')}`
   }
 
@@ -46,7 +52,7 @@ export class StorageHost {
     }
     res.writeHead(200, {
       'content-type': 'application/octet-stream',
-      'content-length': contentSize(ticket.content),
+      ...(ticket.chunked ? {} : { 'content-length': contentSize(ticket.content) }),
     })
     if (req.method === 'HEAD') {
       res.end()

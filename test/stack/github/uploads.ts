@@ -1,4 +1,5 @@
 // The uploads host named by a release's upload_url.
+import { createHash } from 'node:crypto'
 import type http from 'node:http'
 import { drain, StandInServer, sendJson } from '../http.js'
 import { type Authorizer, NOT_ACCESSIBLE } from './api.js'
@@ -51,11 +52,8 @@ export class UploadsHost {
         errors: [{ resource: 'ReleaseAsset', code: 'missing_field', field: 'name' }],
       })
     }
-    const data = await drain(req)
-    if (data.length !== Number(req.headers['content-length'])) {
-      return sendJson(res, 400, { message: 'Body does not match Content-Length' })
-    }
     if (release.immutable) {
+      await drain(req)
       return sendJson(res, 422, {
         message: 'Cannot upload assets to an immutable release.',
         documentation_url: 'https://docs.github.com/rest/releases/assets#upload-a-release-asset',
@@ -63,7 +61,10 @@ export class UploadsHost {
       })
     }
     const finalName = githubAssetName(name)
+    // The name is taken from the moment an upload starts: an asset in state
+    // 'starter' holds it while the bytes arrive, and stays behind if they never do.
     if (release.assets.some((a) => a.name === finalName)) {
+      await drain(req)
       return sendJson(res, 422, {
         message: 'Validation Failed',
         request_id: 'F00D:1234',
@@ -74,12 +75,22 @@ export class UploadsHost {
     const asset = await this.state.addAsset(
       release,
       finalName,
-      { kind: 'bytes', data },
+      { kind: 'bytes', data: Buffer.alloc(0) },
       {
         label: url.searchParams.get('label'),
         contentType: String(req.headers['content-type'] ?? 'application/octet-stream'),
       },
     )
+    asset.state = 'starter'
+    const data = await drain(req)
+    if (data.length !== Number(req.headers['content-length'])) {
+      release.assets = release.assets.filter((a) => a !== asset)
+      return sendJson(res, 400, { message: 'Body does not match Content-Length' })
+    }
+    asset.content = { kind: 'bytes', data }
+    asset.size = data.length
+    asset.digest = createHash('sha256').update(data).digest('hex')
+    asset.state = 'uploaded'
     release.updatedAt = new Date().toISOString()
     sendJson(res, 201, assetJson(this.urls(), release, asset))
   }

@@ -1,0 +1,236 @@
+// Phase 1b: the run's own files. Finds the local files the workflow built,
+// makes or downloads the tag's source archive, and hashes each in one
+// streamed pass from disk. Every refusal here comes before anything is signed.
+import { createHash } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { info, warning } from '@actions/core'
+import { getExecOutput } from '@actions/exec'
+import { create as createGlob } from '@actions/glob'
+import { isManagedName, MAX_ASSET_NAME } from '../bundle-names.js'
+import { InputError, messageOf, UserError } from '../errors.js'
+import { DownloadError } from '../github/download.js'
+import type { Asset, ReleaseApi } from '../github/types.js'
+import type { SourceArchiveMode } from '../inputs.js'
+import { formatBytes } from '../util/format.js'
+import { withRetry } from '../util/retry.js'
+
+/** Where a signed subject comes from; reported as `source` in the results. */
+export type SubjectSource = 'release' | 'file' | 'source-archive' | 'checksums'
+
+/** A file on the runner's disk, hashed, to be signed and attached under `name`. */
+export interface LocalFile {
+  name: string
+  path: string
+  size: number
+  digest: Buffer
+  source: Exclude<SubjectSource, 'release'>
+}
+
+export interface Gathered {
+  files: LocalFile[]
+  /** Source archives already on the release: they are signed as they are there. */
+  archivesOnRelease: string[]
+}
+
+export interface GatherOptions {
+  filePatterns: string[]
+  sourceArchive: SourceArchiveMode
+  workspace: string
+  repo: string
+  tag: string
+  /** Generated files (archives) are written here. */
+  outDir: string
+  /** The release's assets, to leave existing archives alone. */
+  listed: Asset[]
+}
+
+/** GitHub keeps these characters in asset names; it changes every other one. */
+const KEPT_BY_GITHUB = /^[A-Za-z0-9._+-]+$/
+
+const ARCHIVE_ATTEMPTS = 4
+
+export async function gatherFiles(api: ReleaseApi, o: GatherOptions): Promise<Gathered> {
+  const files = await findFiles(o.filePatterns, o.workspace)
+  const archivesOnRelease: string[] = []
+  if (o.sourceArchive !== 'none') {
+    const base = archiveBaseName(o.repo, o.tag)
+    const formats = o.sourceArchive === 'git' ? (['tar.gz'] as const) : (['tar.gz', 'zip'] as const)
+    for (const format of formats) {
+      const name = `${base}.${format}`
+      if (o.listed.some((a) => a.name === name)) {
+        // A regenerated archive may differ byte for byte (another git or
+        // GitHub's own changes); the one consumers already have stays.
+        info(`${name} is already on the release; it is signed as it is there, not made again.`)
+        archivesOnRelease.push(name)
+        continue
+      }
+      const file =
+        o.sourceArchive === 'git'
+          ? await gitArchive(o.workspace, o.tag, base, path.join(o.outDir, name))
+          : await githubArchive(api, o.tag, format, path.join(o.outDir, name))
+      files.push({ name, ...file, source: 'source-archive' })
+    }
+  }
+  checkNames(files)
+  return { files, archivesOnRelease }
+}
+
+/** `<repo>-<tag>`, with every character GitHub would change in an asset name (such as `/`) as `-`. */
+export function archiveBaseName(repo: string, tag: string): string {
+  return `${repo}-${tag}`.replace(/[^A-Za-z0-9._+-]/g, '-')
+}
+
+async function findFiles(patterns: string[], workspace: string): Promise<LocalFile[]> {
+  if (patterns.length === 0) return []
+  const anchored = patterns.map((p) => {
+    const negated = p.startsWith('!')
+    const body = negated ? p.slice(1).trim() : p
+    const full = path.isAbsolute(body) ? body : path.join(workspace, body)
+    return negated ? `!${full}` : full
+  })
+  const excludes = anchored.filter((p) => p.startsWith('!'))
+  const found = new Map<string, string>()
+  for (const [index, pattern] of anchored.entries()) {
+    if (pattern.startsWith('!')) continue
+    const globber = await createGlob([pattern, ...excludes].join('\n'), {
+      matchDirectories: false,
+      implicitDescendants: false,
+    })
+    const matches = (await globber.glob()).filter((p) => !isManagedName(path.basename(p)))
+    if (matches.length === 0) {
+      throw new InputError(
+        'files',
+        `'${patterns[index]}' matches no file under ${workspace}. Check the path and that the build step before this one wrote it; nothing was signed.`,
+      )
+    }
+    for (const match of matches) found.set(match, path.basename(match))
+  }
+  const files: LocalFile[] = []
+  for (const [file, name] of [...found].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    files.push({ name, path: file, ...(await hashFile(file)), source: 'file' })
+  }
+  return files
+}
+
+/** Hashes a file in one streamed pass; the size is what was read. */
+export async function hashFile(file: string): Promise<{ size: number; digest: Buffer }> {
+  const hash = createHash('sha256')
+  let size = 0
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    hash.update(chunk as Buffer)
+    size += (chunk as Buffer).length
+  }
+  return { size, digest: hash.digest() }
+}
+
+function checkNames(files: LocalFile[]): void {
+  const byName = new Map<string, string[]>()
+  for (const f of files) byName.set(f.name, [...(byName.get(f.name) ?? []), f.path])
+  for (const [name, paths] of byName) {
+    if (paths.length > 1) {
+      throw new InputError(
+        'files',
+        `${paths.join(' and ')} would both be attached as ${name}. A release holds one asset per name: rename one, or leave it out with '!<path>'.`,
+      )
+    }
+    if (!KEPT_BY_GITHUB.test(name) || /^\.|\.$|\.\./.test(name)) {
+      throw new InputError(
+        'files',
+        `${paths[0]}: GitHub would rename an asset called '${name}', and its bundle would no longer sit beside it. ` +
+          'Use letters, digits and . _ + - in file names.',
+      )
+    }
+    if (name.length > MAX_ASSET_NAME - '.sigstore.json'.length) {
+      throw new InputError(
+        'files',
+        `${paths[0]}: the name is too long for GitHub's ${MAX_ASSET_NAME}-character limit once its bundle suffix is added.`,
+      )
+    }
+  }
+}
+
+/** `git archive` of the tag's commit, from the repository in the workspace. */
+async function gitArchive(
+  workspace: string,
+  tag: string,
+  base: string,
+  out: string,
+): Promise<{ path: string; size: number; digest: Buffer }> {
+  const git = async (args: string[]) =>
+    getExecOutput('git', ['-C', workspace, ...args], { silent: true, ignoreReturnCode: true })
+  const resolved = await git([
+    'rev-parse',
+    '--verify',
+    '--quiet',
+    `refs/tags/${tag}^{commit}`,
+  ]).catch((error) => {
+    throw new UserError(`source-archive: git needs git on the runner: ${messageOf(error)}`)
+  })
+  const commit = resolved.stdout.trim()
+  if (resolved.exitCode !== 0 || !/^[0-9a-f]{40,64}$/.test(commit)) {
+    throw new InputError(
+      'source-archive',
+      `git needs the tag ${tag} in the checkout at ${workspace}, and it is not there. ` +
+        `Check out with actions/checkout and 'ref: ${tag}' (or 'fetch-depth: 0', which fetches every tag) before this step. Nothing was signed.`,
+    )
+  }
+  // From the tag's commit, never the work tree: uncommitted or ignored files cannot leak in.
+  const made = await git(['archive', '--format=tar.gz', `--prefix=${base}/`, '-o', out, commit])
+  if (made.exitCode !== 0) {
+    throw new UserError(`git archive of ${tag} (${commit}) failed: ${made.stderr.trim()}`)
+  }
+  info(`Made ${path.basename(out)} with git archive of ${tag} (${commit})`)
+  return { path: out, ...(await hashFile(out)) }
+}
+
+/** Downloads GitHub's generated archive to `out`, hashing the bytes as they are written. */
+async function githubArchive(
+  api: ReleaseApi,
+  tag: string,
+  format: 'tar.gz' | 'zip',
+  out: string,
+): Promise<{ path: string; size: number; digest: Buffer }> {
+  return withRetry(
+    async () => {
+      const hash = createHash('sha256')
+      let size = 0
+      const tap = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk)
+          size += chunk.length
+          done(null, chunk)
+        },
+      })
+      try {
+        await pipeline(await api.downloadSourceArchive(tag, format), tap, createWriteStream(out))
+      } catch (error) {
+        if (error instanceof DownloadError && error.status === 404) {
+          throw new InputError(
+            'source-archive',
+            `GitHub has no ${format} archive for the tag ${tag}: the tag does not exist yet. ` +
+              "A draft's tag is created when it is published; push the tag first, or use source-archive: git.",
+          )
+        }
+        throw error
+      }
+      const written = (await stat(out)).size
+      if (written !== size) throw new DownloadError(`wrote ${written} of ${size} bytes`, true)
+      info(`Downloaded GitHub's ${format} archive of ${tag} (${formatBytes(size)})`)
+      return { path: out, size, digest: hash.digest() }
+    },
+    {
+      attempts: ARCHIVE_ATTEMPTS,
+      baseDelayMs: 1_000,
+      retryable: (error) =>
+        !(error instanceof UserError) && (!(error instanceof DownloadError) || error.retryable),
+      onRetry: (error, attempt) =>
+        warning(
+          `${format} archive of ${tag}: attempt ${attempt} failed (${messageOf(error)}); retrying`,
+        ),
+    },
+  )
+}
