@@ -89,7 +89,7 @@ export async function report(r: Report): Promise<void> {
   const bundleExample = shellQuote(first?.bundle ?? 'ASSET.sigstore.json')
   const identity = shellQuote(r.identity.subjectAlternativeName)
   const issuer = shellQuote(r.identity.issuer)
-  await summary
+  summary
     .addHeading(
       `Signed ${escapeHtml(r.release.tagName)}${r.dryRun ? ' (dry run: nothing attached)' : ''}`,
       2,
@@ -123,7 +123,19 @@ export async function report(r: Report): Promise<void> {
       ),
       'sh',
     )
-    .write()
+  const manifest = r.results.find((x) => x.source === 'checksums' && x.status !== 'failed')
+  if (manifest) {
+    const name = shellQuote(manifest.name)
+    summary
+      .addRaw(`Or check every file at once with the signed ${escapeHtml(manifest.name)}:`, true)
+      .addCodeBlock(
+        escapeHtml(
+          `cosign verify-blob ${name} --bundle ${shellQuote(manifest.bundle)} \\\n  --certificate-identity ${identity} \\\n  --certificate-oidc-issuer ${issuer} \\\n  && sha256sum -c ${name}`,
+        ),
+        'sh',
+      )
+  }
+  await summary.write()
 }
 
 function logLink(sigstore: SigstoreInputs, logIndex: string | null): string {
