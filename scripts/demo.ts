@@ -1,6 +1,13 @@
-// The demo: starts the offline stack, creates a sample release with a few
-// assets, runs the bundled action on it as a runner would, then prints the
-// result table and an independent verification of every attached bundle.
+// The demo: starts the offline stack, creates a sample release with one
+// asset, and a workspace as a release job leaves it (a checkout of the tag and
+// two freshly built files). It runs the bundled action as a runner would, to
+// sign the asset, the built files, the tag's source archive and a checksums
+// manifest, then prints the result table, an independent verification of
+// every attached bundle, and `sha256sum -c` over the release.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 
 import { bundleFromJSON } from '@sigstore/bundle'
 import { toSignedEntity } from '@sigstore/verify'
@@ -21,23 +28,54 @@ try {
   const release = await seedRelease(stack, {
     claims,
     tag: 'v1.0.0',
-    assets: {
-      'demo-linux-amd64.tar.gz': 'pretend this is a Linux build\n',
-      'demo-darwin-arm64.tar.gz': 'pretend this is a macOS build\n',
-      'demo-windows-amd64.zip': 'pretend this is a Windows build\n',
-      'SHA256SUMS.txt': 'checksums\n',
-    },
+    assets: { 'demo-linux-amd64.tar.gz': 'pretend this is a Linux build, attached earlier\n' },
   })
-  console.log(
-    `Release ${release.tagName} of ${claims.repository} has ${release.assets.length} assets.`,
+  const workspace = mkdtempSync(path.join(tmpdir(), 'sign-release-demo-'))
+  const git = (...args: string[]) =>
+    execFileSync('git', [
+      '-C',
+      workspace,
+      '-c',
+      'user.name=demo',
+      '-c',
+      'user.email=demo@example.com',
+      ...args,
+    ])
+  git('init', '-q')
+  writeFileSync(path.join(workspace, 'README.md'), '# demo\n')
+  git('add', 'README.md')
+  git('commit', '-q', '-m', 'Release 1.0.0')
+  git('tag', 'v1.0.0')
+  mkdirSync(path.join(workspace, 'dist'))
+  writeFileSync(
+    path.join(workspace, 'dist/demo-darwin-arm64.tar.gz'),
+    'pretend this is a macOS build\n',
   )
-  console.log('Running dist/index.js as the runner would, on a release: published event...\n')
+  writeFileSync(
+    path.join(workspace, 'dist/demo-windows-amd64.zip'),
+    'pretend this is a Windows build\n',
+  )
+
+  const inputs = {
+    assets: '*',
+    files: 'dist/*',
+    'source-archive': 'git',
+    checksums: 'SHA256SUMS',
+  }
+  console.log(
+    `Release ${release.tagName} of ${claims.repository} has ${release.assets.length} asset; the workspace holds a checkout of the tag and dist/.`,
+  )
+  console.log(`Running dist/index.js as the runner would, on a release: published event, with`)
+  for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value}`)
+  console.log('')
 
   const run = await runAction({
     sigstore: 'stack-tuf',
     stack,
     claims,
+    workspace,
     event: releaseEvent(release),
+    inputs,
   })
   const log = run.log
     .split('\n')
@@ -49,6 +87,7 @@ try {
 
   const results = JSON.parse(run.outputs.results ?? '[]') as {
     name: string
+    source: string
     sha256: string
     status: string
     logIndex: string
@@ -58,6 +97,7 @@ try {
   console.table(
     results.map((r) => ({
       asset: r.name,
+      source: r.source,
       sha256: `${r.sha256.slice(0, 16)}…`,
       status: r.status,
       'log index': r.logIndex,
@@ -89,11 +129,29 @@ try {
       )
     }
   }
+  const consumer = mkdtempSync(path.join(tmpdir(), 'sign-release-consumer-'))
+  for (const asset of release.assets) {
+    if (asset.content.kind === 'bytes')
+      writeFileSync(path.join(consumer, asset.name), asset.content.data)
+  }
+  console.log('\nsha256sum -c SHA256SUMS, over the files on the release:')
   console.log(
-    `\nOn github.com, a consumer runs:\n  cosign verify-blob ${results[0]?.name} --bundle ${results[0]?.bundle} \\`,
+    execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: consumer })
+      .toString()
+      .trimEnd()
+      .replace(/^/gm, '  '),
+  )
+  console.log('')
+  rmSync(consumer, { recursive: true, force: true })
+  rmSync(workspace, { recursive: true, force: true })
+  console.log(
+    `On github.com, a consumer runs:\n  cosign verify-blob ${results[0]?.name} --bundle ${results[0]?.bundle} \\`,
   )
   console.log(`    --certificate-identity '${run.outputs['certificate-identity']}' \\`)
   console.log(`    --certificate-oidc-issuer '${run.outputs['certificate-oidc-issuer']}'`)
+  console.log(
+    'or, for every file at once, the same for SHA256SUMS and then: sha256sum -c SHA256SUMS',
+  )
   if (failures > 0) process.exitCode = 1
 } finally {
   await stack.stop()
