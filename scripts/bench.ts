@@ -23,7 +23,7 @@ import { releaseJobClaims } from '../test/support/claims.js'
 import { identityOf, releaseEvent } from '../test/support/fixtures.js'
 import { ACTION_ENTRY, runAction } from '../test/support/runner.js'
 import { cpuSeconds, measure, peakRss, timeWrapper } from './bench/measure.js'
-import { countVerifiedBundles } from './bench/verify.js'
+import { countVerifiedBundles, countVerifiedFiles } from './bench/verify.js'
 import { FULL, QUICK, totalBytes, type Workload } from './bench/workloads.js'
 
 const quick = process.argv.includes('--quick')
@@ -267,6 +267,103 @@ async function limits(w: Workload, digests: Map<string, string>): Promise<Row[]>
   }
 }
 
+/**
+ * Local files: the workflow's own build outputs, signed with `files`. The
+ * dry run is signing alone (hash from disk, sign, verify, keep); the attaching
+ * run adds the uploads. Both against Node's SHA-256 over the same files.
+ */
+async function localFiles(
+  w: Workload,
+  digests: Map<string, string>,
+): Promise<{ rows: Row[]; ratio: string }> {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'sign-release-bench-ws-'))
+  const stack = await startStack()
+  try {
+    const files: string[] = []
+    for (const a of w.assets) {
+      const file = path.join(workspace, a.name)
+      await pipeline(contentStream(a.content), createWriteStream(file))
+      files.push(file)
+    }
+    const [owner, repo] = REPO.split('/') as [string, string]
+    stack.github.state.addRepo(owner, repo)
+    const claims = releaseJobClaims({ repository: REPO })
+    const n = w.assets.length
+    const result: Row[] = []
+    for (const dryRun of [true, false]) {
+      const release = stack.github.state.createRelease(owner, repo, {
+        tag_name: dryRun ? 'v1.0.0' : 'v1.0.1',
+        draft: true,
+      })
+      const before = stack.counts()
+      const cpu = process.cpuUsage()
+      const run = await runAction({
+        sigstore: 'stack',
+        stack,
+        claims,
+        workspace,
+        event: releaseEvent(release, 'created'),
+        tsa: false,
+        wrapper: timeWrapper(),
+        inputs: { files: '*', 'dry-run': String(dryRun) },
+      })
+      const standInCpuS = cpuSince(cpu)
+      if (run.exitCode !== 0)
+        problems.push(`${w.name}: the action failed:\n${run.log.slice(-2000)}`)
+      const entries = stack.counts().entries - before.entries
+      if (entries !== n) problems.push(`${w.name}: expected ${n} log entries, got ${entries}`)
+      const verified = dryRun
+        ? await countVerifiedFiles(
+            stack,
+            files,
+            run.outputs['bundles-dir'] ?? '',
+            identityOf(stack, claims),
+          )
+        : await countVerifiedBundles(stack, release, identityOf(stack, claims))
+      if (verified !== n) problems.push(`${w.name}: ${verified} of ${n} bundles verify`)
+      const uploaded = release.assets.filter((a) => digests.get(a.name) === a.digest).length
+      if (!dryRun && uploaded !== n)
+        problems.push(`${w.name}: ${uploaded} of ${n} files uploaded intact`)
+      console.error(`  a${dryRun ? ' (dry run)' : ''}: ${fmt(run.wallMs / 1000, 2)} s`)
+      result.push({
+        workload: w.name,
+        runner: dryRun ? 'a. this action, dry run' : 'a. this action, attaching',
+        wallMs: run.wallMs,
+        peakRssMb: peakRss(run.rawOutput),
+        cpuS: cpuSeconds(run.rawOutput),
+        standInCpuS,
+        entries,
+        verified: `${verified}/${n}`,
+      })
+    }
+    const nodeHashed = await measure([
+      process.execPath,
+      path.join('scripts', 'bench', 'hash-files.mjs'),
+      ...files,
+    ])
+    const wrong = w.assets.filter(
+      (a) => !nodeHashed.stdout.includes(`${digests.get(a.name)}  ${path.join(workspace, a.name)}`),
+    )
+    if (nodeHashed.exitCode !== 0 || wrong.length > 0)
+      problems.push(`${w.name}: Node hashed ${wrong.length} file(s) differently`)
+    console.error(`  c: ${fmt(nodeHashed.wallMs / 1000, 2)} s`)
+    result.push({
+      workload: w.name,
+      runner: 'c. SHA-256 alone (Node)',
+      wallMs: nodeHashed.wallMs,
+      peakRssMb: nodeHashed.peakRssMb,
+      cpuS: nodeHashed.cpuS,
+    })
+    const dry = result[0] as Row
+    const mib = totalBytes(w) / 2 ** 20
+    const ratio = `| ${w.name} | ${fmt(nodeHashed.wallMs / dry.wallMs, 2)} | ${fmt(mib / (dry.wallMs / 1000), 0)} | ${fmt(mib / (nodeHashed.wallMs / 1000), 0)} | ${fmt(dry.peakRssMb, 0)} |`
+    return { rows: result, ratio }
+  } finally {
+    rmSync(workspace, { recursive: true, force: true })
+    await stack.stop()
+  }
+}
+
 /** Time from starting `node dist/index.js` to its first line of output (median of 7). */
 async function coldStart(): Promise<number> {
   const samples: number[] = []
@@ -303,12 +400,19 @@ console.log(
   `sign-release benchmark${quick ? ' (quick)' : ''}: ${new Date().toISOString()}, Node ${process.version}`,
 )
 const ratios: string[] = []
+const localRatios: string[] = []
 for (const w of workloads) {
   const bytes = totalBytes(w)
   console.error(`\n${w.name}: ${(bytes / 2 ** 20).toFixed(0)} MiB in ${w.assets.length} assets`)
   const digests = new Map<string, string>()
   for (const a of w.assets) digests.set(a.name, await contentDigest(a.content))
-  const a = await thisAction(w, digests)
+  const a = w.local ? undefined : await thisAction(w, digests)
+  if (!a) {
+    const local = await localFiles(w, digests)
+    rows.push(...local.rows)
+    localRatios.push(local.ratio)
+    continue
+  }
   console.error(`  a: ${fmt(a.wallMs / 1000, 2)} s`)
   if (w.renewal) {
     rows.push(a)
@@ -342,6 +446,13 @@ console.log(
 )
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
 for (const line of ratios) console.log(line)
+if (localRatios.length > 0) {
+  console.log(
+    '\n| workload | Node SHA-256 alone / a (dry run) | a (dry run) throughput (MiB/s) | Node SHA-256 alone (MiB/s) | a (dry run) peak RSS (MB) |',
+  )
+  console.log('|---|---:|---:|---:|---:|')
+  for (const line of localRatios) console.log(line)
+}
 console.log(`\nCold start to first log line (median of 7): ${fmt(await coldStart(), 0)} ms`)
 console.log(`dist/ without source maps: ${fmt(distSize() / 1e6, 2)} MB`)
 

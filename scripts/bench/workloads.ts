@@ -15,6 +15,11 @@ export interface Workload {
    * Only this action runs; the check is that every bundle still verifies.
    */
   renewal?: { certValiditySeconds: number; storageLatencyMs: number }
+  /**
+   * The assets are files the workflow built: written to the workspace and
+   * signed with `files`, against Node's SHA-256 over the same files.
+   */
+  local?: boolean
 }
 
 const KiB = 1024
@@ -72,6 +77,14 @@ function renewal(count: number, certValiditySeconds: number, storageLatencyMs: n
   }
 }
 
+function localFiles(count: number, size: number): Workload {
+  return {
+    name: `local files (${count} × ${size / MiB} MiB)`,
+    assets: Array.from({ length: count }, (_, i) => generated(`build-${i}.bin`, size)),
+    local: true,
+  }
+}
+
 export const FULL: Workload[] = [
   many(500, 256 * KiB),
   withLatency(many(500, 256 * KiB), 50),
@@ -79,6 +92,7 @@ export const FULL: Workload[] = [
   mixed(20, 1 * MiB, 1 * GiB),
   withLink(mixed(20, 1 * MiB, 1 * GiB), 1),
   renewal(256, 30, 3_000),
+  localFiles(8, 128 * MiB),
 ]
 export const QUICK: Workload[] = [
   many(50, 64 * KiB),
@@ -87,6 +101,7 @@ export const QUICK: Workload[] = [
   mixed(8, 1 * MiB, 32 * MiB),
   withLink(mixed(8, 1 * MiB, 32 * MiB), 1),
   renewal(64, 3, 1_500),
+  localFiles(4, 16 * MiB),
 ]
 
 export function totalBytes(w: Workload): number {

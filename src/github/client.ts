@@ -11,6 +11,7 @@ import { failed, isAlreadyExists, status } from './failures.js'
 import { RateLimitGate } from './rate-limit.js'
 import { strictFetch } from './strict-fetch.js'
 import { type Asset, AssetExistsError, type Release, type ReleaseApi } from './types.js'
+import { uploadFile } from './upload.js'
 
 /**
  * Writes (uploads and deletes of bundles) allowed in flight at once, as many
@@ -147,7 +148,7 @@ export class GitHubReleases implements ReleaseApi {
   async uploadAsset(
     release: Release,
     name: string,
-    data: Buffer | Blob,
+    data: Buffer,
     contentType: string,
   ): Promise<Asset> {
     const { data: asset } = await this.octokit.rest.repos
@@ -158,7 +159,7 @@ export class GitHubReleases implements ReleaseApi {
         url: release.uploadUrl,
         name,
         data: data as unknown as string,
-        // fetch sets Content-Length itself for a Buffer or Blob body, and refuses one set by hand.
+        // fetch sets Content-Length itself for a Buffer body, and refuses one set by hand.
         headers: { 'content-type': contentType },
       })
       .catch((error) => {
@@ -166,6 +167,26 @@ export class GitHubReleases implements ReleaseApi {
         return failed(error, `upload ${name}`)
       })
     return toAsset(asset)
+  }
+
+  async uploadFile(
+    release: Release,
+    name: string,
+    file: { path: string; size: number },
+    contentType: string,
+  ): Promise<Asset> {
+    const data = await uploadFile(
+      {
+        uploadUrl: release.uploadUrl,
+        name,
+        path: file.path,
+        size: file.size,
+        contentType,
+        token: this.options.token,
+      },
+      () => this.gate.check(),
+    )
+    return toAsset(data as AssetData)
   }
 
   async renameAsset(assetId: number, name: string): Promise<Asset> {

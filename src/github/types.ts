@@ -46,15 +46,16 @@ export interface ReleaseApi {
    * GitHub builds it on request and does not promise the same bytes twice.
    */
   downloadSourceArchive(tag: string, format: 'tar.gz' | 'zip'): Promise<AsyncIterable<Uint8Array>>
+  /** Throws AssetExistsError when the release already has an asset of that name. */
+  uploadAsset(release: Release, name: string, data: Buffer, contentType: string): Promise<Asset>
   /**
-   * Throws AssetExistsError when the release already has an asset of that
-   * name. A Blob (such as fs.openAsBlob's) is streamed, and can be sent again
-   * on a retry.
+   * Uploads a local file, streamed from disk; never buffers it. Throws
+   * AssetExistsError when the release already has an asset of that name.
    */
-  uploadAsset(
+  uploadFile(
     release: Release,
     name: string,
-    data: Buffer | Blob,
+    file: { path: string; size: number },
     contentType: string,
   ): Promise<Asset>
   /** Throws AssetExistsError when the release already has an asset of that name. */

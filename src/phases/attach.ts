@@ -2,7 +2,6 @@
 // release. An asset that changed since it was hashed gets no bundle. A bundle is replaced without a gap: the
 // new one goes up under a temporary name, then the old one is deleted and the
 // new one takes its name, so the release always holds a bundle that verifies.
-import { openAsBlob } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { info, warning } from '@actions/core'
 import { isTemporaryName, temporaryName } from '../bundle-names.js'
@@ -87,12 +86,7 @@ async function placeFile(
 ): Promise<Asset> {
   const expected = `sha256:${file.digest.toString('hex')}`
   const upload = async (name: string) => {
-    const uploaded = await api.uploadAsset(
-      release,
-      name,
-      await openAsBlob(file.path),
-      contentTypeOf(file.name),
-    )
+    const uploaded = await api.uploadFile(release, name, file, contentTypeOf(file.name))
     if (uploaded.size !== file.size || (uploaded.digest !== null && uploaded.digest !== expected)) {
       // What arrived is not what was signed: the file changed on disk.
       await api.deleteAsset(uploaded.id)
@@ -119,7 +113,9 @@ async function placeFile(
     if (!other) continue
     const digest = other.digest ?? `sha256:${(await hashAsset(api, other)).toString('hex')}`
     if (digest === expected) {
-      info(`${file.name} was uploaded by another job with the same SHA-256; using that upload.`)
+      info(
+        `${file.name} is already on the release with the same SHA-256 (uploaded by another job, or by an attempt whose answer was lost); using it.`,
+      )
       return other
     }
     throw new Error(

@@ -271,7 +271,7 @@ describe('files', () => {
       inputs: { files: 'shared.txt' },
     })
     expect(run.exitCode, run.log).toBe(0)
-    expect(run.log).toContain('shared.txt was uploaded by another job with the same SHA-256')
+    expect(run.log).toContain('shared.txt is already on the release with the same SHA-256')
     expect(assetNames(stack, release.id)).toEqual(['shared.txt', 'shared.txt.sigstore.json'])
     expect(release.assets.find((a) => a.name === 'shared.txt')?.id).toBe(other.id)
   })

@@ -4,6 +4,7 @@
 // request. `onChange` sees the assets after every write, so a test can check
 // an invariant at every moment of a run, not only at its end.
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import {
   type Asset,
   AssetExistsError,
@@ -83,11 +84,14 @@ export class MemoryReleaseApi implements ReleaseApi {
     throw new Error(`no source archive of ${tag} (${format}) in memory`)
   }
 
-  async uploadAsset(_release: Release, name: string, data: Buffer | Blob, _contentType: string) {
+  async uploadFile(release: Release, name: string, file: { path: string }, contentType: string) {
+    return this.uploadAsset(release, name, readFileSync(file.path), contentType)
+  }
+
+  async uploadAsset(_release: Release, name: string, data: Buffer, _contentType: string) {
     this.enter('uploadAsset', name)
     if (this.assets.some((a) => a.name === name)) throw new AssetExistsError(name)
-    const bytes = Buffer.isBuffer(data) ? data : Buffer.from(await data.arrayBuffer())
-    const asset = this.add(name, bytes)
+    const asset = this.add(name, data)
     this.changed()
     return { ...asset }
   }

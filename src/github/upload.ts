@@ -1,0 +1,126 @@
+// Streams a local file to GitHub's uploads host. Octokit sends request bodies
+// with fetch, and undici's fetch reads a streamed request body into memory as
+// fast as the disk gives it (nodejs/undici#4058): a 1 GiB file would cost
+// 1 GiB of memory. @actions/http-client sends with node:http, which honours
+// backpressure, so the file passes through in 1 MiB pieces. Each attempt
+// opens the file afresh.
+import { createReadStream } from 'node:fs'
+import { warning } from '@actions/core'
+import { HttpClient } from '@actions/http-client'
+import { UserError } from '../errors.js'
+import { summarizeBody } from '../util/body.js'
+import { retryAfterMs, TransientHttpError, withRetry } from '../util/retry.js'
+import { AssetExistsError } from './types.js'
+
+const ATTEMPTS = 4
+/** An upload that moves no bytes for this long is abandoned and tried again. */
+const IDLE_TIMEOUT_MS = 60_000
+
+export interface FileUpload {
+  /** The release's upload_url template. */
+  uploadUrl: string
+  name: string
+  path: string
+  size: number
+  contentType: string
+  token: string
+}
+
+/** Uploads the file; returns GitHub's asset JSON. */
+export async function uploadFile(u: FileUpload, beforeEach: () => void): Promise<unknown> {
+  const url = `${u.uploadUrl.replace(/\{[^}]*\}$/, '')}?name=${encodeURIComponent(u.name)}`
+  const client = new HttpClient('sign-release', [], {
+    socketTimeout: IDLE_TIMEOUT_MS,
+    allowRetries: false,
+  })
+  try {
+    return await withRetry(
+      async () => {
+        beforeEach()
+        const response = await client.sendStream(
+          'POST',
+          url,
+          createReadStream(u.path, { highWaterMark: 1 << 20 }),
+          {
+            authorization: `token ${u.token}`,
+            accept: 'application/vnd.github+json',
+            'x-github-api-version': '2022-11-28',
+            'content-type': u.contentType,
+            'content-length': String(u.size),
+          },
+        )
+        const status = response.message.statusCode ?? 0
+        const text = await response.readBody()
+        const data = parseJson(text)
+        if (status === 201 && data !== undefined) return data
+        const headers = new Headers()
+        for (const [name, value] of Object.entries(response.message.headers)) {
+          if (typeof value === 'string') headers.set(name, value)
+        }
+        throw refusal(u.name, status, text, data, headers)
+      },
+      {
+        attempts: ATTEMPTS,
+        baseDelayMs: 1_000,
+        // Refusals and name clashes are final; answers worth another try, resets and stalls are not.
+        retryable: (error) =>
+          !(error instanceof UploadRefused || error instanceof AssetExistsError),
+        onRetry: (error, attempt) =>
+          warning(`${u.name}: upload attempt ${attempt} failed (${describe(error)}); retrying`),
+      },
+    )
+  } finally {
+    client.dispose()
+  }
+}
+
+/** GitHub refused the upload for good; the message says why. */
+class UploadRefused extends UserError {
+  override name = 'UploadRefused'
+}
+
+function refusal(
+  name: string,
+  status: number,
+  text: string,
+  data: unknown,
+  headers: Headers,
+): Error {
+  const body = (data ?? {}) as { message?: string; errors?: { code?: string }[] }
+  if (status === 422 && body.errors?.some((e) => e.code === 'already_exists'))
+    return new AssetExistsError(name)
+  const said = body.message ?? summarizeBody(text)
+  const limited =
+    status === 429 || (status === 403 && (headers.has('retry-after') || /rate limit/i.test(said)))
+  if (status === 201 || limited || status >= 500 || status === 408) {
+    const wait = retryAfterMs(headers) ?? resetWait(headers)
+    const why = status === 201 ? 'an answer that is not JSON' : `HTTP ${status}: ${said}`
+    return new TransientHttpError(`GitHub answered the upload of ${name} with ${why}`, status, wait)
+  }
+  if (status === 403) {
+    return new UploadRefused(
+      `GitHub refused to upload ${name} (HTTP 403: ${said}). The token needs contents: write; ` +
+        "add 'permissions: contents: write' to the job, or pass a github-token that has it.",
+    )
+  }
+  return new UploadRefused(`GitHub API: could not upload ${name}: HTTP ${status}: ${said}`)
+}
+
+/** The wait until a primary rate limit resets (x-ratelimit-reset, epoch seconds). */
+function resetWait(headers: Headers): number | undefined {
+  if (headers.get('x-ratelimit-remaining') !== '0') return undefined
+  const reset = Number(headers.get('x-ratelimit-reset'))
+  return Number.isFinite(reset) && reset > 0 ? Math.max(reset * 1000 - Date.now(), 0) : undefined
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
