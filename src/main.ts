@@ -70,6 +70,11 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   const bundlesDir = path.join(ctx.runnerTemp, 'sign-release', runFolderName(release.tagName))
   await mkdir(bundlesDir, { recursive: true })
 
+  const manifest = inputs.checksums
+  const manifestFound = manifest
+    ? await findManifest(api, listed, verifier, manifest, inputs.bundleSuffix)
+    : undefined
+
   const ownFiles = inputs.filePatterns.length > 0 || inputs.sourceArchive !== 'none'
   const gathered = ownFiles
     ? await phase("Gather the workflow's files", () =>
@@ -84,10 +89,6 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
         }),
       )
     : { files: [], archivesOnRelease: [] }
-  const manifest = inputs.checksums
-  const manifestFound = manifest
-    ? await findManifest(api, listed, verifier, manifest, inputs.bundleSuffix)
-    : undefined
 
   const plan = await phase('Plan', () =>
     planRelease(api, listed, verifier, {

@@ -2,7 +2,7 @@
 // makes or downloads the tag's source archive, and hashes each in one
 // streamed pass from disk. Every refusal here comes before anything is signed.
 import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createWriteStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform } from 'node:stream'
@@ -16,6 +16,7 @@ import { DownloadError } from '../github/download.js'
 import type { Asset, ReleaseApi } from '../github/types.js'
 import type { SourceArchiveMode } from '../inputs.js'
 import { formatBytes } from '../util/format.js'
+import { type FileDigest, hashFiles } from '../util/hash-files.js'
 import { withRetry } from '../util/retry.js'
 
 /** Where a signed subject comes from; reported as `source` in the results. */
@@ -54,7 +55,10 @@ const KEPT_BY_GITHUB = /^[A-Za-z0-9._+-]+$/
 const ARCHIVE_ATTEMPTS = 4
 
 export async function gatherFiles(api: ReleaseApi, o: GatherOptions): Promise<Gathered> {
-  const files = await findFiles(o.filePatterns, o.workspace)
+  const found = await findFiles(o.filePatterns, o.workspace)
+  checkNames(found)
+  const toHash: Omit<LocalFile, 'size' | 'digest'>[] = found
+  const files: LocalFile[] = []
   const archivesOnRelease: string[] = []
   if (o.sourceArchive !== 'none') {
     const base = archiveBaseName(o.repo, o.tag)
@@ -68,14 +72,19 @@ export async function gatherFiles(api: ReleaseApi, o: GatherOptions): Promise<Ga
         archivesOnRelease.push(name)
         continue
       }
-      const file =
-        o.sourceArchive === 'git'
-          ? await gitArchive(o.workspace, o.tag, base, path.join(o.outDir, name))
-          : await githubArchive(api, o.tag, format, path.join(o.outDir, name))
-      files.push({ name, ...file, source: 'source-archive' })
+      const out = path.join(o.outDir, name)
+      if (o.sourceArchive === 'git') {
+        await gitArchive(o.workspace, o.tag, base, out)
+        toHash.push({ name, path: out, source: 'source-archive' })
+      } else {
+        // Hashed as it is downloaded: GitHub may serve other bytes next time.
+        const got = await githubArchive(api, o.tag, format, out)
+        files.push({ name, path: out, ...got, source: 'source-archive' })
+      }
     }
   }
-  checkNames(files)
+  const digests = await hashFiles(toHash.map((f) => f.path))
+  files.unshift(...toHash.map((f, i) => ({ ...f, ...(digests[i] as FileDigest) })))
   return { files, archivesOnRelease }
 }
 
@@ -84,7 +93,10 @@ export function archiveBaseName(repo: string, tag: string): string {
   return `${repo}-${tag}`.replace(/[^A-Za-z0-9._+-]/g, '-')
 }
 
-async function findFiles(patterns: string[], workspace: string): Promise<LocalFile[]> {
+async function findFiles(
+  patterns: string[],
+  workspace: string,
+): Promise<{ name: string; path: string; source: 'file' }[]> {
   if (patterns.length === 0) return []
   const anchored = patterns.map((p) => {
     const negated = p.startsWith('!')
@@ -109,25 +121,12 @@ async function findFiles(patterns: string[], workspace: string): Promise<LocalFi
     }
     for (const match of matches) found.set(match, path.basename(match))
   }
-  const files: LocalFile[] = []
-  for (const [file, name] of [...found].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    files.push({ name, path: file, ...(await hashFile(file)), source: 'file' })
-  }
-  return files
+  return [...found]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([file, name]) => ({ name, path: file, source: 'file' as const }))
 }
 
-/** Hashes a file in one streamed pass; the size is what was read. */
-export async function hashFile(file: string): Promise<{ size: number; digest: Buffer }> {
-  const hash = createHash('sha256')
-  let size = 0
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    hash.update(chunk as Buffer)
-    size += (chunk as Buffer).length
-  }
-  return { size, digest: hash.digest() }
-}
-
-function checkNames(files: LocalFile[]): void {
+function checkNames(files: { name: string; path: string }[]): void {
   const byName = new Map<string, string[]>()
   for (const f of files) byName.set(f.name, [...(byName.get(f.name) ?? []), f.path])
   for (const [name, paths] of byName) {
@@ -159,7 +158,7 @@ async function gitArchive(
   tag: string,
   base: string,
   out: string,
-): Promise<{ path: string; size: number; digest: Buffer }> {
+): Promise<void> {
   const git = async (args: string[]) =>
     getExecOutput('git', ['-C', workspace, ...args], { silent: true, ignoreReturnCode: true })
   const resolved = await git([
@@ -184,7 +183,6 @@ async function gitArchive(
     throw new UserError(`git archive of ${tag} (${commit}) failed: ${made.stderr.trim()}`)
   }
   info(`Made ${path.basename(out)} with git archive of ${tag} (${commit})`)
-  return { path: out, ...(await hashFile(out)) }
 }
 
 /** Downloads GitHub's generated archive to `out`, hashing the bytes as they are written. */
@@ -193,7 +191,7 @@ async function githubArchive(
   tag: string,
   format: 'tar.gz' | 'zip',
   out: string,
-): Promise<{ path: string; size: number; digest: Buffer }> {
+): Promise<FileDigest> {
   return withRetry(
     async () => {
       const hash = createHash('sha256')
@@ -220,7 +218,7 @@ async function githubArchive(
       const written = (await stat(out)).size
       if (written !== size) throw new DownloadError(`wrote ${written} of ${size} bytes`, true)
       info(`Downloaded GitHub's ${format} archive of ${tag} (${formatBytes(size)})`)
-      return { path: out, size, digest: hash.digest() }
+      return { size, digest: hash.digest() }
     },
     {
       attempts: ARCHIVE_ATTEMPTS,
