@@ -5,6 +5,7 @@
 // backpressure, so the file passes through in 1 MiB pieces. Each attempt
 // opens the file afresh.
 import { createReadStream } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
 import { warning } from '@actions/core'
 import { HttpClient } from '@actions/http-client'
 import { UserError } from '../errors.js'
@@ -50,9 +51,9 @@ export async function uploadFile(u: FileUpload, beforeEach: () => void): Promise
           },
         )
         const status = response.message.statusCode ?? 0
-        const text = await response.readBody()
+        const text = await readAnswer(response.message)
         const data = parseJson(text)
-        if (status === 201 && data !== undefined) return data
+        if (status >= 200 && status < 300 && data !== undefined) return data
         const headers = new Headers()
         for (const [name, value] of Object.entries(response.message.headers)) {
           if (typeof value === 'string') headers.set(name, value)
@@ -92,9 +93,12 @@ function refusal(
   const said = body.message ?? summarizeBody(text)
   const limited =
     status === 429 || (status === 403 && (headers.has('retry-after') || /rate limit/i.test(said)))
-  if (status === 201 || limited || status >= 500 || status === 408) {
+  const ok = status >= 200 && status < 300
+  if (ok || limited || status >= 500 || status === 408) {
     const wait = retryAfterMs(headers) ?? resetWait(headers)
-    const why = status === 201 ? 'an answer that is not JSON' : `HTTP ${status}: ${said}`
+    const why = ok
+      ? `HTTP ${status} and ${summarizeBody(text) || 'an empty body'}, not JSON`
+      : `HTTP ${status}: ${said}`
     return new TransientHttpError(`GitHub answered the upload of ${name} with ${why}`, status, wait)
   }
   if (status === 403) {
@@ -111,6 +115,21 @@ function resetWait(headers: Headers): number | undefined {
   if (headers.get('x-ratelimit-remaining') !== '0') return undefined
   const reset = Number(headers.get('x-ratelimit-reset'))
   return Number.isFinite(reset) && reset > 0 ? Math.max(reset * 1000 - Date.now(), 0) : undefined
+}
+
+/**
+ * The whole answer, or an error when it was cut off. (HttpClient's readBody
+ * waits for an 'end' that a connection closed mid-answer never sends.)
+ */
+async function readAnswer(message: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of message) chunks.push(chunk as Buffer)
+  const body = Buffer.concat(chunks)
+  const declared = message.headers['content-length']
+  if (declared !== undefined && Number(declared) !== body.length) {
+    throw new Error(`the answer was cut off after ${body.length} of ${declared} bytes`)
+  }
+  return body.toString('utf8')
 }
 
 function parseJson(text: string): unknown {

@@ -15,6 +15,7 @@ import { InputError, messageOf, UserError } from '../errors.js'
 import { DownloadError } from '../github/download.js'
 import type { Asset, ReleaseApi } from '../github/types.js'
 import type { SourceArchiveMode } from '../inputs.js'
+import { summarizeBody } from '../util/body.js'
 import { formatBytes } from '../util/format.js'
 import { type FileDigest, hashFiles } from '../util/hash-files.js'
 import { withRetry } from '../util/retry.js'
@@ -53,6 +54,12 @@ export interface GatherOptions {
 const KEPT_BY_GITHUB = /^[A-Za-z0-9._+-]+$/
 
 const ARCHIVE_ATTEMPTS = 4
+
+/** The first bytes of a gzip file and of a zip file. */
+const ARCHIVE_MAGIC = {
+  'tar.gz': Buffer.from([0x1f, 0x8b]),
+  zip: Buffer.from('PK\x03\x04', 'latin1'),
+}
 
 export async function gatherFiles(api: ReleaseApi, o: GatherOptions): Promise<Gathered> {
   const found = await findFiles(o.filePatterns, o.workspace)
@@ -196,8 +203,19 @@ async function githubArchive(
     async () => {
       const hash = createHash('sha256')
       let size = 0
+      const magic = ARCHIVE_MAGIC[format]
       const tap = new Transform({
         transform(chunk: Buffer, _encoding, done) {
+          // An error page from a proxy is not an archive, whatever its status said.
+          if (size === 0 && !chunk.subarray(0, magic.length).equals(magic)) {
+            done(
+              new DownloadError(
+                `the ${format} archive of ${tag} came back as something else (${summarizeBody(chunk.subarray(0, 200).toString('utf8'))})`,
+                true,
+              ),
+            )
+            return
+          }
           hash.update(chunk)
           size += chunk.length
           done(null, chunk)

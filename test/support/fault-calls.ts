@@ -1,5 +1,8 @@
 // The external calls a first run makes, and a fresh release to make them
 // on, shared by the fault-matrix tests.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import type { Stack } from '../stack/index.js'
 import { releaseJobClaims } from './claims.js'
 import { releaseEvent, seedRelease } from './fixtures.js'
@@ -18,9 +21,10 @@ export interface Call {
   /**
    * The run that makes the call, when a first run on a published release
    * does not: a manual run by tag (of a published release, or of a draft),
-   * a re-run with overwrite, or a draft published by the run.
+   * a re-run with overwrite, a draft published by the run, a run that
+   * attaches a local file, or one that attaches GitHub's source archives.
    */
-  scenario?: 'by-tag' | 'draft-by-tag' | 'overwrite' | 'publish'
+  scenario?: 'by-tag' | 'draft-by-tag' | 'overwrite' | 'publish' | 'files' | 'github-archive'
   /** The run gets around this call when it keeps failing, and succeeds. */
   avoidable?: string
   /** Requests the run makes to this call when it keeps failing, as the README's retry table says. */
@@ -108,6 +112,24 @@ export const CALLS: Call[] = [
     avoidable: 'the bundle is uploaded again under its own name',
   },
   {
+    name: 'upload a local file',
+    server: 'uploads',
+    method: 'POST',
+    path: /assets\?name=local\.bin$/,
+    github: true,
+    scenario: 'files',
+    attempts: 4,
+  },
+  {
+    name: 'ask the API for the source archive',
+    server: 'api',
+    method: 'GET',
+    path: /\/tarball\//,
+    github: true,
+    scenario: 'github-archive',
+    attempts: 4,
+  },
+  {
     name: 'publish the draft',
     server: 'api',
     method: 'PATCH',
@@ -144,11 +166,30 @@ export async function freshRelease(stack: Stack, call?: Pick<Call, 'privateRepo'
     : releaseEvent(release, 'published', privateRepo)
   const inputs: Record<string, string> = manual ? { tag: release.tagName } : {}
   if (scenario === 'publish') inputs.publish = 'true'
+  const [, repoName] = repository.split('/')
+  const expected = ['one.tar.gz', 'two.tar.gz']
+  let workspace: string | undefined
+  if (scenario === 'files') {
+    workspace = mkdtempSync(path.join(tmpdir(), 'sign-release-ws-'))
+    writeFileSync(path.join(workspace, 'local.bin'), 'built by the job')
+    Object.assign(inputs, { files: 'local.bin', assets: '*' })
+    expected.unshift('local.bin')
+  }
+  if (scenario === 'github-archive') {
+    Object.assign(inputs, { 'source-archive': 'github', assets: '*' })
+    expected.push(`${repoName}-v1.0.0.tar.gz`, `${repoName}-v1.0.0.zip`)
+  }
   if (scenario === 'overwrite') {
     inputs.overwrite = 'true'
     // The bundles that the run will replace.
     const first = await runAction({ sigstore: 'stack', stack, claims, event })
     if (first.exitCode !== 0) throw new Error(`the first run failed:\n${first.log}`)
   }
-  return { claims, release, options: { sigstore: 'stack' as const, stack, claims, event, inputs } }
+  return {
+    claims,
+    release,
+    /** The names that end with a verifying bundle. */
+    expected: expected.sort(),
+    options: { sigstore: 'stack' as const, stack, claims, event, inputs, workspace },
+  }
 }

@@ -1,6 +1,7 @@
 // The REST API host: releases, assets and source archives, with GitHub's
 // pagination, visibility rules for drafts, and immutable-release refusals.
 import type http from 'node:http'
+import { gzipSync } from 'node:zlib'
 import { drain, readJson, StandInServer, sendJson } from '../http.js'
 import type { RateLimits } from './limits.js'
 import {
@@ -304,9 +305,8 @@ export class ApiHost {
     const ext = kind === 'tarball' ? 'tar.gz' : 'zip'
     const variant = this.state.unstableArchives ? `#${this.archivesServed++}` : ''
     const content = {
-      kind: 'generated' as const,
-      size: 4096,
-      seed: `${owner}/${repo}@${tag}.${ext}${variant}`,
+      kind: 'bytes' as const,
+      data: archiveBytes(ext, `${owner}/${repo}@${tag}${variant}`),
     }
     const name = `${repo}-${tag.replaceAll('/', '-')}.${ext}`
     ctx.res.writeHead(302, {
@@ -316,6 +316,17 @@ export class ApiHost {
     ctx.res.end()
   }
   private archivesServed = 0
+}
+
+/**
+ * Bytes that start as GitHub's archives do, with content derived from the
+ * seed: a real gzip stream for .tar.gz, and 4 KiB after a zip's local-file
+ * signature for .zip.
+ */
+function archiveBytes(ext: string, seed: string): Buffer {
+  const text = Buffer.alloc(16 * 1024, `${seed}\n`)
+  if (ext === 'tar.gz') return gzipSync(text)
+  return Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), text]).subarray(0, 4096)
 }
 
 function re(path: string): RegExp {
