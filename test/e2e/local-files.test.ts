@@ -1,6 +1,7 @@
 // The workflow's own files (`files`): hashed from disk, signed with the run's
 // certificate, uploaded beside their bundles, never modified; a release asset
 // is never replaced. Every run here is against the stack's Sigstore services.
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -299,4 +300,49 @@ describe('files', () => {
       'app.bin',
     ])
   }, 60_000)
+
+  it('publishes a draft only after its files, source archive, manifest and bundles are all attached', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/all-in-one' })
+    const release = await seedRelease(stack, { claims, tag: 'v5.0.0', draft: true, assets: {} })
+    const workspace = workspaceWith({ 'dist/tool.tar.gz': 'tool' })
+    const git = (...args: string[]) =>
+      execFileSync('git', [
+        '-C',
+        workspace,
+        '-c',
+        'user.name=ci',
+        '-c',
+        'user.email=ci@example.com',
+        ...args,
+      ])
+    git('init', '-q')
+    git('add', '.')
+    git('commit', '-q', '-m', 'v5')
+    git('tag', 'v5.0.0')
+    const run = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      workspace,
+      event: releaseEvent(release, 'created'),
+      inputs: {
+        files: 'dist/*',
+        'source-archive': 'git',
+        checksums: 'SHA256SUMS',
+        publish: 'true',
+      },
+    })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(release.draft).toBe(false)
+    const names = ['SHA256SUMS', 'all-in-one-v5.0.0.tar.gz', 'tool.tar.gz']
+    expect(assetNames(stack, release.id)).toEqual(
+      names.flatMap((n) => [n, `${n}.sigstore.json`]).sort(),
+    )
+    // The publish came after the last upload.
+    const log = run.log
+    expect(log.indexOf('Published v5.0.0')).toBeGreaterThan(
+      log.lastIndexOf('attached SHA256SUMS.sigstore.json'),
+    )
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(names)
+  })
 })
