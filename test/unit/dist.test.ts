@@ -1,7 +1,7 @@
 // The bundle as the runner loads it. Lazy chunks (the artifact client, TUF)
 // are imported only on some runs, so a broken one would otherwise go unseen:
 // each must load, and each must export the names the source takes from it.
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -85,4 +85,28 @@ describe('lazy imports', () => {
       }
     },
   )
+})
+
+describe('dist/licenses.txt', () => {
+  it('holds the licence of every package the bundle takes code from', () => {
+    const licences = readFileSync(path.join(DIST, 'licenses.txt'), 'utf8')
+    const maps = [
+      path.join(DIST, 'index.js.map'),
+      ...chunkFiles.map((f) => path.join(CHUNKS, `${f}.map`)),
+    ]
+    const packages = new Set<string>()
+    for (const map of maps) {
+      for (const source of JSON.parse(readFileSync(map, 'utf8')).sources as string[]) {
+        const name = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/.exec(source)?.[1]
+        // Some packages' own maps point at their TypeScript sources, under no package.
+        if (name && existsSync(path.join(ROOT, 'node_modules', name, 'package.json')))
+          packages.add(name)
+      }
+    }
+    expect(packages.size).toBeGreaterThan(50)
+    const missing = [...packages].filter(
+      (name) => !new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}@`, 'm').test(licences),
+    )
+    expect(missing).toEqual([])
+  })
 })
