@@ -82,6 +82,20 @@ describe('a wait longer than the action waits', () => {
     ],
     ['the token service', 'oidc', 'GET', /token/, { kind: 'too-many-requests', retryAfter: 120 }],
     ['the storage host', 'storage', 'GET', /./, { kind: 'too-many-requests', retryAfter: 120 }],
+    [
+      'the transparency log',
+      'rekor',
+      'POST',
+      /entries/,
+      { kind: 'too-many-requests', retryAfter: 120 },
+    ],
+    [
+      'the timestamp authority',
+      'tsa',
+      'POST',
+      /timestamp/,
+      { kind: 'too-many-requests', retryAfter: 120 },
+    ],
   ] as const)(
     '%s asks for 120 s: the run stops at once and names the wait',
     async (_, server, method, path, fault) => {
@@ -99,6 +113,31 @@ describe('a wait longer than the action waits', () => {
       expect(run.log).toMatch(/ask(s|ed) to wait 120 s, longer than this action waits \(60 s\)/)
       expect(run.log.split('\n').filter((l) => l.startsWith('::error::'))).toHaveLength(1)
       await verifyAttachedBundles(stack, release, identityOf(stack, claims))
+    },
+  )
+})
+
+describe('a wait the service asks for', () => {
+  it.each([
+    ['the transparency log', 'rekor', /entries/],
+    ['the timestamp authority', 'tsa', /timestamp/],
+  ] as const)(
+    '%s asks for 3 s: the retry comes after it, and the run succeeds',
+    async (_, server, path) => {
+      const { claims, release, options, expected } = await freshRelease(stack)
+      stack.servers[server].fail({
+        method: 'POST',
+        path,
+        fault: { kind: 'too-many-requests', retryAfter: 3 },
+      })
+      const run = await runAction(options)
+      expect(run.exitCode, run.log).toBe(0)
+      expect(stack.servers[server].unspentFaults, 'the fault fired').toBe(0)
+      // Without Retry-After the retry would come after 0.5 s; the whole run takes about 1 s.
+      expect(run.wallMs).toBeGreaterThanOrEqual(3_000)
+      expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+        expected,
+      )
     },
   )
 })

@@ -68,8 +68,20 @@ export const CALLS: Call[] = [
     attempts: 8, // 4 for each of the two assets
   },
   { name: 'download an asset', server: 'storage', method: 'GET', path: /./ },
-  { name: 'write a log entry', server: 'rekor', method: 'POST', path: /entries/ },
-  { name: 'get a timestamp', server: 'tsa', method: 'POST', path: /timestamp/ },
+  {
+    name: 'write a log entry',
+    server: 'rekor',
+    method: 'POST',
+    path: /entries/,
+    attempts: 8, // 4 for each of the two assets
+  },
+  {
+    name: 'get a timestamp',
+    server: 'tsa',
+    method: 'POST',
+    path: /timestamp/,
+    attempts: 8, // 4 for each of the two assets
+  },
   {
     name: 'upload a bundle',
     server: 'uploads',
