@@ -67,7 +67,10 @@ export class GitHubReleases implements ReleaseApi {
       retry,
       throttling,
     )
-    this.octokit.hook.before('request', () => this.gate.check())
+    this.octokit.hook.before('request', async (request) => {
+      this.gate.check()
+      if (request.method !== 'GET') await this.gate.pace()
+    })
   }
 
   async getRelease(id: number): Promise<Release | undefined> {
@@ -184,7 +187,13 @@ export class GitHubReleases implements ReleaseApi {
         contentType,
         token: this.options.token,
       },
-      () => this.gate.check(),
+      {
+        before: async () => {
+          this.gate.check()
+          await this.gate.pace()
+        },
+        limited: (waitMs) => this.gate.hold(waitMs),
+      },
     )
     return toAsset(data as AssetData)
   }

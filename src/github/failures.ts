@@ -10,6 +10,12 @@ import { RateLimitStop } from './rate-limit.js'
 export function failed(error: unknown, what: string): never {
   if (error instanceof RateLimitStop) throw error
   const code = status(error)
+  // The hourly limit ran out while this request was in flight.
+  const until = primaryLimitReset(
+    code,
+    (error as { response?: { headers?: Record<string, unknown> } }).response?.headers,
+  )
+  if (until) throw new RateLimitStop(until)
   const message = messageOf(error).split(' - ')[0] ?? ''
   const answered = (error as { response?: unknown }).response !== undefined
   if (code === 403 && answered && !/rate limit/i.test(message)) {
@@ -37,4 +43,17 @@ export function isAlreadyExists(error: unknown): boolean {
     Array.isArray(errors) &&
     errors.some((e) => e.code === 'already_exists')
   )
+}
+
+/** When the token's primary limit is used up (403 or 429 with x-ratelimit-remaining 0): its reset. */
+export function primaryLimitReset(
+  code: number | undefined,
+  headers: Record<string, unknown> | Headers | undefined,
+): Date | undefined {
+  if (code !== 403 && code !== 429) return undefined
+  const get = (name: string) =>
+    headers instanceof Headers ? headers.get(name) : (headers?.[name] as string | undefined)
+  if (String(get('x-ratelimit-remaining')) !== '0') return undefined
+  const reset = Number(get('x-ratelimit-reset'))
+  return Number.isFinite(reset) && reset > 0 ? new Date(reset * 1000) : undefined
 }

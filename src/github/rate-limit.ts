@@ -1,5 +1,6 @@
 // How the run meets GitHub's rate limits: a short wait is waited out (the
-// throttling plugin retries after Retry-After or the limit's reset); a wait
+// throttling plugin retries after Retry-After or the limit's reset, and every
+// other content-creating request waits with it); a wait
 // longer than the run can afford closes the gate, so every later GitHub call
 // fails at once with the time to re-run, instead of spending more requests
 // on 403s.
@@ -23,6 +24,8 @@ export class RateLimitStop extends UserError {
 
 export class RateLimitGate {
   private closedUntil?: Date
+  /** Content-creating requests wait until then: GitHub's secondary limit holds them. */
+  private holdUntil = 0
 
   /** For the throttling plugin: true to retry after `retryAfterS`, false to give up. */
   decide(
@@ -39,9 +42,26 @@ export class RateLimitGate {
       )
       return false
     }
+    if (which === 'secondary rate limit') this.hold(retryAfterS * 1000)
     if (retryCount >= RATE_LIMIT_RETRIES) return false
     warning(`GitHub ${which} on ${request.method} ${request.url}; retrying in ${retryAfterS} s.`)
     return true
+  }
+
+  /**
+   * GitHub refused a content-creating request for `waitMs`: every other one
+   * waits too, so a burst of uploads costs one refused request, not one for
+   * each upload in flight (each refusal counts against the hourly budget).
+   */
+  hold(waitMs: number): void {
+    this.holdUntil = Math.max(this.holdUntil, Date.now() + waitMs)
+  }
+
+  /** Waits while a secondary limit holds content-creating requests. */
+  async pace(): Promise<void> {
+    for (let wait = this.holdUntil - Date.now(); wait > 0; wait = this.holdUntil - Date.now()) {
+      await new Promise((resolve) => setTimeout(resolve, wait))
+    }
   }
 
   /** Throws once a limit was met that this run cannot wait out. */

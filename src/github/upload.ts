@@ -11,6 +11,8 @@ import { HttpClient } from '@actions/http-client'
 import { UserError } from '../errors.js'
 import { summarizeBody } from '../util/body.js'
 import { retryAfterMs, TransientHttpError, withRetry } from '../util/retry.js'
+import { primaryLimitReset } from './failures.js'
+import { RateLimitStop } from './rate-limit.js'
 import { AssetExistsError } from './types.js'
 
 const ATTEMPTS = 4
@@ -27,8 +29,16 @@ export interface FileUpload {
   token: string
 }
 
+/** How an upload meets GitHub's rate limits, shared with the run's other requests. */
+export interface UploadPacing {
+  /** Before each attempt: throws when a limit stopped the run, waits while one holds writes. */
+  before: () => Promise<void>
+  /** GitHub asked for this wait (a secondary limit): every content-creating request waits. */
+  limited: (waitMs: number) => void
+}
+
 /** Uploads the file; returns GitHub's asset JSON. */
-export async function uploadFile(u: FileUpload, beforeEach: () => void): Promise<unknown> {
+export async function uploadFile(u: FileUpload, pacing: UploadPacing): Promise<unknown> {
   const url = `${u.uploadUrl.replace(/\{[^}]*\}$/, '')}?name=${encodeURIComponent(u.name)}`
   const client = new HttpClient('sign-release', [], {
     socketTimeout: IDLE_TIMEOUT_MS,
@@ -37,7 +47,7 @@ export async function uploadFile(u: FileUpload, beforeEach: () => void): Promise
   try {
     return await withRetry(
       async () => {
-        beforeEach()
+        await pacing.before()
         const response = await client.sendStream(
           'POST',
           url,
@@ -58,7 +68,10 @@ export async function uploadFile(u: FileUpload, beforeEach: () => void): Promise
         for (const [name, value] of Object.entries(response.message.headers)) {
           if (typeof value === 'string') headers.set(name, value)
         }
-        throw refusal(u.name, status, text, data, headers)
+        const error = refusal(u.name, status, text, data, headers)
+        if (error instanceof TransientHttpError && error.retryAfterMs !== undefined)
+          pacing.limited(error.retryAfterMs)
+        throw error
       },
       {
         attempts: ATTEMPTS,
@@ -88,6 +101,8 @@ function refusal(
   headers: Headers,
 ): Error {
   const body = (data ?? {}) as { message?: string; errors?: { code?: string }[] }
+  const until = primaryLimitReset(status, headers)
+  if (until) return new RateLimitStop(until)
   if (status === 422 && body.errors?.some((e) => e.code === 'already_exists'))
     return new AssetExistsError(name)
   const said = body.message ?? summarizeBody(text)
@@ -95,7 +110,7 @@ function refusal(
     status === 429 || (status === 403 && (headers.has('retry-after') || /rate limit/i.test(said)))
   const ok = status >= 200 && status < 300
   if (ok || limited || status >= 500 || status === 408) {
-    const wait = retryAfterMs(headers) ?? resetWait(headers)
+    const wait = retryAfterMs(headers)
     const why = ok
       ? `HTTP ${status} and ${summarizeBody(text) || 'an empty body'}, not JSON`
       : `HTTP ${status}: ${said}`
@@ -108,13 +123,6 @@ function refusal(
     )
   }
   return new UploadRefused(`GitHub API: could not upload ${name}: HTTP ${status}: ${said}`)
-}
-
-/** The wait until a primary rate limit resets (x-ratelimit-reset, epoch seconds). */
-function resetWait(headers: Headers): number | undefined {
-  if (headers.get('x-ratelimit-remaining') !== '0') return undefined
-  const reset = Number(headers.get('x-ratelimit-reset'))
-  return Number.isFinite(reset) && reset > 0 ? Math.max(reset * 1000 - Date.now(), 0) : undefined
 }
 
 /**
