@@ -38,7 +38,7 @@ rmSync('dist', { recursive: true, force: true })
 const result = await build({
   metafile: true,
   plugins: [noArtifactDownloads],
-  entryPoints: ['src/index.ts'],
+  entryPoints: ['src/index.ts', 'src/cli.ts', 'src/verify-action.ts'],
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -2,6 +2,7 @@
 // the ReleaseApi interface.
 import { debug, warning } from '@actions/core'
 import { getOctokit } from '@actions/github'
+import { GitHub } from '@actions/github/lib/utils'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
@@ -31,6 +32,7 @@ const REQUEST_TIMEOUT_MS = 60_000
 type Octokit = ReturnType<typeof getOctokit>
 
 export interface GitHubOptions {
+  /** Empty for anonymous reads (public repositories only, 60 requests an hour). */
   token: string
   owner: string
   repo: string
@@ -48,25 +50,34 @@ export class GitHubReleases implements ReleaseApi {
     this.repo = { owner: options.owner, repo: options.repo }
     // getOctokit loads only REST methods and pagination; the retry and
     // throttling plugins must be passed in or their options do nothing.
-    this.octokit = getOctokit(
-      options.token,
-      {
-        baseUrl: options.apiUrl,
-        log: { debug, info: debug, warn: warning, error: warning },
-        request: { fetch: strictFetch(REQUEST_TIMEOUT_MS) },
-        throttle: {
-          write: new Bottleneck.Group({
-            maxConcurrent: WRITE_CONCURRENCY,
-          }),
-          onRateLimit: (retryAfter, opts, _octokit, retryCount) =>
-            this.gate.decide('rate limit', retryAfter, opts, retryCount),
-          onSecondaryRateLimit: (retryAfter, opts, _octokit, retryCount) =>
-            this.gate.decide('secondary rate limit', retryAfter, opts, retryCount),
-        },
+    const octokitOptions = {
+      baseUrl: options.apiUrl,
+      log: { debug, info: debug, warn: warning, error: warning },
+      request: { fetch: strictFetch(REQUEST_TIMEOUT_MS) },
+      throttle: {
+        write: new Bottleneck.Group({
+          maxConcurrent: WRITE_CONCURRENCY,
+        }),
+        onRateLimit: (
+          retryAfter: number,
+          opts: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number,
+        ) => this.gate.decide('rate limit', retryAfter, opts, retryCount),
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          opts: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number,
+        ) => this.gate.decide('secondary rate limit', retryAfter, opts, retryCount),
       },
-      retry,
-      throttling,
-    )
+    }
+    // getOctokit loads only REST methods and pagination; the retry and
+    // throttling plugins must be passed in or their options do nothing. It
+    // also insists on a token, so anonymous reads build the same client bare.
+    this.octokit = options.token
+      ? getOctokit(options.token, octokitOptions, retry, throttling)
+      : (new (GitHub.plugin(retry, throttling))(octokitOptions) as unknown as Octokit)
     this.octokit.hook.before('request', async (request) => {
       this.gate.check()
       if (request.method !== 'GET') await this.gate.pace()

@@ -29,8 +29,9 @@ export class DownloadError extends Error {
 }
 
 /**
- * Streams from `from.url`: the API endpoint (with the token), or the web
- * host's browser_download_url (token undefined: it must not leave the API).
+ * Streams from `from.url`: the API endpoint (with the token, or '' for an
+ * anonymous read), or the web host's browser_download_url (token undefined:
+ * it must not leave the API).
  */
 export async function streamAsset(
   from: { name: string; url: string },
@@ -42,14 +43,17 @@ export async function streamAsset(
   const controller = new AbortController()
   const idle = setTimeout(() => controller.abort(), idleTimeoutMs)
   let url = asset.url
-  let headers: Record<string, string> = token
-    ? {
-        accept: 'application/octet-stream',
-        authorization: `token ${token}`,
-        'user-agent': 'sign-release',
-        'x-github-api-version': '2022-11-28',
-      }
-    : { 'user-agent': 'sign-release' }
+  // An API download (token given; empty for anonymous reads of a public
+  // repository) asks for the bytes; the web host needs no headers.
+  let headers: Record<string, string> =
+    token !== undefined
+      ? {
+          accept: 'application/octet-stream',
+          ...(token ? { authorization: `token ${token}` } : {}),
+          'user-agent': 'sign-release',
+          'x-github-api-version': '2022-11-28',
+        }
+      : { 'user-agent': 'sign-release' }
   try {
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       let response: Response

@@ -1,6 +1,7 @@
 // The trusted root that bundles are verified against: a file the user gives,
 // or the trusted_root.json that the instance's TUF repository distributes.
 // Checked to hold what signing needs before anything is signed.
+import type { KeyObject } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { info } from '@actions/core'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
@@ -66,8 +67,16 @@ async function fromTuf(
   }
 }
 
-/** Refuses a trusted root that could not check a bundle, before any entry is written to a log. */
-function toMaterial(text: string, refuse: (problem: string) => Error): TrustMaterial {
+/**
+ * Refuses a trusted root that could not check a bundle, before any entry is
+ * written to a log. `keys` adds public keys (for bundles signed with a key
+ * rather than a certificate), whatever hint a bundle names them by.
+ */
+export function toMaterial(
+  text: string,
+  refuse: (problem: string) => Error,
+  keys?: KeyObject[],
+): TrustMaterial {
   let root: TrustedRoot
   try {
     root = TrustedRoot.fromJSON(JSON.parse(text))
@@ -81,5 +90,7 @@ function toMaterial(text: string, refuse: (problem: string) => Error): TrustMate
   if (missing.length > 0) {
     throw refuse(`has no ${missing.join(' and no ')}, so no bundle could be verified against it.`)
   }
-  return toTrustMaterial(root)
+  if (!keys?.length) return toTrustMaterial(root)
+  const [key] = keys
+  return toTrustMaterial(root, () => ({ publicKey: key as KeyObject, validFor: () => true }))
 }

@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { initTUF } from '@sigstore/tuf'
+import seeds from '@sigstore/tuf/seeds.json' with { type: 'json' }
 import { retryAfterMs, TransientHttpError, withRetry } from '../util/retry.js'
 
 /** @sigstore/tuf's defaults are 5 s and two retries; a slow CDN edge gets a little more room. */
@@ -36,6 +37,18 @@ export async function fetchTrustedRootJson(repo: TufRepository, cacheDir: string
     retry: { retries: TUF_RETRIES },
   })
   return client.getTarget('trusted_root.json')
+}
+
+/**
+ * The trusted_root.json that @sigstore/tuf ships for a mirror (only
+ * Sigstore's production repository has one): the offline fallback for a
+ * consumer whose machine cannot reach the mirror. It is as current as the
+ * installed package.
+ */
+export function shippedTrustedRootJson(mirror: string): string | undefined {
+  const seed = (seeds as Record<string, { targets?: Record<string, string> }>)[mirror]
+  const target = seed?.targets?.['trusted_root.json']
+  return target ? Buffer.from(target, 'base64').toString('utf8') : undefined
 }
 
 /**

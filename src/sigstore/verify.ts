@@ -2,7 +2,13 @@
 // artifact digest. @sigstore/verify checks a message signature by hashing the
 // whole artifact held in memory; here the signature is checked against the
 // digest computed while streaming, so assets of any size can be verified.
-import { type Bundle, bundleFromJSON, isBundleWithMessageSignature } from '@sigstore/bundle'
+// The signer's own checks, the CLI and the verify action all use this module.
+import {
+  type Bundle,
+  bundleFromJSON,
+  isBundleWithDsseEnvelope,
+  isBundleWithMessageSignature,
+} from '@sigstore/bundle'
 import {
   type SignedEntity,
   type Signer,
@@ -16,12 +22,25 @@ import { verifyDigestSignature } from './key.js'
 type SignatureContent = SignedEntity['signature']
 type SigningKeyCheck = (entity: SignedEntity, timestamps: Date[]) => Signer
 
+/** Who must have signed: the certificate's SAN (exact, or a pattern) and its OIDC issuer. */
+export interface IdentityPolicy {
+  subjectAlternativeName: string | RegExp
+  issuer?: string
+}
+
+/** The outcome of checking one bundle for one artifact. */
+export type Verdict =
+  | { ok: true; signer: string }
+  | { ok: false; problem: 'does not verify'; why: string }
+  | { ok: false; problem: 'wrong identity'; signer: string }
+
 export class BundleVerifier {
   private readonly verifier: Verifier
 
   constructor(
     trust: TrustMaterial,
-    private readonly identity: CertificateIdentity,
+    /** The run's own identity, for the signer's checks; unset for the consumer's commands. */
+    private readonly identity: CertificateIdentity = { subjectAlternativeName: '', issuer: '' },
   ) {
     this.verifier = new Verifier(trust, {
       tlogThreshold: 1,
@@ -56,6 +75,34 @@ export class BundleVerifier {
     return { bundle, signer: issuer ? `${san} (issuer ${issuer})` : san, foreign }
   }
 
+  /**
+   * Checks any bundle (v0.1 to v0.3; a message signature or a DSSE envelope;
+   * a certificate or a key the trust material knows) for an artifact digest.
+   * With a policy, a certificate must name that identity. Never throws.
+   */
+  check(json: unknown, digest: Buffer, policy?: IdentityPolicy): Verdict {
+    let signer: Signer
+    try {
+      const bundle = bundleFromJSON(json)
+      const entity = isBundleWithDsseEnvelope(bundle)
+        ? dsseEntity(bundle, digest)
+        : this.entity(json, digest).entity
+      signer = this.verifier.verify(entity)
+    } catch (error) {
+      return { ok: false, problem: 'does not verify', why: shortMessage(error) }
+    }
+    const san = signer.identity?.subjectAlternativeName
+    const issuer = signer.identity?.extensions?.issuer
+    const who = san ? (issuer ? `${san} (issuer ${issuer})` : san) : 'a key from the trust material'
+    if (!policy) return { ok: true, signer: who }
+    const wanted = policy.subjectAlternativeName
+    const sanOk =
+      san !== undefined && (typeof wanted === 'string' ? san === wanted : wanted.test(san))
+    if (!sanOk || (policy.issuer !== undefined && issuer !== policy.issuer))
+      return { ok: false, problem: 'wrong identity', signer: who }
+    return { ok: true, signer: who }
+  }
+
   private entity(json: unknown, digest: Buffer): { bundle: Bundle; entity: SignedEntity } {
     const bundle = bundleFromJSON(json)
     if (!isBundleWithMessageSignature(bundle))
@@ -67,6 +114,35 @@ export class BundleVerifier {
     entity.signature = digestSignature(signed.signature, digest)
     return { bundle, entity }
   }
+}
+
+/**
+ * A DSSE envelope's own signature is over its payload, which the bundle
+ * carries; the artifact is bound through the in-toto statement: its digest
+ * must be one of the statement's subjects.
+ */
+function dsseEntity(bundle: Bundle, digest: Buffer): SignedEntity {
+  if (!isBundleWithDsseEnvelope(bundle)) throw new Error('bundle holds no DSSE envelope')
+  const envelope = bundle.content.dsseEnvelope
+  if (envelope.payloadType !== 'application/vnd.in-toto+json')
+    throw new Error(`DSSE payload type ${envelope.payloadType} is not an in-toto statement`)
+  let statement: { _type?: unknown; subject?: { digest?: Record<string, string> }[] }
+  try {
+    statement = JSON.parse(envelope.payload.toString('utf8'))
+  } catch {
+    throw new Error('DSSE payload is not JSON')
+  }
+  if (typeof statement._type !== 'string' || !Array.isArray(statement.subject))
+    throw new Error('DSSE payload is not an in-toto statement')
+  const hex = digest.toString('hex')
+  if (!statement.subject.some((s) => s?.digest?.sha256?.toLowerCase() === hex))
+    throw new Error('the artifact is not a subject of the in-toto statement (digest mismatch)')
+  return toSignedEntity(bundle)
+}
+
+function shortMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error)
+  return (text.split('\n')[0] ?? text).slice(0, 200)
 }
 
 function digestSignature(signature: Buffer, digest: Buffer): SignatureContent {

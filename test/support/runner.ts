@@ -13,6 +13,12 @@ import type { JobClaims } from '../stack/oidc.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const ACTION_ENTRY = path.join(ROOT, 'dist/index.js')
+/** The verify action: its metadata and its entry. */
+export const VERIFY_ACTION = {
+  metadata: path.join(ROOT, 'verify/action.yml'),
+  entry: path.join(ROOT, 'dist/verify-action.js'),
+}
+export const CLI_ENTRY = path.join(ROOT, 'dist/cli.js')
 
 /**
  * The Sigstore instance a run is pointed at. Every run names one, so no
@@ -49,6 +55,8 @@ export interface RunOptions {
   tsa?: boolean
   /** GITHUB_WORKSPACE, and the step's working directory; default an empty folder of the run's own. */
   workspace?: string
+  /** Another action of this repository to run, such as VERIFY_ACTION; default the signer. */
+  action?: { metadata: string; entry: string }
 }
 
 export interface RunResult {
@@ -81,9 +89,13 @@ export function sigstoreInputs(
   }
 }
 
-/** Defaults declared in action.yml, as the runner applies them. */
-export function actionDefaults(token: string): Record<string, string> {
-  const yml = readFileSync(path.join(ROOT, 'action.yml'), 'utf8')
+/** Defaults declared in action.yml (or another action's metadata), as the runner applies them. */
+export function actionDefaults(
+  token: string,
+  metadata = path.join(ROOT, 'action.yml'),
+  repository = '',
+): Record<string, string> {
+  const yml = readFileSync(metadata, 'utf8')
   const section = yml.split(/^inputs:\n/m)[1]?.split(/^\S/m)[0] ?? ''
   const defaults: Record<string, string> = {}
   let current = ''
@@ -93,8 +105,11 @@ export function actionDefaults(token: string): Record<string, string> {
     const value = /^ {4}default:\s*(.*)$/.exec(line)?.[1]
     if (current && value !== undefined) {
       const unquoted = value.trim().replace(/^(['"])(.*)\1$/, '$2')
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner's expression syntax
-      defaults[current] = unquoted.replace('${{ github.token }}', token)
+      defaults[current] = unquoted
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner's expression syntax
+        .replace('${{ github.token }}', token)
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the runner's expression syntax
+        .replace('${{ github.repository }}', repository)
     }
   }
   return defaults
@@ -122,8 +137,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   writeFileSync(eventFile, options.rawEvent ?? JSON.stringify(options.event ?? {}))
 
   const inputs = {
-    ...actionDefaults(stack.github.token),
-    ...sigstoreInputs(stack, options.sigstore, options.tsa ?? true),
+    ...actionDefaults(stack.github.token, options.action?.metadata, claims.repository),
+    ...(options.action ? {} : sigstoreInputs(stack, options.sigstore, options.tsa ?? true)),
     ...options.inputs,
   }
   const env: Record<string, string> = {
@@ -163,7 +178,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   }
   mkdirSync(runnerTemp, { recursive: true })
 
-  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, ACTION_ENTRY]
+  const entry = options.action?.entry ?? ACTION_ENTRY
+  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, entry]
   const started = Date.now()
   const child = spawn(command as string, args, {
     env,

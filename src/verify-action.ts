@@ -1,0 +1,113 @@
+// Entry point of the verify action (verify/action.yml): checks every selected
+// asset of a release against its bundle, for the identity the consumer
+// expects, and fails the step unless all of them verify.
+import { getInput, info, setFailed, setOutput, summary } from '@actions/core'
+import { describeError, InputError, UserError } from './errors.js'
+import { escapeHtml } from './phases/report.js'
+import { GITHUB_ISSUER } from './sigstore/identity.js'
+import { INSTANCES } from './sigstore/instances.js'
+import { loadTrustMaterial } from './sigstore/trust.js'
+import { BundleVerifier, type IdentityPolicy } from './sigstore/verify.js'
+import { type AssetVerdict, verdictLine } from './verify-release.js'
+
+async function main(): Promise<void> {
+  const [owner, repo, ...more] = getInput('repository').trim().split('/')
+  if (!owner || !repo || more.length > 0)
+    throw new InputError('repository', 'must be owner/name, such as octo-org/octo-repo.')
+  const tag = getInput('tag').trim()
+  if (!tag) throw new InputError('tag', "is required: the release's tag, such as v1.2.3.")
+  const policy = policyFromInputs()
+  const staging = getInput('staging').trim() === 'true'
+  const trustedRoot = getInput('trusted-root').trim()
+  const instance = INSTANCES[staging ? 'staging' : 'public-good']
+  const trust = await loadTrustMaterial(
+    trustedRoot ? { kind: 'file', path: trustedRoot } : { kind: 'tuf', mirror: instance.tufMirror },
+    `${process.env.RUNNER_TEMP || '/tmp'}/sign-release-verify`,
+  )
+  // Imported only now: @actions/github reads the event file as it loads.
+  const { GitHubReleases } = await import('./github/client.js')
+  const { verifyRelease } = await import('./verify-release.js')
+  const api = new GitHubReleases({
+    token: getInput('github-token').trim(),
+    owner,
+    repo,
+    apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    publicRepository: false,
+  })
+  const release = await api.findReleaseByTag(tag)
+  if (!release) throw new UserError(`${owner}/${repo} has no release tagged ${tag}.`)
+  const patterns = getInput('assets')
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+  const verdicts = await verifyRelease(api, release, new BundleVerifier(trust), {
+    patterns: patterns.length > 0 ? patterns : ['*'],
+    bundleSuffix: getInput('bundle-suffix').trim() || '.sigstore.json',
+    policy,
+    concurrency: 8,
+  })
+  setOutput('results', JSON.stringify(verdicts))
+  for (const v of verdicts) info(verdictLine(v))
+  await writeSummary(`${owner}/${repo}`, tag, verdicts)
+  const bad = verdicts.filter((v) => v.status !== 'ok')
+  if (verdicts.length === 0) throw new InputError('assets', `no asset of ${tag} matches.`)
+  if (bad.length > 0) {
+    throw new UserError(
+      `${bad.length} of ${verdicts.length} asset(s) of ${tag} did not verify:\n${bad.map(verdictLine).join('\n')}`,
+    )
+  }
+  info(`All ${verdicts.length} asset(s) of ${tag} verify.`)
+}
+
+function policyFromInputs(): IdentityPolicy {
+  const exact = getInput('certificate-identity').trim()
+  const pattern = getInput('certificate-identity-regexp').trim()
+  const issuer = getInput('certificate-oidc-issuer').trim() || GITHUB_ISSUER
+  if (exact && pattern) {
+    throw new InputError(
+      'certificate-identity',
+      'cannot be combined with certificate-identity-regexp; give one of them.',
+    )
+  }
+  if (exact) return { subjectAlternativeName: exact, issuer }
+  if (!pattern) {
+    throw new InputError(
+      'certificate-identity',
+      'or certificate-identity-regexp is required: no signer is accepted by default. ' +
+        'Give the workflow identity that signs the releases, as the signing step summary shows it.',
+    )
+  }
+  try {
+    return { subjectAlternativeName: new RegExp(pattern), issuer }
+  } catch (error) {
+    throw new InputError(
+      'certificate-identity-regexp',
+      `is not a regular expression: ${describeError(error)}`,
+    )
+  }
+}
+
+async function writeSummary(repo: string, tag: string, verdicts: AssetVerdict[]): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await summary
+    .addHeading(`Verified ${escapeHtml(repo)} ${escapeHtml(tag)}`, 2)
+    .addTable([
+      [
+        { data: 'Asset', header: true },
+        { data: 'Result', header: true },
+        { data: 'Signed by / why', header: true },
+      ],
+      ...verdicts.map((v) => [
+        escapeHtml(v.name),
+        v.status,
+        escapeHtml(v.status === 'ok' ? (v.signer ?? '') : (v.detail ?? '')),
+      ]),
+    ])
+    .write()
+}
+
+try {
+  await main()
+} catch (error) {
+  setFailed(describeError(error))
+}

@@ -1,0 +1,281 @@
+// The consumer's side: the bundled CLI (dist/cli.js) and the verify action
+// (verify/action.yml) over releases this action signed on the offline stack,
+// and after tampering, a deleted bundle and a re-signing by another workflow.
+// Every signing run here is against the stack's Sigstore services, and every
+// check trusts the stack's trusted_root.json.
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ReleaseRecord } from '../stack/github/state.js'
+import { type Stack, startStack } from '../stack/index.js'
+import { releaseJobClaims } from '../support/claims.js'
+import { identityOf, releaseEvent, seedRelease } from '../support/fixtures.js'
+import { CLI_ENTRY, runAction, VERIFY_ACTION } from '../support/runner.js'
+
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack()
+})
+afterAll(() => stack.stop())
+
+/** Runs `node dist/cli.js ...args` as a consumer would, with the stack as GitHub. */
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      GITHUB_API_URL: stack.github.urls.api,
+      ...stack.egress.env(),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString()
+  })
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString()
+  })
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)))
+  return { code, stdout, stderr }
+}
+
+/** A release of three assets, signed by the action (`release.yml` of the repository). */
+async function signedRelease(repository: string) {
+  const claims = releaseJobClaims({ repository })
+  const release = await seedRelease(stack, {
+    claims,
+    assets: { 'a.tar.gz': 'aaa', 'b.zip': 'bbb', 'c.txt': 'ccc' },
+  })
+  const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+  if (run.exitCode !== 0) throw new Error(`signing failed:\n${run.log}`)
+  return { claims, release, identity: identityOf(stack, claims) }
+}
+
+function setContent(release: ReleaseRecord, name: string, text: string): void {
+  const asset = release.assets.find((a) => a.name === name)
+  if (!asset) throw new Error(`no ${name}`)
+  // As GitHub does for a replaced upload: new bytes, new size, new digest.
+  asset.content = { kind: 'bytes', data: Buffer.from(text) }
+  asset.size = text.length
+  asset.digest = createHash('sha256').update(text).digest('hex')
+}
+
+describe('sign-release verify-release', () => {
+  it('passes a release whose every asset verifies, and names each problem after tampering', async () => {
+    const { release, identity, claims } = await signedRelease('octo-org/consumer')
+    const base = [
+      'verify-release',
+      '--tag',
+      release.tagName,
+      '--repo',
+      claims.repository,
+      '--certificate-identity',
+      identity,
+      '--trusted-root',
+      stack.trustedRootPath,
+    ]
+    // Anonymous: a published release of a public repository needs no token.
+    const good = await cli(base)
+    expect(good.stderr).toBe('')
+    expect(good.code).toBe(0)
+    expect(good.stdout.trim().split('\n')).toEqual(['ok: a.tar.gz', 'ok: b.zip', 'ok: c.txt'])
+
+    // Tampered with, a bundle deleted, and one asset re-signed by another workflow.
+    setContent(release, 'a.tar.gz', 'evil')
+    release.assets = release.assets.filter((a) => a.name !== 'b.zip.sigstore.json')
+    const other = releaseJobClaims({
+      repository: claims.repository,
+      job_workflow_ref: `${claims.repository}/.github/workflows/other.yml@refs/heads/main`,
+    })
+    const resign = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims: other,
+      event: releaseEvent(release),
+      inputs: { assets: 'c.txt', overwrite: 'true' },
+    })
+    expect(resign.exitCode, resign.log).toBe(0)
+
+    const bad = await cli([...base, '--json'], { GITHUB_TOKEN: stack.github.token })
+    expect(bad.code).toBe(1)
+    const verdicts = JSON.parse(bad.stdout) as { name: string; status: string; detail?: string }[]
+    expect(verdicts.map((v) => [v.name, v.status])).toEqual([
+      ['a.tar.gz', 'does not verify'],
+      ['b.zip', 'missing bundle'],
+      ['c.txt', 'wrong identity'],
+    ])
+    expect(verdicts[0]?.detail).toMatch(/digest mismatch/)
+    expect(verdicts[2]?.detail).toContain('.github/workflows/other.yml@refs/heads/main')
+
+    // A pattern that names the other workflow accepts c.txt, and --assets narrows the check.
+    const pattern = await cli([
+      ...base.slice(0, 5),
+      '--certificate-identity-regexp',
+      '/\\.github/workflows/other\\.yml@',
+      '--trusted-root',
+      stack.trustedRootPath,
+      '--assets',
+      'c.txt',
+    ])
+    expect(pattern.stdout.trim()).toBe('ok: c.txt')
+    expect(pattern.code).toBe(0)
+  })
+
+  it('requires an identity: no signer is accepted by default', async () => {
+    const result = await cli(['verify-release', '--tag', 'v1.0.0', '--repo', 'o/r'])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/--certificate-identity or --certificate-identity-regexp/)
+  })
+})
+
+describe('sign-release verify-bundle (the sigstore-conformance client protocol)', () => {
+  it('verifies a file or its digest, and refuses what does not match', async () => {
+    const { release, identity } = await signedRelease('octo-org/conformance')
+    const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-cli-'))
+    const write = (name: string, data: Buffer | string) => {
+      writeFileSync(path.join(dir, name), data)
+      return path.join(dir, name)
+    }
+    const content = (name: string) => {
+      const asset = release.assets.find((a) => a.name === name)
+      if (asset?.content.kind !== 'bytes') throw new Error(`no ${name}`)
+      return asset.content.data
+    }
+    const artifact = write('a.tar.gz', content('a.tar.gz'))
+    const bundle = write('a.tar.gz.sigstore.json', content('a.tar.gz.sigstore.json'))
+    const verify = (
+      bundlePath: string,
+      subject: string,
+      who = identity,
+      root = stack.trustedRootPath,
+    ) =>
+      cli([
+        'verify-bundle',
+        '--bundle',
+        bundlePath,
+        '--certificate-identity',
+        who,
+        '--certificate-oidc-issuer',
+        'https://token.actions.githubusercontent.com',
+        '--trusted-root',
+        root,
+        subject,
+      ])
+
+    const ok = await verify(bundle, artifact)
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0)
+    expect(ok.stdout).toMatch(/^OK: /)
+    const digest = `sha256:${createHash('sha256').update(content('a.tar.gz')).digest('hex')}`
+    expect((await verify(bundle, digest)).code).toBe(0)
+
+    // Another file, another identity, a swapped signature, a broken bundle, another trusted root.
+    const other = await verify(bundle, write('other.bin', 'other bytes'))
+    expect(other.code).toBe(1)
+    expect(other.stdout).toMatch(/^FAIL: does not verify: .*digest mismatch/)
+    const who = await verify(bundle, artifact, `${identity}x`)
+    expect(who.code).toBe(1)
+    expect(who.stdout).toMatch(/^FAIL: wrong identity: signed by /)
+    const json = JSON.parse(readFileSync(bundle, 'utf8'))
+    const swapped = structuredClone(json)
+    const b = JSON.parse(content('b.zip.sigstore.json').toString('utf8'))
+    swapped.messageSignature.signature = b.messageSignature.signature
+    expect((await verify(write('swapped.json', JSON.stringify(swapped)), artifact)).code).toBe(1)
+    const truncated = await verify(
+      write('cut.json', readFileSync(bundle, 'utf8').slice(0, 300)),
+      artifact,
+    )
+    expect(truncated.code).toBe(1)
+    expect(truncated.stderr).toMatch(/is not JSON/)
+    const foreignStack = await startStack()
+    try {
+      const foreign = await verify(bundle, artifact, identity, foreignStack.trustedRootPath)
+      expect(foreign.code).toBe(1)
+      expect(foreign.stdout).toMatch(/^FAIL: does not verify/)
+    } finally {
+      await foreignStack.stop()
+    }
+  })
+
+  it('with no trusted root given and no network, falls back to the root @sigstore/tuf ships', async () => {
+    const { release, identity } = await signedRelease('octo-org/offline')
+    const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-cli-'))
+    const asset = release.assets.find((a) => a.name === 'a.tar.gz.sigstore.json')
+    if (asset?.content.kind !== 'bytes') throw new Error('no bundle')
+    writeFileSync(path.join(dir, 'b.json'), asset.content.data)
+    const result = await cli([
+      'verify-bundle',
+      '--bundle',
+      path.join(dir, 'b.json'),
+      '--certificate-identity',
+      identity,
+      '--certificate-oidc-issuer',
+      'https://token.actions.githubusercontent.com',
+      `sha256:${'0'.repeat(64)}`,
+    ])
+    // Sigstore's production root does not trust the stack: a verdict, not a network error.
+    expect(result.stderr).toContain('using the trusted root that ships with @sigstore/tuf')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toMatch(/^FAIL: does not verify/)
+  })
+})
+
+describe('the verify action', () => {
+  it('passes a signed release, and fails the step naming every asset that does not verify', async () => {
+    const { release, identity, claims } = await signedRelease('octo-org/downstream')
+    const inputs = {
+      tag: release.tagName,
+      'certificate-identity': identity,
+      'trusted-root': stack.trustedRootPath,
+    }
+    const good = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      action: VERIFY_ACTION,
+      eventName: 'push',
+      inputs,
+    })
+    expect(good.exitCode, good.log).toBe(0)
+    expect(
+      JSON.parse(good.outputs.results ?? '[]').map((r: { status: string }) => r.status),
+    ).toEqual(['ok', 'ok', 'ok'])
+    expect(good.summary).toContain('Verified octo-org/downstream v1.0.0')
+
+    setContent(release, 'b.zip', 'tampered')
+    const bad = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      action: VERIFY_ACTION,
+      eventName: 'push',
+      inputs,
+    })
+    expect(bad.exitCode).toBe(1)
+    const errors = bad.log.split('\n').filter((l) => l.startsWith('::error::'))
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain('1 of 3 asset(s) of v1.0.0 did not verify')
+    expect(errors[0]).toContain('does not verify')
+    expect(errors[0]).toContain('b.zip')
+  })
+
+  it('refuses to run without an identity', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/no-identity' })
+    const run = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      action: VERIFY_ACTION,
+      eventName: 'push',
+      inputs: { tag: 'v1.0.0' },
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(
+      /::error::Input 'certificate-identity': or certificate-identity-regexp is required/,
+    )
+  })
+})
