@@ -90,6 +90,21 @@ export function toMaterial(
   if (missing.length > 0) {
     throw refuse(`has no ${missing.join(' and no ')}, so no bundle could be verified against it.`)
   }
+  // An authority or key whose validity has no start would be trusted for any
+  // time before its end; the trusted-root format requires a start.
+  const unbounded = [
+    ...root.certificateAuthorities.map(
+      (ca, i) => !ca.validFor?.start && `certificateAuthorities[${i}]`,
+    ),
+    ...root.timestampAuthorities.map(
+      (ta, i) => !ta.validFor?.start && `timestampAuthorities[${i}]`,
+    ),
+    ...root.tlogs.map((t, i) => !t.publicKey?.validFor?.start && `tlogs[${i}]`),
+    ...root.ctlogs.map((t, i) => !t.publicKey?.validFor?.start && `ctlogs[${i}]`),
+  ].filter(Boolean)
+  if (unbounded.length > 0) {
+    throw refuse(`is invalid: ${unbounded.join(', ')} has no validFor.start.`)
+  }
   if (!keys?.length) return toTrustMaterial(root)
   const [key] = keys
   return toTrustMaterial(root, () => ({ publicKey: key as KeyObject, validFor: () => true }))

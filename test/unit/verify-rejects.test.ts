@@ -1,0 +1,214 @@
+// The verifier (the one module the signer, the CLI and the verify action
+// share) against bundles the stack signs and a test then breaks: each must be
+// refused, and the unbroken ones accepted. Signed against the stack's
+// Sigstore services (Fulcio, Rekor with inclusion proofs, the TSA).
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { bundleToJSON } from '@sigstore/bundle'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BundleMaker } from '../../src/sigstore/bundle.js'
+import { CertificateSource } from '../../src/sigstore/certificate.js'
+import { identityOf, TokenSource } from '../../src/sigstore/identity.js'
+import { EphemeralKey } from '../../src/sigstore/key.js'
+import { toMaterial } from '../../src/sigstore/trust.js'
+import { BundleVerifier, type IdentityPolicy } from '../../src/sigstore/verify.js'
+import { type Stack, startStack } from '../stack/index.js'
+import { releaseJobClaims } from '../support/claims.js'
+
+// biome-ignore lint/suspicious/noExplicitAny: bundles and trusted roots are edited as plain JSON
+type Json = any
+
+let stack: Stack
+let policy: IdentityPolicy
+let rootJson: Json
+const made: { json: Json; digest: Buffer }[] = []
+
+beforeAll(async () => {
+  stack = await startStack()
+  const tokens = new TokenSource({
+    url: stack.oidc.requestUrl,
+    token: stack.oidc.registerJob(releaseJobClaims()),
+  })
+  const identity = identityOf(await tokens.first(), stack.github.serverUrl)
+  policy = { subjectAlternativeName: identity.subjectAlternativeName, issuer: identity.issuer }
+  rootJson = JSON.parse(readFileSync(stack.trustedRootPath, 'utf8'))
+  const key = new EphemeralKey()
+  const maker = new BundleMaker(
+    { rekorUrl: stack.rekor.server.url, tsaUrl: stack.tsa.server.url },
+    new CertificateSource(stack.fulcio.server.url, key, tokens),
+  )
+  for (const text of ['first asset', 'second asset']) {
+    const digest = createHash('sha256').update(text).digest()
+    made.push({ json: bundleToJSON(await maker.make(digest, key.signDigest(digest))), digest })
+  }
+})
+afterAll(() => stack.stop())
+
+function verifier(root: Json = rootJson): BundleVerifier {
+  return new BundleVerifier(toMaterial(JSON.stringify(root), (problem) => new Error(problem)))
+}
+
+const fresh = (i = 0) => structuredClone(made[i]) as { json: Json; digest: Buffer }
+
+/** Checks the bundle for the first asset's digest; returns the refusal, or 'ok'. */
+function outcome(json: Json, root?: Json, digest = fresh().digest): string {
+  const verdict = verifier(root).check(json, digest, policy)
+  return verdict.ok
+    ? 'ok'
+    : `${verdict.problem}: ${'why' in verdict ? verdict.why : verdict.signer}`
+}
+
+const flip = (b64: string) => {
+  const bytes = Buffer.from(b64, 'base64')
+  const last = bytes.length - 1
+  bytes.writeUInt8(bytes.readUInt8(last) ^ 1, last)
+  return bytes.toString('base64')
+}
+
+it('accepts the bundles as made, with a certificate, a log entry and a timestamp', () => {
+  expect(outcome(fresh().json)).toBe('ok')
+  expect(outcome(fresh(1).json, undefined, fresh(1).digest)).toBe('ok')
+})
+
+describe('refuses', () => {
+  it('another artifact', () => {
+    expect(outcome(fresh().json, undefined, fresh(1).digest)).toMatch(
+      /^does not verify: .*digest mismatch/,
+    )
+  })
+
+  it('a changed digest in the bundle', () => {
+    const { json } = fresh()
+    json.messageSignature.messageDigest.digest = fresh(1).json.messageSignature.messageDigest.digest
+    expect(outcome(json, undefined, fresh(1).digest)).toMatch(/^does not verify/)
+  })
+
+  it('a swapped signature', () => {
+    const { json } = fresh()
+    json.messageSignature.signature = fresh(1).json.messageSignature.signature
+    expect(outcome(json)).toMatch(/^does not verify/)
+  })
+
+  it('another identity, or another issuer', () => {
+    const other = { ...policy, subjectAlternativeName: `${policy.subjectAlternativeName}x` }
+    expect(verifier().check(fresh().json, fresh().digest, other)).toMatchObject({
+      ok: false,
+      problem: 'wrong identity',
+    })
+    const issuer = { ...policy, issuer: 'https://accounts.example.com' }
+    expect(verifier().check(fresh().json, fresh().digest, issuer)).toMatchObject({
+      problem: 'wrong identity',
+    })
+  })
+
+  it('a broken inclusion proof', () => {
+    const { json } = fresh()
+    const proof = json.verificationMaterial.tlogEntries[0].inclusionProof
+    proof.hashes = proof.hashes.length
+      ? [flip(proof.hashes[0]), ...proof.hashes.slice(1)]
+      : [flip(proof.rootHash)]
+    expect(outcome(json)).toMatch(/^does not verify/)
+  })
+
+  it('a broken checkpoint', () => {
+    const { json } = fresh()
+    const checkpoint = json.verificationMaterial.tlogEntries[0].inclusionProof.checkpoint
+    checkpoint.envelope = checkpoint.envelope.replace(
+      /\n(\d+)\n/,
+      (_: string, n: string) => `\n${Number(n) + 1}\n`,
+    )
+    expect(outcome(json)).toMatch(/^does not verify/)
+  })
+
+  it('a broken signed entry timestamp', () => {
+    const { json } = fresh()
+    const promise = json.verificationMaterial.tlogEntries[0].inclusionPromise
+    promise.signedEntryTimestamp = flip(promise.signedEntryTimestamp)
+    expect(outcome(json)).toMatch(/^does not verify/)
+  })
+
+  it('a log entry for other content', () => {
+    const { json } = fresh()
+    json.verificationMaterial.tlogEntries = fresh(1).json.verificationMaterial.tlogEntries
+    expect(outcome(json)).toMatch(/^does not verify/)
+  })
+
+  it('a timestamp over other data', () => {
+    const { json } = fresh()
+    json.verificationMaterial.timestampVerificationData =
+      fresh(1).json.verificationMaterial.timestampVerificationData
+    expect(outcome(json)).toMatch(/^does not verify/)
+  })
+
+  it('a certificate authority, log, CT log or timestamp authority that is not in the trusted root', () => {
+    for (const part of ['certificateAuthorities', 'tlogs', 'ctlogs', 'timestampAuthorities']) {
+      const root = structuredClone(rootJson)
+      root[part] = []
+      // An empty list of CAs or logs cannot be loaded at all; the others load and then refuse.
+      let result: string
+      try {
+        result = outcome(fresh().json, root)
+      } catch (error) {
+        result = `refused: ${(error as Error).message}`
+      }
+      expect(result, part).not.toBe('ok')
+    }
+  })
+
+  it('keys outside their validFor window', () => {
+    const past = { start: '2001-01-01T00:00:00Z', end: '2002-01-01T00:00:00Z' }
+    for (const part of ['tlogs', 'ctlogs']) {
+      const root = structuredClone(rootJson)
+      for (const entry of root[part]) entry.publicKey.validFor = past
+      expect(outcome(fresh().json, root), part).toMatch(/^does not verify/)
+    }
+    for (const part of ['certificateAuthorities', 'timestampAuthorities']) {
+      const root = structuredClone(rootJson)
+      for (const entry of root[part]) entry.validFor = past
+      expect(outcome(fresh().json, root), part).toMatch(/^does not verify/)
+    }
+  })
+
+  it('a trusted root whose log entry has no validFor.start', () => {
+    const root = structuredClone(rootJson)
+    delete root.tlogs[0].publicKey.validFor.start
+    expect(() => outcome(fresh().json, root)).toThrow(/validFor\.start/)
+  })
+
+  it('a bundle from another Sigstore instance', async () => {
+    const other = await startStack()
+    try {
+      const otherRoot = JSON.parse(readFileSync(other.trustedRootPath, 'utf8'))
+      expect(outcome(fresh().json, otherRoot)).toMatch(/^does not verify/)
+    } finally {
+      await other.stop()
+    }
+  })
+
+  it('a malformed or truncated bundle', () => {
+    expect(outcome({})).toMatch(/^does not verify/)
+    expect(outcome({ ...fresh().json, mediaType: 'application/json' })).toMatch(/^does not verify/)
+    const { json } = fresh()
+    delete json.verificationMaterial
+    expect(outcome(json)).toMatch(/^does not verify/)
+  })
+
+  it('a DSSE envelope whose statement does not name the artifact', () => {
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'other', digest: { sha256: '0'.repeat(64) } }],
+      predicateType: 'https://example.com/p',
+      predicate: {},
+    }
+    const { json } = fresh()
+    delete json.messageSignature
+    json.dsseEnvelope = {
+      payload: Buffer.from(JSON.stringify(statement)).toString('base64'),
+      payloadType: 'application/vnd.in-toto+json',
+      signatures: [{ sig: fresh().json.messageSignature.signature, keyid: '' }],
+    }
+    expect(outcome(json)).toMatch(/^does not verify: .*not a subject of the in-toto statement/)
+    json.dsseEnvelope.payloadType = 'text/plain'
+    expect(outcome(json)).toMatch(/^does not verify: .*not an in-toto statement/)
+  })
+})
