@@ -16,6 +16,7 @@ import { INSTANCES } from './sigstore/instances.js'
 import { toMaterial } from './sigstore/trust.js'
 import { BundleVerifier, type IdentityPolicy } from './sigstore/verify.js'
 import { hashFile } from './util/hash-files.js'
+import { splitList } from './util/patterns.js'
 import { verdictLine, verifyRelease } from './verify-release.js'
 
 const USAGE = `usage:
@@ -113,7 +114,7 @@ async function verifyReleaseCommand(args: string[]): Promise<number> {
   const release = await api.findReleaseByTag(values.tag)
   if (!release) throw new UserError(`${owner}/${repo} has no release tagged ${values.tag}`)
   const verdicts = await verifyRelease(api, release, new BundleVerifier(trust), {
-    patterns: patternList(values.assets),
+    patterns: splitList(values.assets).length > 0 ? splitList(values.assets) : ['*'],
     bundleSuffix: values['bundle-suffix'] ?? '.sigstore.json',
     policy,
     concurrency: 8,
@@ -151,14 +152,6 @@ export function identityPolicy(
     }
   }
   return { subjectAlternativeName: san, issuer: issuer ?? GITHUB_ISSUER }
-}
-
-function patternList(raw: string | undefined): string[] {
-  const list = (raw ?? '')
-    .split(/[\n,]/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-  return list.length > 0 ? list : ['*']
 }
 
 /**

@@ -3,6 +3,7 @@
 import { isManagedName } from './bundle-names.js'
 import { InputError } from './errors.js'
 import { INSTANCES, instanceOfMirror, type KnownInstance } from './sigstore/instances.js'
+import { splitList } from './util/patterns.js'
 
 export type BundleSuffix = '.sigstore.json' | '.sigstore'
 
@@ -94,10 +95,7 @@ function bool(get: Getter, name: string): boolean {
 }
 
 function patterns(raw: string, fallback: string[]): string[] {
-  const list = raw
-    .split(/[\n,]/)
-    .map((p) => p.trim())
-    .filter(Boolean)
+  const list = splitList(raw)
   for (const p of list) {
     if (p === '!' || p.includes('/')) {
       throw new InputError(
@@ -110,10 +108,7 @@ function patterns(raw: string, fallback: string[]): string[] {
 }
 
 function fileList(raw: string): string[] {
-  const list = raw
-    .split(/[\n,]/)
-    .map((p) => p.trim())
-    .filter(Boolean)
+  const list = splitList(raw)
   for (const p of list) {
     if (p === '!' || p.startsWith('#')) {
       throw new InputError(

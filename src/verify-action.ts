@@ -8,6 +8,7 @@ import { GITHUB_ISSUER } from './sigstore/identity.js'
 import { INSTANCES } from './sigstore/instances.js'
 import { loadTrustMaterial } from './sigstore/trust.js'
 import { BundleVerifier, type IdentityPolicy } from './sigstore/verify.js'
+import { splitList } from './util/patterns.js'
 import { type AssetVerdict, verdictLine } from './verify-release.js'
 
 async function main(): Promise<void> {
@@ -36,10 +37,7 @@ async function main(): Promise<void> {
   })
   const release = await api.findReleaseByTag(tag)
   if (!release) throw new UserError(`${owner}/${repo} has no release tagged ${tag}.`)
-  const patterns = getInput('assets')
-    .split(/[\n,]/)
-    .map((p) => p.trim())
-    .filter(Boolean)
+  const patterns = splitList(getInput('assets'))
   const verdicts = await verifyRelease(api, release, new BundleVerifier(trust), {
     patterns: patterns.length > 0 ? patterns : ['*'],
     bundleSuffix: getInput('bundle-suffix').trim() || '.sigstore.json',

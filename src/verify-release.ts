@@ -4,13 +4,12 @@
 // bundle beside it, for the identity the consumer expects.
 import { isManagedName } from './bundle-names.js'
 import { describeError } from './errors.js'
-import type { Asset, Release, ReleaseApi } from './github/types.js'
+import { readSmallAsset } from './github/small-asset.js'
+import type { Release, ReleaseApi } from './github/types.js'
 import { hashAsset } from './phases/hash.js'
 import type { BundleVerifier, IdentityPolicy } from './sigstore/verify.js'
 import { matchesPatterns } from './util/patterns.js'
 import { mapSettled } from './util/pool.js'
-
-const MAX_BUNDLE_BYTES = 1 << 20
 
 export type VerifyStatus = 'ok' | 'missing bundle' | 'does not verify' | 'wrong identity'
 
@@ -51,7 +50,7 @@ export async function verifyRelease(
     const sha256 = digest.toString('hex')
     let json: unknown
     try {
-      json = JSON.parse((await readSmall(api, bundleAsset)).toString('utf8'))
+      json = JSON.parse((await readSmallAsset(api, bundleAsset)).toString('utf8'))
     } catch (error) {
       const detail = `the bundle is not JSON: ${describeError(error).split('\n')[0]}`
       return { name: asset.name, bundle, status: 'does not verify', detail, sha256 } as const
@@ -79,12 +78,4 @@ export async function verifyRelease(
 export function verdictLine(v: AssetVerdict): string {
   const detail = v.detail ? ` (${v.detail})` : ''
   return `${v.status}${detail}: ${v.name}`
-}
-
-async function readSmall(api: ReleaseApi, asset: Asset): Promise<Buffer> {
-  if (asset.size > MAX_BUNDLE_BYTES)
-    throw new Error(`${asset.size} bytes is too large for a bundle`)
-  const chunks: Uint8Array[] = []
-  for await (const chunk of await api.downloadAsset(asset)) chunks.push(chunk)
-  return Buffer.concat(chunks)
 }

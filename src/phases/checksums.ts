@@ -8,6 +8,7 @@ import path from 'node:path'
 import { info } from '@actions/core'
 import { diskNames } from '../bundle-names.js'
 import { UserError } from '../errors.js'
+import { readSmallAsset } from '../github/small-asset.js'
 import { type Asset, listedSha256, type ReleaseApi } from '../github/types.js'
 import type { BundleSuffix } from '../inputs.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
@@ -42,7 +43,7 @@ export async function findManifest(
   const bundle = listed.find((a) => a.name === `${name}${suffix}`)
   if (bundle) {
     try {
-      const json = JSON.parse((await readAll(api, bundle)).toString('utf8'))
+      const json = JSON.parse((await readSmallAsset(api, bundle)).toString('utf8'))
       // Whether this workflow signed that name, whatever bytes it signed then.
       const signed = Buffer.from(json?.messageSignature?.messageDigest?.digest ?? '', 'base64')
       if (!verifier.inspect(json, signed).foreign) return { asset, ours: true }
@@ -52,7 +53,7 @@ export async function findManifest(
   }
   if (
     asset.size > MAX_MANIFEST_BYTES ||
-    !isManifest((await readAll(api, asset)).toString('utf8'))
+    !isManifest((await readSmallAsset(api, asset, MAX_MANIFEST_BYTES)).toString('utf8'))
   ) {
     throw new UserError(
       `Input 'checksums': the release already has an asset named ${name} that is not a checksums file this action wrote. ` +
@@ -131,10 +132,4 @@ export async function planManifest(
     action: 'sign',
     reason: 'new content; replaces the older manifest',
   }
-}
-
-async function readAll(api: ReleaseApi, asset: Asset): Promise<Buffer> {
-  const chunks: Uint8Array[] = []
-  for await (const chunk of await api.downloadAsset(asset)) chunks.push(chunk)
-  return Buffer.concat(chunks)
 }

@@ -3,6 +3,7 @@
 import { info, warning } from '@actions/core'
 import { diskNames, isManagedName, MAX_ASSET_NAME } from '../bundle-names.js'
 import { InputError, messageOf, UserError } from '../errors.js'
+import { readSmallAsset } from '../github/small-asset.js'
 import { type Asset, listedSha256, type ReleaseApi } from '../github/types.js'
 import type { BundleSuffix } from '../inputs.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
@@ -11,9 +12,6 @@ import { matchesPatterns } from '../util/patterns.js'
 import { mapSettled } from '../util/pool.js'
 import type { LocalFile, SubjectSource } from './gather.js'
 import { hashAsset } from './hash.js'
-
-/** Bundles are small; anything bigger is not one of ours. */
-const MAX_BUNDLE_BYTES = 1 << 20
 
 export interface PlanItem {
   /** The asset's name on the release (for a local file, the name it is attached under). */
@@ -107,7 +105,7 @@ export async function planRelease(
       subject.digest ?? (listed ? Buffer.from(listed, 'hex') : await hashAsset(api, asset))
     const known = listed && !subject.digest ? {} : { digest }
     try {
-      const json = JSON.parse((await readSmall(api, existingBundle)).toString('utf8'))
+      const json = JSON.parse((await readSmallAsset(api, existingBundle)).toString('utf8'))
       const { bundle, signer, foreign } = verifier.inspect(json, digest)
       const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex
       if (!foreign) {
@@ -217,14 +215,6 @@ async function subjectsOf(
     )
   }
   return subjects
-}
-
-async function readSmall(api: ReleaseApi, asset: Asset): Promise<Buffer> {
-  if (asset.size > MAX_BUNDLE_BYTES)
-    throw new Error(`${formatBytes(asset.size)} is too large for a bundle`)
-  const chunks: Uint8Array[] = []
-  for await (const chunk of await api.downloadAsset(asset)) chunks.push(chunk)
-  return Buffer.concat(chunks)
 }
 
 function shortReason(error: unknown): string {

@@ -7,3 +7,11 @@ export function matchesPatterns(name: string, patterns: readonly string[]): bool
   const included = includes.length === 0 || includes.some((p) => path.matchesGlob(name, p))
   return included && !excludes.some((p) => path.matchesGlob(name, p))
 }
+
+/** An input's list: one item per line or comma-separated, blanks dropped. */
+export function splitList(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+}

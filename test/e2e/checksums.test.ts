@@ -20,19 +20,14 @@ import {
   workflowPolicy,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { assetNames, requestMarks, requestsSince } from '../support/scenario.js'
+import { assetNames, contentOf, requestMarks, requestsSince } from '../support/scenario.js'
+import { commitAndTag, workspaceWith } from '../support/workspace.js'
 
 let stack: Stack
 beforeAll(async () => {
   stack = await startStack()
 })
 afterAll(() => stack.stop())
-
-function contentOf(release: ReleaseRecord, name: string): Buffer {
-  const asset = release.assets.find((a) => a.name === name)
-  if (asset?.content.kind !== 'bytes') throw new Error(`no in-memory asset ${name}`)
-  return asset.content.data
-}
 
 /** Downloads every non-bundle asset into a folder and runs `sha256sum -c` there, as a consumer would. */
 function consumerCheck(release: ReleaseRecord, manifest: string): string {
@@ -175,22 +170,8 @@ describe('dry run of what a workflow builds', () => {
   it('signs local files, the git archive and the manifest, attaches nothing, and keeps them all', async () => {
     const claims = releaseJobClaims({ repository: 'octo-org/dry-build' })
     const release = await seedRelease(stack, { claims, tag: 'v1.0.0', assets: {} })
-    const workspace = mkdtempSync(path.join(tmpdir(), 'sign-release-ws-'))
-    const git = (...args: string[]) =>
-      execFileSync('git', [
-        '-C',
-        workspace,
-        '-c',
-        'user.name=ci',
-        '-c',
-        'user.email=ci@example.com',
-        ...args,
-      ])
-    git('init', '-q')
-    writeFileSync(path.join(workspace, 'main.c'), 'int main(void) { return 0; }\n')
-    git('add', '.')
-    git('commit', '-q', '-m', 'src')
-    git('tag', 'v1.0.0')
+    const workspace = workspaceWith({ 'main.c': 'int main(void) { return 0; }\n' })
+    commitAndTag(workspace, 'v1.0.0')
     writeFileSync(path.join(workspace, 'app'), 'built binary')
     const marks = requestMarks(stack)
     const run = await runAction({

@@ -1,13 +1,10 @@
 // The workflow's own files (`files`): hashed from disk, signed with the run's
 // certificate, uploaded beside their bundles, never modified; a release asset
 // is never replaced. Every run here is against the stack's Sigstore services.
-import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ReleaseRecord } from '../stack/github/state.js'
 import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
 import {
@@ -17,7 +14,8 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { assetNames, requestMarks, requestsSince } from '../support/scenario.js'
+import { assetNames, contentOf, requestMarks, requestsSince } from '../support/scenario.js'
+import { commitAndTag, workspaceWith } from '../support/workspace.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -26,16 +24,6 @@ beforeAll(async () => {
 afterAll(() => stack.stop())
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
-
-/** A workspace holding the given files (relative path → content). */
-function workspaceWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-ws-'))
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
-    writeFileSync(path.join(dir, file), text)
-  }
-  return dir
-}
 
 /** Every file under a folder with its size and modification time, to prove nothing was touched. */
 function snapshot(dir: string): string {
@@ -47,12 +35,6 @@ function snapshot(dir: string): string {
       return [`${path.relative(dir, full)} ${s.size} ${s.mtimeMs} ${sha256(readFileSync(full))}`]
     })
   return walk(dir).sort().join('\n')
-}
-
-function contentOf(release: ReleaseRecord, name: string): Buffer {
-  const asset = release.assets.find((a) => a.name === name)
-  if (asset?.content.kind !== 'bytes') throw new Error(`no in-memory asset ${name}`)
-  return asset.content.data
 }
 
 describe('files', () => {
@@ -305,20 +287,7 @@ describe('files', () => {
     const claims = releaseJobClaims({ repository: 'octo-org/all-in-one' })
     const release = await seedRelease(stack, { claims, tag: 'v5.0.0', draft: true, assets: {} })
     const workspace = workspaceWith({ 'dist/tool.tar.gz': 'tool' })
-    const git = (...args: string[]) =>
-      execFileSync('git', [
-        '-C',
-        workspace,
-        '-c',
-        'user.name=ci',
-        '-c',
-        'user.email=ci@example.com',
-        ...args,
-      ])
-    git('init', '-q')
-    git('add', '.')
-    git('commit', '-q', '-m', 'v5')
-    git('tag', 'v5.0.0')
+    commitAndTag(workspace, 'v5.0.0')
     const run = await runAction({
       sigstore: 'stack',
       stack,

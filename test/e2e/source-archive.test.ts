@@ -2,11 +2,9 @@
 // checkout, or downloaded from GitHub, attached as a real asset and signed.
 // Every run here is against the stack's Sigstore services.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ReleaseRecord } from '../stack/github/state.js'
 import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
 import {
@@ -16,7 +14,8 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { assetNames, requestMarks, requestsSince } from '../support/scenario.js'
+import { assetNames, contentOf, requestMarks, requestsSince } from '../support/scenario.js'
+import { commitAndTag, workspaceWith } from '../support/workspace.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -26,33 +25,12 @@ afterAll(() => stack.stop())
 
 /** A checkout with one commit; `tag` is created on it unless it is undefined. */
 function checkout(tag: string | undefined): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-checkout-'))
-  const git = (...args: string[]) =>
-    execFileSync('git', [
-      '-C',
-      dir,
-      '-c',
-      'user.name=ci',
-      '-c',
-      'user.email=ci@example.com',
-      ...args,
-    ])
-  git('init', '-q', '-b', 'main')
-  writeFileSync(path.join(dir, 'README.md'), '# project\n')
-  writeFileSync(path.join(dir, '.gitignore'), 'secret.env\n')
-  git('add', '.')
-  git('commit', '-q', '-m', 'first')
-  if (tag) git('tag', '-a', tag, '-m', tag)
+  const dir = workspaceWith({ 'README.md': '# project\n', '.gitignore': 'secret.env\n' })
+  commitAndTag(dir, tag)
   // Work-tree changes after the tag never reach the archive.
   writeFileSync(path.join(dir, 'README.md'), '# uncommitted edit\n')
   writeFileSync(path.join(dir, 'secret.env'), 'TOKEN=do-not-ship\n')
   return dir
-}
-
-function contentOf(release: ReleaseRecord, name: string): Buffer {
-  const asset = release.assets.find((a) => a.name === name)
-  if (asset?.content.kind !== 'bytes') throw new Error(`no in-memory asset ${name}`)
-  return asset.content.data
 }
 
 /** The file names inside a .tar.gz, as tar lists them. */

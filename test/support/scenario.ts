@@ -1,10 +1,18 @@
 // Shared helpers for end-to-end tests: what is on a release, and what each
 // stand-in server saw during one run.
+import type { ReleaseRecord } from '../stack/github/state.js'
 import type { Stack } from '../stack/index.js'
 
 /** Names of the assets on a release, sorted. */
 export function assetNames(stack: Stack, releaseId: number): string[] {
   return (stack.github.state.release(releaseId)?.assets ?? []).map((a) => a.name).sort()
+}
+
+/** The bytes of an asset the stack holds in memory (every uploaded one). */
+export function contentOf(release: ReleaseRecord, name: string): Buffer {
+  const asset = release.assets.find((a) => a.name === name)
+  if (asset?.content.kind !== 'bytes') throw new Error(`no in-memory asset ${name}`)
+  return asset.content.data
 }
 
 /** How many requests each server has seen so far, to measure one run. */

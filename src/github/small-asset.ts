@@ -1,0 +1,19 @@
+// Reads a small asset whole: a bundle, or a checksums manifest. Anything
+// larger than the limit is refused before a byte is downloaded.
+import { formatBytes } from '../util/format.js'
+import type { Asset, ReleaseApi } from './types.js'
+
+/** Bundles are a few kilobytes; anything near a megabyte is not one. */
+export const MAX_BUNDLE_BYTES = 1 << 20
+
+export async function readSmallAsset(
+  api: ReleaseApi,
+  asset: Asset,
+  limit = MAX_BUNDLE_BYTES,
+): Promise<Buffer> {
+  if (asset.size > limit)
+    throw new Error(`${asset.name} is ${formatBytes(asset.size)}, more than ${formatBytes(limit)}`)
+  const chunks: Uint8Array[] = []
+  for await (const chunk of await api.downloadAsset(asset)) chunks.push(chunk)
+  return Buffer.concat(chunks)
+}
