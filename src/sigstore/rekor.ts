@@ -11,10 +11,11 @@ const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/
 export class RekorClient {
   constructor(private readonly baseUrl: string) {}
 
+  /** `verifierPem`: the signing certificate, or a bare public key, in PEM. */
   async addHashedRekord(
     digest: Buffer,
     signature: Buffer,
-    certificatePem: string,
+    verifierPem: string,
   ): Promise<TransparencyLogEntry> {
     const proposed = JSON.stringify({
       apiVersion: '0.0.1',
@@ -23,7 +24,7 @@ export class RekorClient {
         data: { hash: { algorithm: 'sha256', value: digest.toString('hex') } },
         signature: {
           content: signature.toString('base64'),
-          publicKey: { content: Buffer.from(certificatePem).toString('base64') },
+          publicKey: { content: Buffer.from(verifierPem).toString('base64') },
         },
       },
     })

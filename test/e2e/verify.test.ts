@@ -8,7 +8,10 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { bundleToJSON, toMessageSignatureBundle } from '@sigstore/bundle'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EphemeralKey } from '../../src/sigstore/key.js'
+import { RekorClient } from '../../src/sigstore/rekor.js'
 import type { ReleaseRecord } from '../stack/github/state.js'
 import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
@@ -199,6 +202,40 @@ describe('sign-release verify-bundle (the sigstore-conformance client protocol)'
     } finally {
       await foreignStack.stop()
     }
+  })
+
+  it('verifies a bundle signed with a managed key, given --key', async () => {
+    const key = new EphemeralKey()
+    const digest = createHash('sha256').update('signed with a key').digest()
+    const signature = key.signDigest(digest)
+    const bundle = toMessageSignatureBundle({ digest, signature, keyHint: 'release-key' })
+    bundle.verificationMaterial.tlogEntries = [
+      await new RekorClient(stack.rekor.server.url).addHashedRekord(
+        digest,
+        signature,
+        key.publicKeyPem,
+      ),
+    ]
+    const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-cli-'))
+    writeFileSync(path.join(dir, 'b.json'), JSON.stringify(bundleToJSON(bundle)))
+    const withKey = async (pem: string) => {
+      writeFileSync(path.join(dir, 'key.pem'), pem)
+      return cli([
+        'verify-bundle',
+        '--bundle',
+        path.join(dir, 'b.json'),
+        '--key',
+        path.join(dir, 'key.pem'),
+        '--trusted-root',
+        stack.trustedRootPath,
+        `sha256:${digest.toString('hex')}`,
+      ])
+    }
+    const ok = await withKey(key.publicKeyPem)
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0)
+    const other = await withKey(new EphemeralKey().publicKeyPem)
+    expect(other.code).toBe(1)
+    expect(other.stdout).toMatch(/^FAIL: does not verify/)
   })
 
   it('with no trusted root given and no network, falls back to the root @sigstore/tuf ships', async () => {

@@ -2,14 +2,15 @@
 // share) against bundles the stack signs and a test then breaks: each must be
 // refused, and the unbroken ones accepted. Signed against the stack's
 // Sigstore services (Fulcio, Rekor with inclusion proofs, the TSA).
-import { createHash } from 'node:crypto'
+import { createHash, createPublicKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { bundleToJSON } from '@sigstore/bundle'
+import { bundleToJSON, toMessageSignatureBundle } from '@sigstore/bundle'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BundleMaker } from '../../src/sigstore/bundle.js'
 import { CertificateSource } from '../../src/sigstore/certificate.js'
 import { identityOf, TokenSource } from '../../src/sigstore/identity.js'
 import { EphemeralKey } from '../../src/sigstore/key.js'
+import { RekorClient } from '../../src/sigstore/rekor.js'
 import { toMaterial } from '../../src/sigstore/trust.js'
 import { BundleVerifier, type IdentityPolicy } from '../../src/sigstore/verify.js'
 import { type Stack, startStack } from '../stack/index.js'
@@ -65,9 +66,44 @@ const flip = (b64: string) => {
   return bytes.toString('base64')
 }
 
-it('accepts the bundles as made, with a certificate, a log entry and a timestamp', () => {
-  expect(outcome(fresh().json)).toBe('ok')
-  expect(outcome(fresh(1).json, undefined, fresh(1).digest)).toBe('ok')
+describe('accepts', () => {
+  it('the bundles as made, with a certificate, a log entry and a timestamp', () => {
+    expect(outcome(fresh().json)).toBe('ok')
+    expect(outcome(fresh(1).json, undefined, fresh(1).digest)).toBe('ok')
+  })
+
+  it('a v0.2 bundle, with the certificate as a chain', () => {
+    const { json } = fresh()
+    json.mediaType = 'application/vnd.dev.sigstore.bundle+json;version=0.2'
+    json.verificationMaterial.x509CertificateChain = {
+      certificates: [json.verificationMaterial.certificate],
+    }
+    delete json.verificationMaterial.certificate
+    expect(outcome(json)).toBe('ok')
+  })
+
+  it('a bundle signed with a managed key, given that key, and no other', async () => {
+    const key = new EphemeralKey()
+    const digest = createHash('sha256').update('signed with a key').digest()
+    const signature = key.signDigest(digest)
+    const bundle = toMessageSignatureBundle({ digest, signature, keyHint: 'release-key' })
+    bundle.verificationMaterial.tlogEntries = [
+      await new RekorClient(stack.rekor.server.url).addHashedRekord(
+        digest,
+        signature,
+        key.publicKeyPem,
+      ),
+    ]
+    const json = bundleToJSON(bundle)
+    const withKey = (pem: string) =>
+      new BundleVerifier(
+        toMaterial(JSON.stringify(rootJson), (p) => new Error(p), [createPublicKey(pem)]),
+        // Trust material that knows the key; no identity policy applies to a key.
+      ).check(json, digest)
+    expect(withKey(key.publicKeyPem)).toMatchObject({ ok: true })
+    expect(withKey(new EphemeralKey().publicKeyPem)).toMatchObject({ ok: false })
+    expect(verifier().check(json, digest)).toMatchObject({ ok: false })
+  })
 })
 
 describe('refuses', () => {

@@ -5,6 +5,7 @@
 // UUID. (@sigstore/mock's Rekor puts every entry in a one-leaf tree.)
 import {
   createHash,
+  createPublicKey,
   generateKeyPairSync,
   type KeyObject,
   randomBytes,
@@ -157,13 +158,19 @@ export class RekorStandIn {
 function checkHashedRekord(entry: HashedRekord): string | undefined {
   const { hash } = entry.spec.data
   if (hash.algorithm !== 'sha256' || !/^[0-9a-f]{64}$/.test(hash.value)) return 'invalid hash'
-  let cert: X509Certificate
+  // Rekor takes a certificate or a bare public key (a managed key), both PEM.
+  const pem = Buffer.from(entry.spec.signature.publicKey.content, 'base64')
+  let key: KeyObject
   try {
-    cert = new X509Certificate(Buffer.from(entry.spec.signature.publicKey.content, 'base64'))
+    key = new X509Certificate(pem).publicKey
   } catch {
-    return 'invalid public key: not a PEM certificate'
+    try {
+      key = createPublicKey(pem)
+    } catch {
+      return 'invalid public key: neither a PEM certificate nor a PEM public key'
+    }
   }
-  const jwk = cert.publicKey.export({ format: 'jwk' })
+  const jwk = key.export({ format: 'jwk' })
   if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y) return 'unsupported key type'
   const point = Buffer.concat([
     Buffer.from([4]),
