@@ -221,6 +221,35 @@ describe('refuses', () => {
     }
   })
 
+  it('a certificate used after it expired, at the log time', async () => {
+    stack.fulcio.validitySeconds = 1
+    try {
+      const tokens = new TokenSource({
+        url: stack.oidc.requestUrl,
+        token: stack.oidc.registerJob(releaseJobClaims()),
+      })
+      const key = new EphemeralKey()
+      const certificate = await new CertificateSource(stack.fulcio.server.url, key, tokens).get()
+      await new Promise((resolve) => setTimeout(resolve, 2_500))
+      const digest = createHash('sha256').update('signed too late').digest()
+      const signature = key.signDigest(digest)
+      const bundle = toMessageSignatureBundle({ digest, signature, certificate: certificate.der })
+      bundle.verificationMaterial.tlogEntries = [
+        await new RekorClient(stack.rekor.server.url).addHashedRekord(
+          digest,
+          signature,
+          certificate.pem,
+        ),
+      ]
+      // Checked at the log's signed time, when the certificate had expired.
+      expect(outcome(bundleToJSON(bundle), undefined, digest)).toMatch(
+        /^does not verify: .*certificate/,
+      )
+    } finally {
+      stack.fulcio.validitySeconds = 600
+    }
+  })
+
   it('a malformed or truncated bundle', () => {
     expect(outcome({})).toMatch(/^does not verify/)
     expect(outcome({ ...fresh().json, mediaType: 'application/json' })).toMatch(/^does not verify/)
