@@ -145,8 +145,8 @@ export async function planRelease(
   return plan
 }
 
-function reasonToSign(item: { asset?: Asset; local?: LocalFile; replaces?: Asset }): string {
-  if (item.replaces) return 'new content; replaces the older manifest'
+/** Why a subject that has no bundle yet is signed (the plan never sets `replaces`). */
+function reasonToSign(item: { asset?: Asset; local?: LocalFile }): string {
   if (!item.asset)
     return `${item.local?.source === 'file' ? 'local file' : 'new file'}, to be attached`
   return 'no bundle yet'

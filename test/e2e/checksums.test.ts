@@ -47,14 +47,16 @@ describe('checksums', () => {
     const workspace = mkdtempSync(path.join(tmpdir(), 'sign-release-ws-'))
     writeFileSync(path.join(workspace, 'c-local.whl'), 'wheel')
     const inputs = { assets: '*.tar.gz, *.zip', files: 'c-local.whl', checksums: 'SHA256SUMS' }
-    const run = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      workspace,
-      event: releaseEvent(release),
-      inputs,
-    })
+    const signAll = () =>
+      runAction({
+        sigstore: 'stack',
+        stack,
+        claims,
+        workspace,
+        event: releaseEvent(release),
+        inputs,
+      })
+    const run = await signAll()
     expect(run.exitCode, run.log).toBe(0)
     const manifest = contentOf(release, 'SHA256SUMS').toString()
     const line = (name: string) =>
@@ -80,14 +82,7 @@ describe('checksums', () => {
 
     // Nothing changed: the manifest and its bundle stay, and nothing is uploaded.
     const marks = requestMarks(stack)
-    const again = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      workspace,
-      event: releaseEvent(release),
-      inputs,
-    })
+    const again = await signAll()
     expect(again.exitCode, again.log).toBe(0)
     expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
     const manifestId = release.assets.find((a) => a.name === 'SHA256SUMS')?.id
@@ -97,14 +92,7 @@ describe('checksums', () => {
       kind: 'bytes',
       data: Buffer.from('win'),
     })
-    const third = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      workspace,
-      event: releaseEvent(release),
-      inputs,
-    })
+    const third = await signAll()
     expect(third.exitCode, third.log).toBe(0)
     expect(release.assets.find((a) => a.name === 'SHA256SUMS')?.id).not.toBe(manifestId)
     expect(contentOf(release, 'SHA256SUMS').toString()).toContain('  d-windows.zip\n')

@@ -48,14 +48,16 @@ describe('files', () => {
       'dist/sub/ignored.whl': 'not matched: the pattern has no **',
     })
     const before = snapshot(workspace)
-    const run = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      workspace,
-      event: releaseEvent(release),
-      inputs: { files: 'dist/*\n!dist/*.txt' },
-    })
+    const signFiles = () =>
+      runAction({
+        sigstore: 'stack',
+        stack,
+        claims,
+        workspace,
+        event: releaseEvent(release),
+        inputs: { files: 'dist/*\n!dist/*.txt' },
+      })
+    const run = await signFiles()
     expect(run.exitCode, run.log).toBe(0)
     expect(snapshot(workspace)).toBe(before)
     // Only the run's own files: the release's notes.txt is not signed unless assets asks for it.
@@ -86,14 +88,7 @@ describe('files', () => {
 
     // A re-run finds both files on the release with the same bytes: nothing is uploaded again.
     const marks = requestMarks(stack)
-    const again = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      workspace,
-      event: releaseEvent(release),
-      inputs: { files: 'dist/*\n!dist/*.txt' },
-    })
+    const again = await signFiles()
     expect(again.exitCode, again.log).toBe(0)
     expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
     expect(requestsSince(stack, marks, 'rekor')).toHaveLength(0)

@@ -43,14 +43,16 @@ describe('source-archive: git', () => {
     const claims = releaseJobClaims({ repository: 'octo-org/proj' })
     const release = await seedRelease(stack, { claims, tag: 'v1.2.0', assets: {} })
     const workspace = checkout('v1.2.0')
-    const run = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      workspace,
-      event: releaseEvent(release),
-      inputs: { 'source-archive': 'git' },
-    })
+    const signArchive = () =>
+      runAction({
+        sigstore: 'stack',
+        stack,
+        claims,
+        workspace,
+        event: releaseEvent(release),
+        inputs: { 'source-archive': 'git' },
+      })
+    const run = await signArchive()
     expect(run.exitCode, run.log).toBe(0)
     expect(assetNames(stack, release.id)).toEqual([
       'proj-v1.2.0.tar.gz',
@@ -71,14 +73,7 @@ describe('source-archive: git', () => {
     expect(result).toMatchObject({ source: 'source-archive', status: 'signed' })
 
     const marks = requestMarks(stack)
-    const again = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      workspace,
-      event: releaseEvent(release),
-      inputs: { 'source-archive': 'git' },
-    })
+    const again = await signArchive()
     expect(again.exitCode, again.log).toBe(0)
     expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
     expect(requestsSince(stack, marks, 'rekor')).toHaveLength(0)
