@@ -1,6 +1,7 @@
 // What the runner tells the action about this run: repository, event, URLs.
 // Pure: a function of an environment map and the event payload.
 import { UserError } from './errors.js'
+import type { Visibility } from './github/types.js'
 import type { IdTokenRequest } from './sigstore/identity.js'
 
 export interface RunContext {
@@ -23,11 +24,21 @@ export interface RunContext {
   hasStepSummary: boolean
   /** The event payload says the repository is public (never assumed when it says nothing). */
   publicRepository: boolean
+  /** The repository's visibility, when the event payload gives it. */
+  visibility?: Visibility
 }
 
 interface EventPayload {
   release?: { id?: number; tag_name?: string }
-  repository?: { private?: boolean }
+  repository?: { private?: boolean; visibility?: string }
+}
+
+function visibilityOf(repository: EventPayload['repository']): Visibility | undefined {
+  const v = repository?.visibility
+  if (v === 'public' || v === 'private' || v === 'internal') return v
+  if (repository?.private === true) return 'private'
+  if (repository?.private === false) return 'public'
+  return undefined
 }
 
 type Env = Record<string, string | undefined>
@@ -62,6 +73,7 @@ export function readContext(env: Env, event: EventPayload): RunContext {
       env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_RESULTS_URL || env.ACTIONS_RUNTIME_URL),
     ),
     hasStepSummary: Boolean(env.GITHUB_STEP_SUMMARY),
-    publicRepository: event.repository?.private === false,
+    publicRepository: visibilityOf(event.repository) === 'public',
+    visibility: visibilityOf(event.repository),
   }
 }

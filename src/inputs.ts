@@ -3,7 +3,9 @@
 import { isManagedName } from './bundle-names.js'
 import { InputError } from './errors.js'
 import { INSTANCES, instanceOfMirror, type KnownInstance } from './sigstore/instances.js'
+import type { RekorChoice, RekorVersion, TimestampChoice } from './sigstore/signing-config.js'
 import { splitList } from './util/patterns.js'
+import { serviceUrlProblem } from './util/service-url.js'
 
 export type BundleSuffix = '.sigstore.json' | '.sigstore'
 
@@ -16,11 +18,30 @@ export type TrustSource =
   | { kind: 'file'; path: string }
   | { kind: 'tuf'; mirror: string; rootPath?: string }
 
+/**
+ * Where the services to sign with are named: URLs given as inputs (for
+ * instances without a signing config), a signing config file, or the signing
+ * config that the TUF repository of `trust` distributes (the default).
+ */
+export type ServiceSource =
+  | {
+      kind: 'urls'
+      fulcioUrl: string
+      rekorUrl: string
+      rekorVersion: RekorVersion
+      tsaUrl?: string
+    }
+  | { kind: 'file'; path: string }
+  | { kind: 'tuf'; mirror: string; rootPath?: string }
+
 export interface SigstoreInputs {
+  /** A Sigstore instance known by name, or one the inputs describe. */
   instance: KnownInstance | 'custom'
-  fulcioUrl: string
-  rekorUrl: string
-  tsaUrl?: string
+  services: ServiceSource
+  rekorVersion: RekorChoice
+  timestamp: TimestampChoice
+  /** Sign with a public instance even when the repository is private or internal. */
+  allowPrivateRepository: boolean
   trust: TrustSource
 }
 
@@ -156,27 +177,11 @@ function suffix(raw: string): BundleSuffix {
   )
 }
 
-/** Plain http is for services on this machine only: a token must never cross a network in clear. */
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
-
 function url(get: Getter, name: string): string | undefined {
   const raw = get(name).trim()
   if (!raw) return undefined
-  let parsed: URL
-  try {
-    parsed = new URL(raw)
-  } catch {
-    throw new InputError(name, `'${raw}' is not a URL. Give an https:// URL.`)
-  }
-  if (parsed.protocol === 'http:' && !LOOPBACK_HOSTS.has(parsed.hostname)) {
-    throw new InputError(
-      name,
-      `'${raw}' uses plain http, which is allowed only for services on this machine (localhost). Use https://.`,
-    )
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new InputError(name, `'${raw}' is not an https:// URL.`)
-  }
+  const problem = serviceUrlProblem(raw)
+  if (problem) throw new InputError(name, problem)
   return raw.replace(/\/+$/, '')
 }
 
@@ -185,21 +190,106 @@ function sigstoreInputs(get: Getter): SigstoreInputs {
   const fulcioUrl = url(get, 'fulcio-url')
   const rekorUrl = url(get, 'rekor-url')
   const tsaUrl = url(get, 'tsa-url')
-  const custom = Boolean(fulcioUrl || rekorUrl)
-  if (custom && staging) {
+  const signingConfig = get('signing-config').trim() || undefined
+  const rekorVersion = rekorChoice(get('rekor-version'))
+  const timestamp = timestampChoice(get('timestamp'))
+  const urls = Boolean(fulcioUrl || rekorUrl || tsaUrl)
+  if (signingConfig && urls) {
     throw new InputError(
-      'staging',
-      'cannot be combined with fulcio-url or rekor-url; choose one Sigstore instance.',
+      'signing-config',
+      'cannot be combined with fulcio-url, rekor-url or tsa-url: the signing config names the services. ' +
+        'Give either the signing config or the URLs.',
     )
   }
-  const known = INSTANCES[staging ? 'staging' : 'public-good']
-  return {
-    instance: custom ? 'custom' : staging ? 'staging' : 'public-good',
-    fulcioUrl: fulcioUrl ?? known.fulcioUrl,
-    rekorUrl: rekorUrl ?? known.rekorUrl,
-    tsaUrl,
-    trust: trustSource(get, custom, known.tufMirror),
+  if ((urls || signingConfig) && staging) {
+    throw new InputError(
+      'staging',
+      `cannot be combined with ${signingConfig ? 'signing-config' : 'fulcio-url, rekor-url or tsa-url'}; choose one Sigstore instance.`,
+    )
   }
+  if (urls && !(fulcioUrl && rekorUrl)) {
+    throw new InputError(
+      fulcioUrl ? 'rekor-url' : 'fulcio-url',
+      'is required with ' +
+        `${[fulcioUrl && 'fulcio-url', rekorUrl && 'rekor-url', tsaUrl && 'tsa-url'].filter(Boolean).join(' and ')}: ` +
+        "an instance given by URL needs its Fulcio and its Rekor. Sigstore's own instances need neither: " +
+        'their services come from the signing config their TUF repository distributes.',
+    )
+  }
+  const known: KnownInstance = staging ? 'staging' : 'public-good'
+  const trust = trustSource(get, Boolean(urls || signingConfig), INSTANCES[known].tufMirror)
+  const mirrorInstance =
+    trust.kind === 'tuf'
+      ? (Object.keys(INSTANCES) as KnownInstance[]).find(
+          (k) => INSTANCES[k].tufMirror === trust.mirror,
+        )
+      : undefined
+  const common = {
+    rekorVersion,
+    timestamp,
+    allowPrivateRepository: bool(get, 'allow-private-repository'),
+    trust,
+  }
+  if (fulcioUrl && rekorUrl) {
+    const version = rekorVersion === 'auto' ? 1 : rekorVersion
+    if (timestamp === true && !tsaUrl) {
+      throw new InputError(
+        'timestamp',
+        'is true, but no tsa-url is given: give the timestamp authority with tsa-url.',
+      )
+    }
+    if (timestamp === false && tsaUrl) {
+      throw new InputError('timestamp', 'is false, but tsa-url is given: remove one of them.')
+    }
+    if (version === 2 && !tsaUrl) {
+      throw new InputError(
+        'rekor-version',
+        'is 2, but no tsa-url is given: Rekor v2 entries carry no time, so each signature needs a timestamp. Give tsa-url.',
+      )
+    }
+    return {
+      instance: 'custom',
+      services: { kind: 'urls', fulcioUrl, rekorUrl, rekorVersion: version, tsaUrl },
+      ...common,
+    }
+  }
+  if (signingConfig)
+    return { instance: 'custom', services: { kind: 'file', path: signingConfig }, ...common }
+  // The signing config comes from the TUF repository that gives the trusted
+  // root, or, with a trusted_root.json file, from the chosen instance's.
+  if (trust.kind === 'tuf') {
+    return {
+      instance: mirrorInstance ?? 'custom',
+      services: { kind: 'tuf', mirror: trust.mirror, rootPath: trust.rootPath },
+      ...common,
+    }
+  }
+  return {
+    instance: known,
+    services: { kind: 'tuf', mirror: INSTANCES[known].tufMirror },
+    ...common,
+  }
+}
+
+function rekorChoice(raw: string): RekorChoice {
+  const value = raw.trim().toLowerCase() || 'auto'
+  if (value === 'auto') return 'auto'
+  if (value === '1' || value === '2') return Number(value) as RekorVersion
+  throw new InputError(
+    'rekor-version',
+    `must be auto (what the signing config selects), 1 or 2, not '${raw.trim()}'.`,
+  )
+}
+
+function timestampChoice(raw: string): TimestampChoice {
+  const value = raw.trim().toLowerCase() || 'auto'
+  if (value === 'auto') return 'auto'
+  if (value === 'true') return true
+  if (value === 'false') return false
+  throw new InputError(
+    'timestamp',
+    `must be auto (timestamp when the instance offers it), true or false, not '${raw.trim()}'.`,
+  )
 }
 
 function trustSource(get: Getter, custom: boolean, defaultMirror: string): TrustSource {
@@ -231,7 +321,7 @@ function trustSource(get: Getter, custom: boolean, defaultMirror: string): Trust
   if (custom) {
     throw new InputError(
       'trusted-root',
-      "is required with fulcio-url or rekor-url: give the path to that instance's trusted_root.json, " +
+      "is required with signing-config, fulcio-url or rekor-url: give the path to that instance's trusted_root.json, " +
         'or its TUF repository with tuf-mirror and tuf-root.',
     )
   }

@@ -22,8 +22,10 @@ import { BundleMaker } from './sigstore/bundle.js'
 import { CertificateSource } from './sigstore/certificate.js'
 import { identityOf, TokenSource } from './sigstore/identity.js'
 import { EphemeralKey } from './sigstore/key.js'
-import { loadTrustMaterial } from './sigstore/trust.js'
+import { loadSigningSetup } from './sigstore/setup.js'
+import { describeServices } from './sigstore/signing-config.js'
 import { BundleVerifier } from './sigstore/verify.js'
+import { checkVisibility } from './sigstore/visibility-guard.js'
 import type { Settled } from './util/pool.js'
 import { uploadWorkflowArtifact } from './workflow-artifact.js'
 
@@ -50,21 +52,29 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     publicRepository: ctx.publicRepository,
   })
 
-  const release = await phase('Resolve the release', () => resolveRelease(api, target, repo))
+  const release = await phase('Resolve the release', async () => {
+    const found = await resolveRelease(api, target, repo)
+    await checkVisibility(inputs.sigstore, api, repo, ctx.visibility)
+    return found
+  })
 
   const tokens = new TokenSource(idTokenRequest)
-  const { identity, verifier } = await phase('Establish the signing identity', async () => {
-    // Trust material first: a run that could not verify what it signs never
-    // mints a token, asks for a certificate or writes to a log.
-    const trust = await loadTrustMaterial(
-      inputs.sigstore.trust,
-      path.join(ctx.runnerTemp, 'sign-release'),
-    )
-    const identity = identityOf(await tokens.first(), ctx.serverUrl)
-    info(`Certificate identity: ${identity.subjectAlternativeName}`)
-    info(`Certificate OIDC issuer: ${identity.issuer}`)
-    return { identity, verifier: new BundleVerifier(trust, identity) }
-  })
+  const { identity, verifier, services } = await phase(
+    'Establish the signing identity',
+    async () => {
+      // Trust material and services first: a run that could not verify what it
+      // signs never mints a token, asks for a certificate or writes to a log.
+      const { trust, services } = await loadSigningSetup(
+        inputs.sigstore,
+        path.join(ctx.runnerTemp, 'sign-release'),
+      )
+      for (const line of describeServices(services)) info(line)
+      const identity = identityOf(await tokens.first(), ctx.serverUrl)
+      info(`Certificate identity: ${identity.subjectAlternativeName}`)
+      info(`Certificate OIDC issuer: ${identity.issuer}`)
+      return { identity, verifier: new BundleVerifier(trust, identity), services }
+    },
+  )
 
   const listed = await api.listAssets(release)
   const bundlesDir = path.join(ctx.runnerTemp, 'sign-release', runFolderName(release.tagName))
@@ -107,11 +117,11 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   /** Why each item that failed did, from whichever phase it failed in. */
   const failed = new Map<PlanItem, string>()
   const key = new EphemeralKey()
-  const certificates = new CertificateSource(inputs.sigstore.fulcioUrl, key, tokens)
+  const certificates = new CertificateSource(services.fulcioUrl, key, tokens)
   const signing = {
     api,
     key,
-    maker: new BundleMaker(inputs.sigstore, certificates),
+    maker: new BundleMaker(services, certificates),
     verifier,
     bundlesDir,
     concurrency: CONCURRENCY,
@@ -195,6 +205,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     bundlesDir,
     identity,
     sigstore: inputs.sigstore,
+    services,
     dryRun: inputs.dryRun,
     stepSummary: ctx.hasStepSummary,
   })

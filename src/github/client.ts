@@ -11,7 +11,13 @@ import { DownloadError, streamAsset } from './download.js'
 import { failed, isAlreadyExists, status } from './failures.js'
 import { RateLimitGate } from './rate-limit.js'
 import { strictFetch } from './strict-fetch.js'
-import { type Asset, AssetExistsError, type Release, type ReleaseApi } from './types.js'
+import {
+  type Asset,
+  AssetExistsError,
+  type Release,
+  type ReleaseApi,
+  type Visibility,
+} from './types.js'
 import { uploadFile } from './upload.js'
 
 /**
@@ -82,6 +88,18 @@ export class GitHubReleases implements ReleaseApi {
       this.gate.check()
       if (request.method !== 'GET') await this.gate.pace()
     })
+  }
+
+  async repositoryVisibility(): Promise<Visibility> {
+    try {
+      const { data } = await this.octokit.rest.repos.get(this.repo)
+      if (data.visibility === 'public' || data.visibility === 'internal') return data.visibility
+      // GitHub Enterprise Server before 3.x leaves visibility out; private is always there.
+      if (data.visibility === 'private' || data.private) return 'private'
+      return 'public'
+    } catch (error) {
+      return failed(error, 'read the repository')
+    }
   }
 
   async getRelease(id: number): Promise<Release | undefined> {

@@ -34,7 +34,12 @@ export function listedSha256(asset: Asset): string | undefined {
 }
 
 /** The narrow surface of GitHub's releases API that the phases use. */
+/** Who can see a repository, as GitHub reports it. */
+export type Visibility = 'public' | 'private' | 'internal'
+
 export interface ReleaseApi {
+  /** The repository's visibility (GET /repos/{owner}/{repo}). */
+  repositoryVisibility(): Promise<Visibility>
   getRelease(id: number): Promise<Release | undefined>
   /** Finds a release by tag, drafts included. */
   findReleaseByTag(tag: string): Promise<Release | undefined>

@@ -5,6 +5,7 @@ import { listedSha256, type Release } from '../github/types.js'
 import type { SigstoreInputs } from '../inputs.js'
 import type { CertificateIdentity } from '../sigstore/identity.js'
 import { INSTANCES } from '../sigstore/instances.js'
+import { describeServices, type Services } from '../sigstore/signing-config.js'
 import type { SubjectSource } from './gather.js'
 import type { PlanItem } from './plan.js'
 
@@ -31,6 +32,8 @@ export interface Report {
   bundlesDir: string
   identity: CertificateIdentity
   sigstore: SigstoreInputs
+  /** The services the bundles are made with. */
+  services: Services
   dryRun: boolean
   /** Write the step summary (only where the runner collects one). */
   stepSummary: boolean
@@ -105,9 +108,15 @@ export async function report(r: Report): Promise<void> {
         escapeHtml(x.name),
         `<code>${x.sha256.slice(0, 16)}…</code>`,
         x.error ? `failed: ${escapeHtml(x.error.split('\n')[0] ?? '')}` : x.status,
-        logLink(r.sigstore, x.logIndex),
+        logLink(r.sigstore, r.services, x.logIndex),
       ]),
     ])
+    .addDetails(
+      'Sigstore services',
+      `<ul>${describeServices(r.services)
+        .map((line) => `<li>${escapeHtml(line)}</li>`)
+        .join('')}</ul>`,
+    )
     .addHeading('Verify', 3)
     .addRaw('With cosign:', true)
     .addCodeBlock(
@@ -138,9 +147,10 @@ export async function report(r: Report): Promise<void> {
   await summary.write()
 }
 
-function logLink(sigstore: SigstoreInputs, logIndex: string | null): string {
+function logLink(sigstore: SigstoreInputs, services: Services, logIndex: string | null): string {
   if (logIndex === null || logIndex === '') return '—'
-  if (sigstore.instance === 'custom') return logIndex
+  // The search page covers the instance's Rekor v1 log only.
+  if (sigstore.instance === 'custom' || services.logs[0]?.version !== 1) return logIndex
   return `<a href="${INSTANCES[sigstore.instance].searchUrl}/?logIndex=${logIndex}">${logIndex}</a>`
 }
 

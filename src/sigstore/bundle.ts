@@ -1,40 +1,40 @@
 // Turns a digest and its signature into a Sigstore bundle v0.3: the run's
-// certificate, a Rekor entry (rekor.ts), and an RFC 3161 timestamp when a
-// timestamp authority is configured (tsa.ts). Neither needs the artifact,
-// only the signature and the certificate.
+// certificate, an entry in each chosen log (Rekor v1, rekor.ts, or v2,
+// rekor-v2.ts), and an RFC 3161 timestamp from each chosen timestamp
+// authority (tsa.ts). None needs the artifact, only the signature and the
+// certificate.
 import { type Bundle, bundleToJSON, toMessageSignatureBundle } from '@sigstore/bundle'
 import type { CertificateSource } from './certificate.js'
 import { RekorClient } from './rekor.js'
+import { RekorV2Client } from './rekor-v2.js'
+import type { Services } from './signing-config.js'
 import { TimestampClient } from './tsa.js'
 
-export interface WitnessUrls {
-  rekorUrl: string
-  tsaUrl?: string
-}
-
 export class BundleMaker {
-  private readonly rekor: RekorClient
-  private readonly tsa?: TimestampClient
+  private readonly logs: (RekorClient | RekorV2Client)[]
+  private readonly tsas: TimestampClient[]
 
   constructor(
-    urls: WitnessUrls,
+    services: Pick<Services, 'logs' | 'tsaUrls'>,
     private readonly certificates: CertificateSource,
   ) {
-    this.rekor = new RekorClient(urls.rekorUrl)
-    if (urls.tsaUrl) this.tsa = new TimestampClient(urls.tsaUrl)
+    this.logs = services.logs.map((log) =>
+      log.version === 2 ? new RekorV2Client(log.url) : new RekorClient(log.url),
+    )
+    this.tsas = services.tsaUrls.map((url) => new TimestampClient(url))
   }
 
   async make(digest: Buffer, signature: Buffer): Promise<Bundle> {
     const certificate = await this.certificates.get()
     const bundle = toMessageSignatureBundle({ digest, signature, certificate: certificate.der })
-    const [entry, timestamp] = await Promise.all([
-      this.rekor.addHashedRekord(digest, signature, certificate.pem),
-      this.tsa?.timestamp(signature),
+    const [entries, timestamps] = await Promise.all([
+      Promise.all(this.logs.map((log) => log.addHashedRekord(digest, signature, certificate.pem))),
+      Promise.all(this.tsas.map((tsa) => tsa.timestamp(signature))),
     ])
-    bundle.verificationMaterial.tlogEntries = [entry]
-    if (timestamp) {
+    bundle.verificationMaterial.tlogEntries = entries
+    if (timestamps.length > 0) {
       bundle.verificationMaterial.timestampVerificationData = {
-        rfc3161Timestamps: [{ signedTimestamp: timestamp }],
+        rfc3161Timestamps: timestamps.map((signedTimestamp) => ({ signedTimestamp })),
       }
     }
     return bundle

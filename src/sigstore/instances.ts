@@ -1,13 +1,12 @@
-// The Sigstore instances this action knows by name: where their services
-// live, where their TUF repository is, and where people search their log.
-// Every other module takes these URLs from here.
+// The Sigstore instances this action knows by name: where their TUF
+// repository is and where people search their log. Their services are not
+// listed here: each instance names them in the signing config that its TUF
+// repository distributes, and they are read from there on every run.
 
 export type KnownInstance = 'public-good' | 'staging'
 
 export interface InstanceInfo {
-  fulcioUrl: string
-  rekorUrl: string
-  /** The TUF repository that distributes the instance's trusted_root.json. */
+  /** The TUF repository that distributes the instance's trusted root and signing configs. */
   tufMirror: string
   /**
    * Where the TUF client's first root.json comes from. Production's ships
@@ -15,26 +14,29 @@ export interface InstanceInfo {
    * its first root is taken from the mirror itself on first use.
    */
   initialRoot: 'shipped' | 'from-mirror'
-  /** The log's search page, for links in the step summary. */
+  /** The Rekor v1 log's search page, for links in the step summary. */
   searchUrl: string
 }
 
 export const INSTANCES: Record<KnownInstance, InstanceInfo> = {
   'public-good': {
-    fulcioUrl: 'https://fulcio.sigstore.dev',
-    rekorUrl: 'https://rekor.sigstore.dev',
     tufMirror: 'https://tuf-repo-cdn.sigstore.dev',
     initialRoot: 'shipped',
     searchUrl: 'https://search.sigstore.dev',
   },
   staging: {
-    fulcioUrl: 'https://fulcio.sigstage.dev',
-    rekorUrl: 'https://rekor.sigstage.dev',
     tufMirror: 'https://tuf-repo-cdn.sigstage.dev',
     initialRoot: 'from-mirror',
     searchUrl: 'https://search.sigstage.dev',
   },
 }
+
+/** The TUF targets every Sigstore repository serves, and the one that offers Rekor v2 instead of v1. */
+export const TUF_TARGETS = {
+  trustedRoot: 'trusted_root.json',
+  signingConfig: 'signing_config.v0.2.json',
+  signingConfigRekorV2: 'signing_config_rekor_v2.v0.2.json',
+} as const
 
 /** The known instance whose TUF repository is at this URL, if any. */
 export function instanceOfMirror(mirror: string): InstanceInfo | undefined {

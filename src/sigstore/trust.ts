@@ -1,6 +1,7 @@
 // The trusted root that bundles are verified against: a file the user gives,
 // or the trusted_root.json that the instance's TUF repository distributes.
-// Checked to hold what signing needs before anything is signed.
+// Checked to hold what signing needs before anything is signed. Also the one
+// place TUF targets are fetched from, for the signing config too.
 import type { KeyObject } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { info } from '@actions/core'
@@ -8,40 +9,56 @@ import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { type TrustMaterial, toTrustMaterial } from '@sigstore/verify'
 import { describeError, InputError, messageOf, UserError } from '../errors.js'
 import type { TrustSource } from '../inputs.js'
-import { instanceOfMirror } from './instances.js'
+import { instanceOfMirror, TUF_TARGETS } from './instances.js'
 
 export async function loadTrustMaterial(
   source: TrustSource,
   cacheDir: string,
 ): Promise<TrustMaterial> {
-  if (source.kind === 'file') {
-    let text: string
-    try {
-      text = await readFile(source.path, 'utf8')
-    } catch (error) {
-      throw new InputError('trusted-root', `could not read ${source.path}: ${messageOf(error)}`)
-    }
-    return toMaterial(
-      text,
-      (problem) => new InputError('trusted-root', `${source.path} ${problem}`),
+  if (source.kind === 'file') return materialFromFile(source.path)
+  const [text] = await fetchFromTuf(source, cacheDir, [TUF_TARGETS.trustedRoot])
+  return materialFromTuf(text, source.mirror)
+}
+
+export async function materialFromFile(file: string): Promise<TrustMaterial> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    throw new InputError('trusted-root', `could not read ${file}: ${messageOf(error)}`)
+  }
+  return toMaterial(text, (problem) => new InputError('trusted-root', `${file} ${problem}`))
+}
+
+export function materialFromTuf(text: string | undefined, mirror: string): TrustMaterial {
+  if (text === undefined) {
+    throw new UserError(
+      `The TUF repository at ${mirror} distributes no ${TUF_TARGETS.trustedRoot}. ` +
+        "Give the instance's trusted_root.json with the trusted-root input.",
     )
   }
   return toMaterial(
-    await fromTuf(source, cacheDir),
-    (problem) => new UserError(`The trusted_root.json served by ${source.mirror} ${problem}`),
+    text,
+    (problem) => new UserError(`The ${TUF_TARGETS.trustedRoot} served by ${mirror} ${problem}`),
   )
 }
 
-async function fromTuf(
-  source: Extract<TrustSource, { kind: 'tuf' }>,
+/**
+ * Targets from a TUF repository, through one client; undefined for a target
+ * the repository does not list. Any other failure is one UserError that
+ * names the repository and says what to do.
+ */
+export async function fetchFromTuf(
+  repo: { mirror: string; rootPath?: string },
   cacheDir: string,
-): Promise<string> {
+  names: string[],
+): Promise<(string | undefined)[]> {
   const rootFromMirror =
-    !source.rootPath && instanceOfMirror(source.mirror)?.initialRoot === 'from-mirror'
-  info(`Trusted root: from the TUF repository ${source.mirror}`)
+    !repo.rootPath && instanceOfMirror(repo.mirror)?.initialRoot === 'from-mirror'
+  info(`TUF repository: ${repo.mirror} (${names.join(', ')})`)
   if (rootFromMirror) {
     info(
-      `${source.mirror} belongs to a test instance, for which no TUF root ships: its first root ` +
+      `${repo.mirror} belongs to a test instance, for which no TUF root ships: its first root ` +
         'is taken from the mirror itself, and every later one must be signed by the one before. ' +
         'Give tuf-mirror and tuf-root to pin it.',
     )
@@ -49,20 +66,21 @@ async function fromTuf(
   try {
     // A chunk of its own, loaded only on this path. tuf.ts is our module,
     // so its names survive bundling whatever form @sigstore/tuf ships in.
-    const { fetchTrustedRootJson } = await import('./tuf.js')
-    return await fetchTrustedRootJson(
-      { mirror: source.mirror, rootPath: source.rootPath, rootFromMirror },
+    const { fetchTargets } = await import('./tuf.js')
+    return await fetchTargets(
+      { mirror: repo.mirror, rootPath: repo.rootPath, rootFromMirror },
       cacheDir,
+      names,
     )
   } catch (error) {
     throw new UserError(
-      `Could not fetch the trusted root from the TUF repository at ${source.mirror}: ` +
+      `Could not fetch ${names.join(' and ')} from the TUF repository at ${repo.mirror}: ` +
         `${describeError(error)
           .split('\n')
           .map((line) => line.replace(/\.$/, ''))
           .join('; ')}. ` +
         'Nothing was signed. For an air-gapped or private Sigstore instance, give its trusted_root.json ' +
-        'with the trusted-root input.',
+        'with the trusted-root input, and its services with signing-config or fulcio-url and rekor-url.',
     )
   }
 }

@@ -1,7 +1,7 @@
-// The TUF client: fetches an instance's trusted_root.json from its TUF
-// repository, each piece of metadata checked against the signed chain of
-// roots, and the target against the signed targets metadata.
-// Loaded lazily by trust.ts: runs given a trusted-root file never need it.
+// The TUF client: fetches targets (trusted_root.json, signing configs) from an
+// instance's TUF repository, each piece of metadata checked against the
+// signed chain of roots, and each target against the signed targets metadata.
+// Loaded lazily: runs given a trusted root and services of their own never need it.
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { initTUF } from '@sigstore/tuf'
@@ -25,6 +25,21 @@ export interface TufRepository {
 
 /** Returns the text of the repository's trusted_root.json target. */
 export async function fetchTrustedRootJson(repo: TufRepository, cacheDir: string): Promise<string> {
+  const [text] = await fetchTargets(repo, cacheDir, ['trusted_root.json'])
+  if (text === undefined) throw new Error(`${repo.mirror} has no trusted_root.json target`)
+  return text
+}
+
+/**
+ * The texts of the named targets, through one client (one walk of the
+ * metadata). A target the repository's signed metadata does not list comes
+ * back undefined; any other failure throws.
+ */
+export async function fetchTargets(
+  repo: TufRepository,
+  cacheDir: string,
+  names: string[],
+): Promise<(string | undefined)[]> {
   const cachePath = path.join(cacheDir, 'tuf')
   await mkdir(cachePath, { recursive: true })
   const rootPath =
@@ -36,7 +51,16 @@ export async function fetchTrustedRootJson(repo: TufRepository, cacheDir: string
     timeout: TUF_TIMEOUT_MS,
     retry: { retries: TUF_RETRIES },
   })
-  return client.getTarget('trusted_root.json')
+  const texts: (string | undefined)[] = []
+  for (const name of names) {
+    try {
+      texts.push(await client.getTarget(name))
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'TUF_FIND_TARGET_ERROR') throw error
+      texts.push(undefined)
+    }
+  }
+  return texts
 }
 
 /**

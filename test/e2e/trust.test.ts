@@ -54,7 +54,9 @@ describe('trusted root from a TUF repository', () => {
       event: releaseEvent(release),
     })
     expect(run.exitCode, run.log).toBe(0)
-    expect(run.log).toContain(`Trusted root: from the TUF repository ${stack.tuf.server.url}`)
+    expect(run.log).toContain(
+      `TUF repository: ${stack.tuf.server.url} (trusted_root.json, signing_config.v0.2.json)`,
+    )
     const fetched = requestsSince(stack, marks, 'tuf').map((r) => r.path)
     expect(fetched).toEqual(
       expect.arrayContaining([
@@ -62,6 +64,7 @@ describe('trusted root from a TUF repository', () => {
         '/3.root.json',
         '/timestamp.json',
         expect.stringMatching(/^\/targets\/[0-9a-f]{64}\.trusted_root\.json$/),
+        expect.stringMatching(/^\/targets\/[0-9a-f]{64}\.signing_config\.v0\.2\.json$/),
       ]),
     )
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual([
@@ -91,7 +94,7 @@ describe('trusted root from a TUF repository', () => {
       expect(run.exitCode).toBe(1)
       const error = oneCleanFailure(run.log)
       expect(error).toContain(
-        `Could not fetch the trusted root from the TUF repository at ${other.tuf.server.url}`,
+        `Could not fetch trusted_root.json and signing_config.v0.2.json from the TUF repository at ${other.tuf.server.url}`,
       )
       expect(error).toContain('trusted-root')
       expect(other.counts()).toEqual({ tokens: 0, certificates: 0, entries: 0 })
@@ -125,7 +128,7 @@ describe('with no Sigstore inputs at all, as a new user writes the step', () => 
       expect(stack.egress.attempts.slice(attempts)).toContain(`${host}:443`)
       const error = oneCleanFailure(run.log)
       expect(error).toContain(
-        `Could not fetch the trusted root from the TUF repository at https://${host}`,
+        `Could not fetch trusted_root.json and signing_config.v0.2.json from the TUF repository at https://${host}`,
       )
       expect(error).toContain('give its trusted_root.json with the trusted-root input')
       if (instance === 'staging') expect(run.log).toContain('belongs to a test instance')

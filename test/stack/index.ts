@@ -1,6 +1,7 @@
 // The offline stack: GitHub (API, uploads, storage), the Actions OIDC
-// endpoint, and Sigstore (Fulcio, Rekor v1, a timestamp authority, and the
-// TUF repository that distributes its trusted root), each a real HTTP server
+// endpoint, and Sigstore (Fulcio, Rekor v1 and v2, a timestamp authority, and
+// the TUF repository that distributes its trusted root and signing configs),
+// each a real HTTP server
 // on 127.0.0.1 with an ephemeral port; and an egress proxy that refuses
 // every connection beyond them.
 import { generateKeyPairSync } from 'node:crypto'
@@ -14,6 +15,8 @@ import type { StandInServer } from './http.js'
 import { OidcIssuer } from './oidc.js'
 import { FulcioStandIn } from './sigstore/fulcio.js'
 import { RekorStandIn } from './sigstore/rekor.js'
+import { RekorV2StandIn } from './sigstore/rekor-v2.js'
+import { signingConfigJson } from './sigstore/signing-config.js'
 import { trustedRootJson } from './sigstore/trusted-root.js'
 import { TsaStandIn } from './sigstore/tsa.js'
 import { TufRepositoryStandIn } from './sigstore/tuf.js'
@@ -30,8 +33,13 @@ export interface Stack {
   oidc: OidcIssuer
   fulcio: FulcioStandIn
   rekor: RekorStandIn
+  rekorV2: RekorV2StandIn
   tsa: TsaStandIn
-  /** The TUF repository serving trusted_root.json (give tuf-mirror its URL, tuf-root tufRootPath). */
+  /**
+   * The TUF repository serving trusted_root.json, signing_config.v0.2.json
+   * (Fulcio, Rekor v1, the TSA) and signing_config_rekor_v2.v0.2.json (the
+   * same with Rekor v2): give tuf-mirror its URL, tuf-root tufRootPath.
+   */
   tuf: TufRepositoryStandIn
   /** Refuses every connection beyond the stack, and records where it was headed. */
   egress: EgressProxy
@@ -41,11 +49,14 @@ export interface Stack {
   dir: string
   trustedRootPath: string
   tufRootPath: string
+  /** The two signing configs the TUF repository serves, as files (for the signing-config input). */
+  signingConfigPath: string
+  signingConfigV2Path: string
   servers: Record<
-    'api' | 'uploads' | 'storage' | 'web' | 'oidc' | 'fulcio' | 'rekor' | 'tsa' | 'tuf',
+    'api' | 'uploads' | 'storage' | 'web' | 'oidc' | 'fulcio' | 'rekor' | 'rekorV2' | 'tsa' | 'tuf',
     StandInServer
   >
-  /** How many tokens, certificates and log entries were requested. */
+  /** How many tokens, certificates and log entries (v1 and v2) were requested. */
   counts(): { tokens: number; certificates: number; entries: number }
   stop(): Promise<void>
 }
@@ -58,6 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const fulcio = new FulcioStandIn(oidc, () => github.serverUrl)
   fulcio.validitySeconds = options.certValiditySeconds ?? 600
   const rekor = new RekorStandIn(ec())
+  const rekorV2 = new RekorV2StandIn()
   const tsa = new TsaStandIn()
   const results = new ResultsService()
   const tuf = new TufRepositoryStandIn()
@@ -70,6 +82,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     oidc.server.start(),
     fulcio.start(),
     rekor.server.start(),
+    rekorV2.server.start(),
     tsa.start(ec()),
   ])
 
@@ -83,9 +96,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ctlogKey: fulcio.ctLogPublicKey,
     tsaUrl: tsa.server.url,
     tsaChain: tsa.chain,
+    rekorV2: { url: rekorV2.server.url, key: rekorV2.publicKeyDer, logId: rekorV2.logId },
   })
   writeFileSync(trustedRootPath, trustedRoot)
   tuf.setTarget('trusted_root.json', Buffer.from(trustedRoot))
+  const configFor = (rekorUrl: string, majorApiVersion: number) =>
+    signingConfigJson({
+      ca: [{ url: fulcio.server.url, majorApiVersion: 1 }],
+      tlogs: [{ url: rekorUrl, majorApiVersion }],
+      tsas: [{ url: `${tsa.server.url}/api/v1/timestamp`, majorApiVersion: 1 }],
+    })
+  const signingConfigPath = path.join(dir, 'signing_config.v0.2.json')
+  const signingConfigV2Path = path.join(dir, 'signing_config_rekor_v2.v0.2.json')
+  const [v1Config, v2Config] = [configFor(rekor.server.url, 1), configFor(rekorV2.server.url, 2)]
+  writeFileSync(signingConfigPath, v1Config)
+  writeFileSync(signingConfigV2Path, v2Config)
+  tuf.setTarget('signing_config.v0.2.json', Buffer.from(v1Config))
+  tuf.setTarget('signing_config_rekor_v2.v0.2.json', Buffer.from(v2Config))
   const tufRootPath = path.join(dir, 'tuf-root.json')
   writeFileSync(tufRootPath, tuf.initialRoot)
 
@@ -97,6 +124,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     oidc: oidc.server,
     fulcio: fulcio.server,
     rekor: rekor.server,
+    rekorV2: rekorV2.server,
     tsa: tsa.server,
     tuf: tuf.server,
     results: results.server,
@@ -107,6 +135,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     oidc,
     fulcio,
     rekor,
+    rekorV2,
     tsa,
     tuf,
     egress,
@@ -114,11 +143,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dir,
     trustedRootPath,
     tufRootPath,
+    signingConfigPath,
+    signingConfigV2Path,
     servers,
     counts: () => ({
       tokens: oidc.server.requests.length,
       certificates: fulcio.server.requests.filter((r) => r.method === 'POST').length,
-      entries: rekor.server.requests.filter((r) => r.method === 'POST').length,
+      entries: [rekor, rekorV2]
+        .flatMap((log) => log.server.requests)
+        .filter((r) => r.method === 'POST').length,
     }),
     async stop() {
       await Promise.all([...Object.values(servers).map((s) => s.stop()), egress.stop()])

@@ -24,6 +24,10 @@ export class MemoryReleaseApi implements ReleaseApi {
 
   constructor(readonly release: Release) {}
 
+  async repositoryVisibility() {
+    return 'public' as const
+  }
+
   /** Seeds an asset, as an earlier upload would have left it. */
   add(name: string, data: string | Buffer): Asset {
     const bytes = Buffer.from(data)

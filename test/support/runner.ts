@@ -23,10 +23,12 @@ export const CLI_ENTRY = path.join(ROOT, 'dist/cli.js')
 /**
  * The Sigstore instance a run is pointed at. Every run names one, so no
  * default can go untested:
- * - `stack`: the stack's Fulcio, Rekor and TSA, trusted through its
+ * - `stack`: the stack's Fulcio, Rekor v1 and TSA given by URL
+ *   (`fulcio-url`, `rekor-url`, `tsa-url`), trusted through its
  *   trusted_root.json file (`trusted-root`);
- * - `stack-tuf`: the same services, trusted through the stack's TUF
- *   repository (`tuf-mirror` and `tuf-root`), as the default path is;
+ * - `stack-tuf`: only the stack's TUF repository (`tuf-mirror` and
+ *   `tuf-root`): the trusted root and the services both come from it, through
+ *   its signing config, exactly as the default path takes them from Sigstore's;
  * - `production`: no Sigstore inputs at all, as in the README's Quick start;
  * - `staging`: `staging: true` and nothing else.
  * The last two can reach nothing beyond the stack: the egress proxy refuses.
@@ -51,7 +53,7 @@ export interface RunOptions {
   env?: Record<string, string>
   /** Wrap the process, e.g. ['/usr/bin/time', '-v'] for resource accounting. */
   wrapper?: string[]
-  /** Ask the stack's timestamp authority for a timestamp too (default true). */
+  /** Timestamp each signature (default true): tsa-url for `stack`, timestamp: false otherwise. */
   tsa?: boolean
   /** GITHUB_WORKSPACE, and the step's working directory; default an empty folder of the run's own. */
   workspace?: string
@@ -77,15 +79,17 @@ export function sigstoreInputs(
   target: SigstoreTarget,
   withTsa = true,
 ): Record<string, string> {
-  if (target === 'production') return {}
-  if (target === 'staging') return { staging: 'true' }
+  const noTimestamp: Record<string, string> = withTsa ? {} : { timestamp: 'false' }
+  if (target === 'production') return noTimestamp
+  if (target === 'staging') return { staging: 'true', ...noTimestamp }
+  if (target === 'stack-tuf') {
+    return { 'tuf-mirror': stack.tuf.server.url, 'tuf-root': stack.tufRootPath, ...noTimestamp }
+  }
   return {
     'fulcio-url': stack.fulcio.server.url,
     'rekor-url': stack.rekor.server.url,
     ...(withTsa ? { 'tsa-url': stack.tsa.server.url } : {}),
-    ...(target === 'stack'
-      ? { 'trusted-root': stack.trustedRootPath }
-      : { 'tuf-mirror': stack.tuf.server.url, 'tuf-root': stack.tufRootPath }),
+    'trusted-root': stack.trustedRootPath,
   }
 }
 

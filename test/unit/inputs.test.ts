@@ -28,9 +28,10 @@ describe('parseInputs', () => {
       publish: false,
       sigstore: {
         instance: 'public-good',
-        fulcioUrl: 'https://fulcio.sigstore.dev',
-        rekorUrl: 'https://rekor.sigstore.dev',
-        tsaUrl: undefined,
+        services: { kind: 'tuf', mirror: 'https://tuf-repo-cdn.sigstore.dev', rootPath: undefined },
+        rekorVersion: 'auto',
+        timestamp: 'auto',
+        allowPrivateRepository: false,
         trust: { kind: 'tuf', mirror: 'https://tuf-repo-cdn.sigstore.dev' },
       },
     })
@@ -47,7 +48,27 @@ describe('parseInputs', () => {
   it('selects staging and custom instances', () => {
     expect(parse({ staging: 'TRUE' }).sigstore).toMatchObject({
       instance: 'staging',
-      fulcioUrl: 'https://fulcio.sigstage.dev',
+      services: { kind: 'tuf', mirror: 'https://tuf-repo-cdn.sigstage.dev' },
+    })
+    expect(parse({}).sigstore).toMatchObject({
+      instance: 'public-good',
+      services: { kind: 'tuf', mirror: 'https://tuf-repo-cdn.sigstore.dev' },
+      rekorVersion: 'auto',
+      timestamp: 'auto',
+      allowPrivateRepository: false,
+    })
+    // A trusted root of its own still takes the instance's services from its signing config.
+    expect(parse({ 'trusted-root': 'root.json' }).sigstore).toMatchObject({
+      instance: 'public-good',
+      services: { kind: 'tuf', mirror: 'https://tuf-repo-cdn.sigstore.dev' },
+    })
+    expect(
+      parse({ 'signing-config': 'sc.json', 'trusted-root': 'root.json', 'rekor-version': '2' })
+        .sigstore,
+    ).toMatchObject({
+      instance: 'custom',
+      services: { kind: 'file', path: 'sc.json' },
+      rekorVersion: 2,
     })
     expect(
       parse({
@@ -57,8 +78,12 @@ describe('parseInputs', () => {
       }).sigstore,
     ).toMatchObject({
       instance: 'custom',
-      fulcioUrl: 'https://f.example',
-      rekorUrl: 'https://r.example',
+      services: {
+        kind: 'urls',
+        fulcioUrl: 'https://f.example',
+        rekorUrl: 'https://r.example',
+        rekorVersion: 1,
+      },
     })
   })
 
@@ -91,13 +116,22 @@ describe('parseInputs', () => {
   })
 
   it('allows plain http for services on this machine only', () => {
-    expect(parse({ 'tsa-url': 'http://127.0.0.1:8080' }).sigstore.tsaUrl).toBe(
-      'http://127.0.0.1:8080',
-    )
-    expect(parse({ 'tsa-url': 'http://localhost:8080/' }).sigstore.tsaUrl).toBe(
-      'http://localhost:8080',
-    )
-    expect(() => parse({ 'tsa-url': 'http://tsa.example' })).toThrow(/plain http/)
+    const custom = {
+      'fulcio-url': 'http://127.0.0.1:1',
+      'rekor-url': 'http://[::1]:2',
+      'trusted-root': 'r.json',
+    }
+    expect(
+      parse({ ...custom, 'tsa-url': 'http://127.0.0.1:8080' }).sigstore.services,
+    ).toMatchObject({
+      tsaUrl: 'http://127.0.0.1:8080',
+    })
+    expect(
+      parse({ ...custom, 'tsa-url': 'http://localhost:8080/' }).sigstore.services,
+    ).toMatchObject({
+      tsaUrl: 'http://localhost:8080',
+    })
+    expect(() => parse({ ...custom, 'tsa-url': 'http://tsa.example' })).toThrow(/plain http/)
   })
 
   it.each([
@@ -117,8 +151,31 @@ describe('parseInputs', () => {
     [{ 'bundle-suffix': '.sig' }, 'bundle-suffix'],
     [{ assets: 'dist/*.whl' }, 'assets'],
     [{ 'fulcio-url': 'ftp://x' }, 'fulcio-url'],
-    [{ 'rekor-url': 'https://r.example' }, 'trusted-root'],
+    [{ 'rekor-url': 'https://r.example' }, 'fulcio-url'],
+    [{ 'fulcio-url': 'https://f.example', 'rekor-url': 'https://r.example' }, 'trusted-root'],
+    [{ 'tsa-url': 'https://t.example' }, 'fulcio-url'],
+    [{ 'signing-config': 'sc.json' }, 'trusted-root'],
+    [
+      { 'signing-config': 'sc.json', 'trusted-root': 'r.json', 'rekor-url': 'https://r.example' },
+      'signing-config',
+    ],
+    [{ 'signing-config': 'sc.json', 'trusted-root': 'r.json', staging: 'true' }, 'staging'],
+    [{ 'rekor-version': '3' }, 'rekor-version'],
+    [{ timestamp: 'sometimes' }, 'timestamp'],
+    [{ 'allow-private-repository': 'yes' }, 'allow-private-repository'],
     [{ staging: 'true', 'fulcio-url': 'https://f.example', 'trusted-root': 'r.json' }, 'staging'],
+    ...(() => {
+      const custom = {
+        'fulcio-url': 'https://f.example',
+        'rekor-url': 'https://r.example',
+        'trusted-root': 'r.json',
+      }
+      return [
+        [{ ...custom, 'rekor-version': '2' }, 'rekor-version'],
+        [{ ...custom, timestamp: 'true' }, 'timestamp'],
+        [{ ...custom, 'tsa-url': 'https://t.example', timestamp: 'false' }, 'timestamp'],
+      ] as [Record<string, string>, string][]
+    })(),
     [{ publish: 'true', 'dry-run': 'true' }, 'publish'],
   ])('names the input at fault: %o', (inputs, name) => {
     expect(() => parse(inputs)).toThrow(InputError)

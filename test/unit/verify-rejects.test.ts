@@ -35,7 +35,10 @@ beforeAll(async () => {
   rootJson = JSON.parse(readFileSync(stack.trustedRootPath, 'utf8'))
   const key = new EphemeralKey()
   const maker = new BundleMaker(
-    { rekorUrl: stack.rekor.server.url, tsaUrl: stack.tsa.server.url },
+    {
+      logs: [{ url: stack.rekor.server.url, version: 1 }],
+      tsaUrls: [`${stack.tsa.server.url}/api/v1/timestamp`],
+    },
     new CertificateSource(stack.fulcio.server.url, key, tokens),
   )
   for (const text of ['first asset', 'second asset']) {

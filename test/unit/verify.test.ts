@@ -51,7 +51,7 @@ afterAll(async () => {
 })
 
 function stackUrls(s: Stack) {
-  return { fulcioUrl: s.fulcio.server.url, rekorUrl: s.rekor.server.url }
+  return { logs: [{ url: s.rekor.server.url, version: 1 as const }], tsaUrls: [] }
 }
 
 function first() {

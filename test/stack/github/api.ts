@@ -62,6 +62,11 @@ export class ApiHost {
     this.routes = [
       {
         method: 'GET',
+        pattern: re(repo),
+        run: (c, o, r) => this.repository(c, o, r),
+      },
+      {
+        method: 'GET',
         pattern: re(`${repo}/releases`),
         run: (c, o, r) => this.listReleases(c, o, r),
       },
@@ -154,6 +159,19 @@ export class ApiHost {
     if (!release || !sameRepo(release, owner, repo)) return undefined
     if (release.draft && !ctx.authed) return undefined
     return release
+  }
+
+  /** GET /repos/{owner}/{repo}: the fields a client reads its visibility from. */
+  private repository(ctx: Ctx, owner: string, repo: string): void {
+    const record = this.state.repo(owner, repo)
+    if (!record || (record.private && !ctx.authed)) return this.notFound(ctx)
+    sendJson(ctx.res, 200, {
+      name: record.repo,
+      full_name: `${record.owner}/${record.repo}`,
+      owner: { login: record.owner },
+      private: record.private,
+      visibility: record.internal ? 'internal' : record.private ? 'private' : 'public',
+    })
   }
 
   private listReleases(ctx: Ctx, owner: string, repo: string): void {

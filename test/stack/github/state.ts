@@ -40,6 +40,8 @@ export interface RepoRecord {
   /** Repository setting: releases become immutable when published. */
   immutableReleases: boolean
   private: boolean
+  /** An organization's internal repository: private to outsiders, as GitHub reports it. */
+  internal: boolean
 }
 
 export interface Urls {
@@ -76,13 +78,14 @@ export class GitHubState {
   addRepo(
     owner: string,
     repo: string,
-    opts: { immutableReleases?: boolean; private?: boolean } = {},
+    opts: { immutableReleases?: boolean; private?: boolean; internal?: boolean } = {},
   ): RepoRecord {
     const record = {
       owner,
       repo,
       immutableReleases: opts.immutableReleases ?? false,
-      private: opts.private ?? false,
+      private: (opts.private ?? false) || (opts.internal ?? false),
+      internal: opts.internal ?? false,
     }
     this.repos.set(`${owner}/${repo}`.toLowerCase(), record)
     return record

@@ -10,6 +10,8 @@ export interface TrustedRootParts {
   ctlogKey: Buffer
   tsaUrl: string
   tsaChain: Buffer[]
+  /** A Rekor v2 log beside the v1 one: its URL, ed25519 key (SPKI DER) and note key ID. */
+  rekorV2?: { url: string; key: Buffer; logId: Buffer }
 }
 
 export function trustedRootJson(parts: TrustedRootParts): string {
@@ -33,6 +35,20 @@ export function trustedRootJson(parts: TrustedRootParts): string {
           publicKey: key(parts.rekorKey),
           logId: logId(parts.rekorKey),
         },
+        ...(parts.rekorV2
+          ? [
+              {
+                baseUrl: parts.rekorV2.url,
+                hashAlgorithm: 'SHA2_256',
+                publicKey: {
+                  rawBytes: parts.rekorV2.key.toString('base64'),
+                  keyDetails: 'PKIX_ED25519',
+                  validFor,
+                },
+                logId: { keyId: parts.rekorV2.logId.toString('base64') },
+              },
+            ]
+          : []),
       ],
       certificateAuthorities: [
         {

@@ -1,0 +1,195 @@
+// Rekor v2 (/api/v2/log/entries), as rekor-tiles behaves: entries wait in a
+// batch that is sequenced into a real Merkle tree every `batchMs`, and each
+// answer comes only once its entry is in the tree, with an inclusion proof and
+// a checkpoint signed (ed25519, as a C2SP signed note) over the tree that
+// holds it. There is no signed entry timestamp and no integrated time. A
+// duplicate is answered with the entry already in the log, as rekor-tiles'
+// deduplication does. (@sigstore/mock's Rekor v2 serves proofs that never verify.)
+import {
+  createHash,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  sign,
+  X509Certificate,
+} from 'node:crypto'
+import type http from 'node:http'
+import { p256 } from '@noble/curves/nist.js'
+import { TransparencyLogEntry } from '@sigstore/protobuf-specs'
+import { CreateEntryRequest, Entry } from '@sigstore/protobuf-specs/rekor/v2'
+import { drain, readJson, StandInServer, sendJson } from '../http.js'
+import { leafHash, MerkleTree } from './merkle.js'
+import { canonicalJson } from './rekor.js'
+
+interface Pending {
+  body: Buffer
+  resolve: (index: number) => void
+}
+
+export class RekorV2StandIn {
+  readonly server = new StandInServer('rekor-v2', (req, res) => this.handle(req, res))
+  private readonly tree = new MerkleTree()
+  /** Log index of each entry body already in the tree, by its leaf hash. */
+  private readonly indexOf = new Map<string, number>()
+  private pending: Pending[] = []
+  private timer?: NodeJS.Timeout
+  private readonly privateKey: KeyObject
+  readonly publicKeyDer: Buffer
+  /** How long an entry waits for its batch to be sequenced (rekor-tiles: up to about 1 s). */
+  batchMs = 100
+
+  constructor() {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519')
+    this.privateKey = privateKey
+    this.publicKeyDer = publicKey.export({ format: 'der', type: 'spki' })
+    for (let i = 0; i < 3; i++) this.tree.append(Buffer.from(`earlier entry ${i}`))
+  }
+
+  /** The checkpoint's origin and signer name: the log's host, which its base URL contains. */
+  get origin(): string {
+    return new URL(this.server.url).host
+  }
+
+  /**
+   * The log's ID as trusted roots give it for a Rekor v2 log: the C2SP note
+   * key ID, SHA-256(name || 0x0A || 0x01 || raw ed25519 key). Its first four
+   * bytes are the key hint on each checkpoint signature.
+   */
+  get logId(): Buffer {
+    return createHash('sha256')
+      .update(`${this.origin}\n`)
+      .update(Buffer.from([0x01]))
+      .update(this.publicKeyDer.subarray(-32))
+      .digest()
+  }
+
+  get entryCount(): number {
+    return this.indexOf.size
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://rekor').pathname
+    if (req.method === 'POST' && path === '/api/v2/log/entries') return this.create(req, res)
+    await drain(req)
+    sendJson(res, 404, { code: 5, message: 'Not Found' })
+  }
+
+  private async create(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const request = CreateEntryRequest.fromJSON(await readJson(req))
+    const spec = request.spec
+    if (spec?.$case !== 'hashedRekordRequestV002') {
+      return sendJson(res, 400, { code: 3, message: 'unsupported entry kind' })
+    }
+    const { digest, signature } = spec.hashedRekordRequestV002
+    const problem = checkSignature(digest, signature)
+    if (problem) return sendJson(res, 400, { code: 3, message: problem })
+    const body = Buffer.from(
+      canonicalJson(
+        Entry.toJSON({
+          kind: 'hashedrekord',
+          apiVersion: '0.0.2',
+          spec: {
+            spec: {
+              $case: 'hashedRekordV002',
+              hashedRekordV002: {
+                data: { algorithm: 1 /* SHA2_256 */, digest },
+                signature,
+              },
+            },
+          },
+        }),
+      ),
+    )
+    const logIndex = await this.sequence(body)
+    sendJson(res, 201, this.render(body, logIndex))
+  }
+
+  /** Resolves with the entry's index once its batch is in the tree. */
+  private sequence(body: Buffer): Promise<number> {
+    const leaf = leafHash(body).toString('hex')
+    const existing = this.indexOf.get(leaf)
+    if (existing !== undefined) return Promise.resolve(existing)
+    return new Promise((resolve) => {
+      this.pending.push({ body, resolve })
+      this.timer ??= setTimeout(() => this.integrate(), this.batchMs)
+    })
+  }
+
+  private integrate(): void {
+    this.timer = undefined
+    const batch = this.pending
+    this.pending = []
+    for (const { body, resolve } of batch) {
+      const leaf = leafHash(body).toString('hex')
+      let index = this.indexOf.get(leaf)
+      if (index === undefined) {
+        index = this.tree.append(body)
+        this.indexOf.set(leaf, index)
+      }
+      resolve(index)
+    }
+  }
+
+  private render(body: Buffer, logIndex: number): unknown {
+    const treeSize = this.tree.size
+    const rootHash = this.tree.root(treeSize)
+    return TransparencyLogEntry.toJSON({
+      logIndex: String(logIndex),
+      logId: { keyId: this.logId },
+      kindVersion: { kind: 'hashedrekord', version: '0.0.2' },
+      integratedTime: '0',
+      inclusionPromise: undefined,
+      inclusionProof: {
+        logIndex: String(logIndex),
+        rootHash,
+        treeSize: String(treeSize),
+        hashes: this.tree.inclusionProof(logIndex, treeSize),
+        checkpoint: { envelope: this.checkpoint(treeSize, rootHash) },
+      },
+      canonicalizedBody: body,
+    })
+  }
+
+  private checkpoint(size: number, root: Buffer): string {
+    const note = `${this.origin}\n${size}\n${root.toString('base64')}\n`
+    const signature = sign(null, Buffer.from(note), this.privateKey)
+    const stamp = Buffer.concat([this.logId.subarray(0, 4), signature]).toString('base64')
+    return `${note}\n\u2014 ${this.origin} ${stamp}\n`
+  }
+}
+
+type V2Signature = Extract<
+  CreateEntryRequest['spec'],
+  { $case: 'hashedRekordRequestV002' }
+>['hashedRekordRequestV002']['signature']
+
+/** Why the signature over `digest` does not verify with the key it names, or undefined. */
+function checkSignature(digest: Buffer, signature: V2Signature): string | undefined {
+  if (digest.length !== 32) return 'invalid digest: want 32 bytes of SHA-256'
+  const verifier = signature?.verifier?.verifier
+  let key: KeyObject
+  try {
+    if (verifier?.$case === 'x509Certificate') {
+      key = new X509Certificate(verifier.x509Certificate.rawBytes).publicKey
+    } else if (verifier?.$case === 'publicKey') {
+      key = createPublicKey({ key: verifier.publicKey.rawBytes, format: 'der', type: 'spki' })
+    } else {
+      return 'missing verifier'
+    }
+  } catch {
+    return 'invalid verifier: not a DER certificate or public key'
+  }
+  const jwk = key.export({ format: 'jwk' })
+  if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y) return 'unsupported key type'
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x, 'base64url'),
+    Buffer.from(jwk.y, 'base64url'),
+  ])
+  const ok = p256.verify(signature?.content ?? Buffer.alloc(0), digest, point, {
+    prehash: false,
+    format: 'der',
+    lowS: false,
+  })
+  return ok ? undefined : 'failed to verify signature'
+}
