@@ -367,6 +367,67 @@ async function localFiles(
   }
 }
 
+/**
+ * The same release signed twice through the stack's signing configs, with a
+ * timestamp per signature: once to Rekor v1, once to Rekor v2.
+ */
+async function bothLogs(
+  w: Workload,
+  batchMs: number,
+  digests: Map<string, string>,
+): Promise<{ rows: Row[]; ratio: string }> {
+  const n = w.assets.length
+  const result: Row[] = []
+  for (const version of ['1', '2'] as const) {
+    const { stack, release, claims } = await seed(w, digests)
+    stack.rekorV2.batchMs = batchMs
+    try {
+      const cpu = process.cpuUsage()
+      const run = await runAction({
+        sigstore: 'stack-tuf',
+        stack,
+        claims,
+        event: releaseEvent(release),
+        inputs: { 'rekor-version': version },
+        wrapper: timeWrapper(),
+      })
+      const standInCpuS = cpuSince(cpu)
+      if (run.exitCode !== 0)
+        problems.push(`${w.name}, Rekor v${version}: the action failed:\n${run.log.slice(-2000)}`)
+      const counts = stack.counts()
+      const verified = await countVerifiedBundles(stack, release, identityOf(stack, claims))
+      if (counts.entries !== n)
+        problems.push(
+          `${w.name}, Rekor v${version}: expected ${n} log entries, got ${counts.entries}`,
+        )
+      if (verified !== n)
+        problems.push(`${w.name}, Rekor v${version}: ${verified} of ${n} bundles verify`)
+      console.error(`  a (Rekor v${version}): ${fmt(run.wallMs / 1000, 2)} s`)
+      result.push({
+        workload: w.name,
+        runner: `a. this action, Rekor v${version} + timestamps`,
+        wallMs: run.wallMs,
+        peakRssMb: peakRss(run.rawOutput),
+        cpuS: cpuSeconds(run.rawOutput),
+        standInCpuS,
+        ...counts,
+        verified: `${verified}/${n}`,
+        note: `sign phase: ${signSeconds(run.log)} s`,
+      })
+    } finally {
+      await stack.stop()
+    }
+  }
+  const [v1, v2] = result as [Row, Row]
+  const ratio = `| ${w.name} | ${fmt(v1.wallMs / 1000, 2)} | ${fmt(v2.wallMs / 1000, 2)} | ${fmt(v2.wallMs / v1.wallMs, 2)} | ${/sign phase: ([\d.—]+)/.exec(v2.note ?? '')?.[1]} | ${v2.entries} | ${v2.verified} |`
+  return { rows: result, ratio }
+}
+
+/** The sign phase's time, as the action logs it. */
+function signSeconds(log: string): string {
+  return /\(Sign \d+ file\(s\): ([\d.]+) s\)/.exec(log)?.[1] ?? '—'
+}
+
 /** The gather phase's time, as the action logs it. */
 function gatherSeconds(log: string): string {
   return /\(Gather the workflow's files: ([\d.]+) s\)/.exec(log)?.[1] ?? '—'
@@ -409,11 +470,18 @@ console.log(
 )
 const ratios: string[] = []
 const localRatios: string[] = []
+const logRatios: string[] = []
 for (const w of workloads) {
   const bytes = totalBytes(w)
   console.error(`\n${w.name}: ${(bytes / 2 ** 20).toFixed(0)} MiB in ${w.assets.length} assets`)
   const digests = new Map<string, string>()
   for (const a of w.assets) digests.set(a.name, await contentDigest(a.content))
+  if (w.logs) {
+    const compared = await bothLogs(w, w.logs.batchMs, digests)
+    rows.push(...compared.rows)
+    logRatios.push(compared.ratio)
+    continue
+  }
   const a = w.local ? undefined : await thisAction(w, digests)
   if (!a) {
     const local = await localFiles(w, digests)
@@ -461,6 +529,13 @@ if (localRatios.length > 0) {
   )
   console.log('|---|---:|---:|---:|---:|---:|---:|')
   for (const line of localRatios) console.log(line)
+}
+if (logRatios.length > 0) {
+  console.log(
+    '\n| workload | Rekor v1 wall (s) | Rekor v2 wall (s) | v2 / v1 | v2 sign phase (s) | v2 entries | v2 bundles |',
+  )
+  console.log('|---|---:|---:|---:|---:|---:|---|')
+  for (const line of logRatios) console.log(line)
 }
 console.log(`\nCold start to first log line (median of 7): ${fmt(await coldStart(), 0)} ms`)
 console.log(`dist/ without source maps: ${fmt(distSize() / 1e6, 2)} MB`)

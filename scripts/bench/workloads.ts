@@ -20,6 +20,12 @@ export interface Workload {
    * signed with `files`, against Node's SHA-256 over the same files.
    */
   local?: boolean
+  /**
+   * Sign through the stack's signing config with timestamps, once with
+   * Rekor v1 and once with Rekor v2 (entries sequenced every `batchMs`), and
+   * compare the two.
+   */
+  logs?: { batchMs: number }
 }
 
 const KiB = 1024
@@ -85,6 +91,14 @@ function localFiles(count: number, size: number): Workload {
   }
 }
 
+function bothLogs(w: Workload, batchMs: number): Workload {
+  return {
+    ...w,
+    name: `${w.name}, Rekor v1 and v2 (v2 batches every ${batchMs} ms)`,
+    logs: { batchMs },
+  }
+}
+
 export const FULL: Workload[] = [
   many(500, 256 * KiB),
   withLatency(many(500, 256 * KiB), 50),
@@ -93,6 +107,8 @@ export const FULL: Workload[] = [
   withLink(mixed(20, 1 * MiB, 1 * GiB), 1),
   renewal(256, 30, 3_000),
   localFiles(8, 128 * MiB),
+  bothLogs(many(500, 256 * KiB), 100),
+  bothLogs(withLatency(many(500, 256 * KiB), 50), 1_000),
 ]
 export const QUICK: Workload[] = [
   many(50, 64 * KiB),
@@ -102,6 +118,8 @@ export const QUICK: Workload[] = [
   withLink(mixed(8, 1 * MiB, 32 * MiB), 1),
   renewal(64, 3, 1_500),
   localFiles(4, 16 * MiB),
+  bothLogs(many(50, 64 * KiB), 100),
+  bothLogs(withLatency(many(50, 64 * KiB), 20), 1_000),
 ]
 
 export function totalBytes(w: Workload): number {

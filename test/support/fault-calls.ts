@@ -22,9 +22,17 @@ export interface Call {
    * The run that makes the call, when a first run on a published release
    * does not: a manual run by tag (of a published release, or of a draft),
    * a re-run with overwrite, a draft published by the run, a run that
-   * attaches a local file, or one that attaches GitHub's source archives.
+   * attaches a local file, one that attaches GitHub's source archives, or
+   * one that writes to Rekor v2 (services from the stack's TUF repository).
    */
-  scenario?: 'by-tag' | 'draft-by-tag' | 'overwrite' | 'publish' | 'files' | 'github-archive'
+  scenario?:
+    | 'by-tag'
+    | 'draft-by-tag'
+    | 'overwrite'
+    | 'publish'
+    | 'files'
+    | 'github-archive'
+    | 'rekor-v2'
   /** The run gets around this call when it keeps failing, and succeeds. */
   avoidable?: string
   /** Requests the run makes to this call when it keeps failing, as the README's retry table says. */
@@ -74,6 +82,14 @@ export const CALLS: Call[] = [
     method: 'POST',
     path: /entries/,
     attempts: 8, // 4 for each of the two assets
+  },
+  {
+    name: 'write a Rekor v2 entry',
+    server: 'rekorV2',
+    method: 'POST',
+    path: /entries/,
+    attempts: 8, // 4 for each of the two assets
+    scenario: 'rekor-v2',
   },
   {
     name: 'get a timestamp',
@@ -191,6 +207,8 @@ export async function freshRelease(stack: Stack, call?: Pick<Call, 'privateRepo'
     Object.assign(inputs, { 'source-archive': 'github', assets: '*' })
     expected.push(`${repoName}-v1.0.0.tar.gz`, `${repoName}-v1.0.0.zip`)
   }
+  const sigstore = scenario === 'rekor-v2' ? ('stack-tuf' as const) : ('stack' as const)
+  if (scenario === 'rekor-v2') inputs['rekor-version'] = '2'
   if (scenario === 'overwrite') {
     inputs.overwrite = 'true'
     // The bundles that the run will replace.
@@ -202,6 +220,6 @@ export async function freshRelease(stack: Stack, call?: Pick<Call, 'privateRepo'
     release,
     /** The names that end with a verifying bundle. */
     expected: expected.sort(),
-    options: { sigstore: 'stack' as const, stack, claims, event, inputs, workspace },
+    options: { sigstore, stack, claims, event, inputs, workspace },
   }
 }
