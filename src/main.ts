@@ -41,6 +41,15 @@ import { uploadWorkflowArtifact } from './workflow-artifact.js'
  */
 export const CONCURRENCY = 16
 
+/**
+ * Assets in flight at once when writing to Rekor v2. Rekor v2 answers only
+ * once the entry's batch is in the tree, up to about a second later: a wait
+ * that costs the log nothing. Downloads stay at CONCURRENCY; only assets
+ * waiting on the log are added. On the benchmark's 50-asset release with
+ * 1 s batches, the sign phase took 5.4 s with 16 in flight.
+ */
+export const REKOR_V2_CONCURRENCY = 64
+
 export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   const { target, idTokenRequest } = preflight(inputs, ctx)
   const repo = `${ctx.owner}/${ctx.repo}`
@@ -125,6 +134,9 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     verifier,
     bundlesDir,
     concurrency: CONCURRENCY,
+    witnessConcurrency: services.logs.some((log) => log.version === 2)
+      ? REKOR_V2_CONCURRENCY
+      : CONCURRENCY,
   }
   const signedItems = await phase(`Sign ${toSign.length} file(s)`, async () => {
     if (toSign.length === 0) {

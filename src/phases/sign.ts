@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { info } from '@actions/core'
+import Bottleneck from 'bottleneck/light.js'
 import type { ReleaseApi } from '../github/types.js'
 import type { BundleMaker } from '../sigstore/bundle.js'
 import { serializeBundle } from '../sigstore/bundle.js'
@@ -25,19 +26,26 @@ export interface Signing {
   maker: BundleMaker
   verifier: BundleVerifier
   bundlesDir: string
+  /** Downloads (and hashes) at once. */
   concurrency: number
+  /** Assets in flight at once, counting those waiting on a log or a timestamp. */
+  witnessConcurrency: number
 }
 
 export async function signAssets(
   items: PlanItem[],
   signing: Signing,
 ): Promise<Settled<SignedItem>[]> {
-  return mapSettled(items, signing.concurrency, (item) => signOne(item, signing))
+  // Bottleneck (already the GitHub client's limiter) caps the downloads;
+  // the pool lets more assets wait on a log at once than it lets download.
+  const downloads = new Bottleneck({ maxConcurrent: signing.concurrency })
+  return mapSettled(items, signing.witnessConcurrency, (item) => signOne(item, signing, downloads))
 }
 
-async function signOne(item: PlanItem, s: Signing): Promise<SignedItem> {
+async function signOne(item: PlanItem, s: Signing, downloads: Bottleneck): Promise<SignedItem> {
   // Local files were hashed from disk; only release assets are downloaded.
-  const digest = item.digest ?? (item.asset && (await hashAsset(s.api, item.asset)))
+  const { asset } = item
+  const digest = item.digest ?? (asset && (await downloads.schedule(() => hashAsset(s.api, asset))))
   if (!digest) throw new Error(`${item.name} has neither bytes on the release nor a local file`)
   const signature = s.key.signDigest(digest)
   const bundle = await s.maker.make(digest, signature)

@@ -99,6 +99,29 @@ describe('faults', () => {
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
   })
 
+  it('Rekor v2: a resubmission after a lost answer gets the entry already in the log', async () => {
+    const { claims, release, event } = await scenario('octo-org/lost-answer-v2')
+    const before = stack.rekorV2.entryCount
+    stack.servers.rekorV2.fail({
+      method: 'POST',
+      path: /entries/,
+      fault: { kind: 'lose-response' },
+    })
+    const marks = requestMarks(stack)
+    const run = await runAction({
+      sigstore: 'stack-tuf',
+      stack,
+      claims,
+      event,
+      inputs: { 'rekor-version': '2' },
+    })
+    expect(run.exitCode, run.log).toBe(0)
+    // Four submissions for three assets, and still three entries: the log deduplicates.
+    expect(requestsSince(stack, marks, 'rekorV2')).toHaveLength(4)
+    expect(stack.rekorV2.entryCount - before).toBe(3)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
+  })
+
   it('resolves an already_exists race when an upload landed but its answer was lost', async () => {
     const { claims, release, event } = await scenario('octo-org/upload-race')
     stack.servers.uploads.fail({
