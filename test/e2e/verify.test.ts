@@ -47,14 +47,23 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   return { code, stdout, stderr }
 }
 
-/** A release of three assets, signed by the action (`release.yml` of the repository). */
-async function signedRelease(repository: string) {
+/**
+ * A release of three assets, signed by the action (`release.yml` of the
+ * repository), to Rekor v1 by URL, or to Rekor v2 through the signing config.
+ */
+async function signedRelease(repository: string, rekorVersion: 1 | 2 = 1) {
   const claims = releaseJobClaims({ repository })
   const release = await seedRelease(stack, {
     claims,
     assets: { 'a.tar.gz': 'aaa', 'b.zip': 'bbb', 'c.txt': 'ccc' },
   })
-  const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+  const run = await runAction({
+    sigstore: rekorVersion === 2 ? 'stack-tuf' : 'stack',
+    stack,
+    claims,
+    event: releaseEvent(release),
+    inputs: rekorVersion === 2 ? { 'rekor-version': '2' } : {},
+  })
   if (run.exitCode !== 0) throw new Error(`signing failed:\n${run.log}`)
   return { claims, release, identity: identityOf(stack, claims) }
 }
@@ -127,6 +136,28 @@ describe('sign-release verify-release', () => {
     ])
     expect(pattern.stdout.trim()).toBe('ok: c.txt')
     expect(pattern.code).toBe(0)
+  })
+
+  it('passes a release signed to Rekor v2, and names a tampered asset', async () => {
+    const { release, identity } = await signedRelease('octo-org/verify-rekor-v2', 2)
+    const args = [
+      'verify-release',
+      '--repo',
+      'octo-org/verify-rekor-v2',
+      '--tag',
+      release.tagName,
+      '--certificate-identity',
+      identity,
+      '--trusted-root',
+      stack.trustedRootPath,
+    ]
+    const good = await cli(args)
+    expect(good.code, good.stdout + good.stderr).toBe(0)
+    expect(good.stdout.trim().split('\n')).toEqual(['ok: a.tar.gz', 'ok: b.zip', 'ok: c.txt'])
+    setContent(release, 'b.zip', 'BBB')
+    const bad = await cli(args)
+    expect(bad.code).not.toBe(0)
+    expect(bad.stdout).toMatch(/^does not verify \(.+\): b\.zip$/m)
   })
 
   it('requires an identity: no signer is accepted by default', async () => {
