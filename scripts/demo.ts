@@ -67,6 +67,10 @@ try {
   )
   console.log(`Running dist/index.js as the runner would, on a release: published event, with`)
   for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value}`)
+  console.log(
+    `  tuf-mirror, tuf-root: the stack's TUF repository, which gives the trusted root and the signing config\n` +
+      "  (Fulcio, Rekor v1, the timestamp authority), as Sigstore's own repository does with no inputs at all",
+  )
   console.log('')
 
   const run = await runAction({

@@ -28,7 +28,7 @@ export class EphemeralKey {
   }
 
   /** Signs a message the ordinary way (used for Fulcio's proof of possession). */
-  signMessage(message: string): Buffer {
+  signMessage(message: string | Buffer): Buffer {
     return sign('sha256', Buffer.from(message), this.privateKey)
   }
 }

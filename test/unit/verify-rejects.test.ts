@@ -4,7 +4,9 @@
 // Sigstore services (Fulcio, Rekor with inclusion proofs, the TSA).
 import { createHash, createPublicKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { bundleToJSON, toMessageSignatureBundle } from '@sigstore/bundle'
+import { bundleToJSON, toDSSEBundle, toMessageSignatureBundle } from '@sigstore/bundle'
+import { PublicKeyDetails, TransparencyLogEntry } from '@sigstore/protobuf-specs'
+import { CreateEntryRequest } from '@sigstore/protobuf-specs/rekor/v2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BundleMaker } from '../../src/sigstore/bundle.js'
 import { CertificateSource } from '../../src/sigstore/certificate.js'
@@ -12,8 +14,10 @@ import { identityOf, TokenSource } from '../../src/sigstore/identity.js'
 import { EphemeralKey } from '../../src/sigstore/key.js'
 import { RekorClient } from '../../src/sigstore/rekor.js'
 import { toMaterial } from '../../src/sigstore/trust.js'
+import { TimestampClient } from '../../src/sigstore/tsa.js'
 import { BundleVerifier, type IdentityPolicy } from '../../src/sigstore/verify.js'
 import { type Stack, startStack } from '../stack/index.js'
+import { preAuthEncoding } from '../stack/sigstore/rekor-v2.js'
 import { releaseJobClaims } from '../support/claims.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: bundles and trusted roots are edited as plain JSON
@@ -23,6 +27,9 @@ let stack: Stack
 let policy: IdentityPolicy
 let rootJson: Json
 const made: { json: Json; digest: Buffer }[] = []
+/** A bundle for the first asset's digest written to Rekor v2, and a DSSE bundle (also Rekor v2) naming it. */
+let v2Made: Json
+let dsseMade: Json
 
 beforeAll(async () => {
   stack = await startStack()
@@ -45,14 +52,85 @@ beforeAll(async () => {
     const digest = createHash('sha256').update(text).digest()
     made.push({ json: bundleToJSON(await maker.make(digest, key.signDigest(digest))), digest })
   }
+  const certificates = new CertificateSource(stack.fulcio.server.url, key, tokens)
+  const tsaUrl = `${stack.tsa.server.url}/api/v1/timestamp`
+  const v2Maker = new BundleMaker(
+    { logs: [{ url: stack.rekorV2.server.url, version: 2 }], tsaUrls: [tsaUrl] },
+    certificates,
+  )
+  const first = made[0]?.digest as Buffer
+  v2Made = bundleToJSON(await v2Maker.make(first, key.signDigest(first)))
+  dsseMade = await dsseBundle(
+    { subject: [{ name: 'first', digest: { sha256: first.toString('hex') } }] },
+    key,
+    await certificates.get(),
+    tsaUrl,
+  )
 })
+
+/** An in-toto statement in a DSSE envelope, signed by the run's certificate, logged in Rekor v2 and timestamped. */
+async function dsseBundle(
+  statement: Json,
+  key: EphemeralKey,
+  certificate: { der: Buffer },
+  tsaUrl: string,
+): Promise<Json> {
+  const payloadType = 'application/vnd.in-toto+json'
+  const payload = Buffer.from(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v1',
+      predicateType: 'https://slsa.dev/provenance/v1',
+      predicate: {},
+      ...statement,
+    }),
+  )
+  const signature = key.signMessage(preAuthEncoding(payloadType, payload))
+  const request = CreateEntryRequest.toJSON({
+    spec: {
+      $case: 'dsseRequestV002',
+      dsseRequestV002: {
+        envelope: { payload, payloadType, signatures: [{ sig: signature, keyid: '' }] },
+        verifiers: [
+          {
+            verifier: { $case: 'x509Certificate', x509Certificate: { rawBytes: certificate.der } },
+            keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256,
+          },
+        ],
+      },
+    },
+  })
+  const response = await fetch(`${stack.rekorV2.server.url}/api/v2/log/entries`, {
+    method: 'POST',
+    body: JSON.stringify(request),
+  })
+  if (!response.ok) throw new Error(`Rekor v2: ${response.status} ${await response.text()}`)
+  const bundle = toDSSEBundle({
+    artifact: payload,
+    artifactType: payloadType,
+    signature,
+    certificate: certificate.der,
+  })
+  bundle.verificationMaterial.tlogEntries = [
+    TransparencyLogEntry.fromJSON(await response.json()) as never,
+  ]
+  bundle.verificationMaterial.timestampVerificationData = {
+    rfc3161Timestamps: [
+      { signedTimestamp: await new TimestampClient(tsaUrl).timestamp(signature) },
+    ],
+  }
+  return bundleToJSON(bundle)
+}
 afterAll(() => stack.stop())
 
 function verifier(root: Json = rootJson): BundleVerifier {
   return new BundleVerifier(toMaterial(JSON.stringify(root), (problem) => new Error(problem)))
 }
 
-const fresh = (i = 0) => structuredClone(made[i]) as { json: Json; digest: Buffer }
+/** A copy of a made bundle to break (structuredClone would turn the digest into a bare Uint8Array). */
+const fresh = (i = 0) => {
+  const entry = made[i] as { json: Json; digest: Buffer }
+  return { json: structuredClone(entry.json), digest: Buffer.from(entry.digest) }
+}
 
 /** Checks the bundle for the first asset's digest; returns the refusal, or 'ok'. */
 function outcome(json: Json, root?: Json, digest = fresh().digest): string {
@@ -106,6 +184,44 @@ describe('accepts', () => {
     expect(withKey(key.publicKeyPem)).toMatchObject({ ok: true })
     expect(withKey(new EphemeralKey().publicKeyPem)).toMatchObject({ ok: false })
     expect(verifier().check(json, digest)).toMatchObject({ ok: false })
+  })
+})
+
+describe('accepts Rekor v2 and DSSE', () => {
+  it('a bundle whose entry is in Rekor v2, timed by the TSA', () => {
+    expect(v2Made.verificationMaterial.tlogEntries[0].kindVersion.version).toBe('0.0.2')
+    expect(outcome(structuredClone(v2Made))).toBe('ok')
+  })
+
+  it('a DSSE envelope whose in-toto statement names the artifact', () => {
+    expect(outcome(structuredClone(dsseMade))).toBe('ok')
+  })
+})
+
+describe('refuses Rekor v2 and DSSE bundles that were tampered with', () => {
+  it('a Rekor v2 inclusion proof with a changed hash, or a changed checkpoint', () => {
+    const proof = structuredClone(v2Made)
+    const hashes = proof.verificationMaterial.tlogEntries[0].inclusionProof.hashes
+    hashes[0] = flip(hashes[0])
+    expect(outcome(proof)).toMatch(/^does not verify/)
+    const checkpoint = structuredClone(v2Made)
+    const envelope = checkpoint.verificationMaterial.tlogEntries[0].inclusionProof.checkpoint
+    envelope.envelope = envelope.envelope.replace(
+      /\n(\d+)\n/,
+      (_: string, n: string) => `\n${Number(n) + 1}\n`,
+    )
+    expect(outcome(checkpoint)).toMatch(/^does not verify/)
+  })
+
+  it('a DSSE envelope for other bytes, or with a changed payload', () => {
+    expect(outcome(structuredClone(dsseMade), undefined, fresh(1).digest)).toMatch(
+      /^does not verify: the artifact is not a subject/,
+    )
+    const changed = structuredClone(dsseMade)
+    const statement = JSON.parse(Buffer.from(changed.dsseEnvelope.payload, 'base64').toString())
+    statement.predicate = { changed: true }
+    changed.dsseEnvelope.payload = Buffer.from(JSON.stringify(statement)).toString('base64')
+    expect(outcome(changed)).toMatch(/^does not verify/)
   })
 })
 

@@ -4,7 +4,8 @@
 // a checkpoint signed (ed25519, as a C2SP signed note) over the tree that
 // holds it. There is no signed entry timestamp and no integrated time. A
 // duplicate is answered with the entry already in the log, as rekor-tiles'
-// deduplication does. (@sigstore/mock's Rekor v2 serves proofs that never verify.)
+// deduplication does. It takes hashedrekord and DSSE entries (v0.0.2).
+// (@sigstore/mock's Rekor v2 serves proofs that never verify.)
 import {
   createHash,
   createPublicKey,
@@ -75,33 +76,55 @@ export class RekorV2StandIn {
   }
 
   private async create(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const request = CreateEntryRequest.fromJSON(await readJson(req))
-    const spec = request.spec
-    if (spec?.$case !== 'hashedRekordRequestV002') {
-      return sendJson(res, 400, { code: 3, message: 'unsupported entry kind' })
-    }
-    const { digest, signature } = spec.hashedRekordRequestV002
-    const problem = checkSignature(digest, signature)
-    if (problem) return sendJson(res, 400, { code: 3, message: problem })
-    const body = Buffer.from(
-      canonicalJson(
-        Entry.toJSON({
-          kind: 'hashedrekord',
-          apiVersion: '0.0.2',
+    const spec = CreateEntryRequest.fromJSON(await readJson(req)).spec
+    let entry: Entry
+    if (spec?.$case === 'hashedRekordRequestV002') {
+      const { digest, signature } = spec.hashedRekordRequestV002
+      const problem = checkSignature(digest, signature)
+      if (problem) return sendJson(res, 400, { code: 3, message: problem })
+      entry = {
+        kind: 'hashedrekord',
+        apiVersion: '0.0.2',
+        spec: {
           spec: {
-            spec: {
-              $case: 'hashedRekordV002',
-              hashedRekordV002: {
-                data: { algorithm: 1 /* SHA2_256 */, digest },
-                signature,
+            $case: 'hashedRekordV002',
+            hashedRekordV002: { data: { algorithm: 1 /* SHA2_256 */, digest }, signature },
+          },
+        },
+      }
+    } else if (spec?.$case === 'dsseRequestV002') {
+      const { envelope, verifiers } = spec.dsseRequestV002
+      const [verifier] = verifiers
+      const [signature] = envelope?.signatures ?? []
+      if (!envelope || !signature || verifiers.length !== 1 || !verifier)
+        return sendJson(res, 400, { code: 3, message: 'want one signature and one verifier' })
+      // A DSSE signature is over the envelope's pre-authentication encoding, hashed as usual.
+      const pae = preAuthEncoding(envelope.payloadType, envelope.payload)
+      const digest = createHash('sha256').update(pae).digest()
+      const problem = checkSignature(digest, { content: signature.sig, verifier })
+      if (problem) return sendJson(res, 400, { code: 3, message: problem })
+      entry = {
+        kind: 'dsse',
+        apiVersion: '0.0.2',
+        spec: {
+          spec: {
+            $case: 'dsseV002',
+            dsseV002: {
+              payloadHash: {
+                algorithm: 1 /* SHA2_256 */,
+                digest: createHash('sha256').update(envelope.payload).digest(),
               },
+              signatures: [{ content: signature.sig, verifier }],
             },
           },
-        }),
-      ),
-    )
+        },
+      }
+    } else {
+      return sendJson(res, 400, { code: 3, message: 'unsupported entry kind' })
+    }
+    const body = Buffer.from(canonicalJson(Entry.toJSON(entry)))
     const logIndex = await this.sequence(body)
-    sendJson(res, 201, this.render(body, logIndex))
+    sendJson(res, 201, this.render(body, entry.kind, logIndex))
   }
 
   /** Resolves with the entry's index once its batch is in the tree. */
@@ -130,13 +153,13 @@ export class RekorV2StandIn {
     }
   }
 
-  private render(body: Buffer, logIndex: number): unknown {
+  private render(body: Buffer, kind: string, logIndex: number): unknown {
     const treeSize = this.tree.size
     const rootHash = this.tree.root(treeSize)
     return TransparencyLogEntry.toJSON({
       logIndex: String(logIndex),
       logId: { keyId: this.logId },
-      kindVersion: { kind: 'hashedrekord', version: '0.0.2' },
+      kindVersion: { kind, version: '0.0.2' },
       integratedTime: '0',
       inclusionPromise: undefined,
       inclusionProof: {
@@ -156,6 +179,17 @@ export class RekorV2StandIn {
     const stamp = Buffer.concat([this.logId.subarray(0, 4), signature]).toString('base64')
     return `${note}\n\u2014 ${this.origin} ${stamp}\n`
   }
+}
+
+/** DSSE's PAE: what an envelope's signature covers. */
+export function preAuthEncoding(payloadType: string, payload: Buffer): Buffer {
+  const type = Buffer.from(payloadType)
+  return Buffer.concat([
+    Buffer.from(`DSSEv1 ${type.length} `),
+    type,
+    Buffer.from(` ${payload.length} `),
+    payload,
+  ])
 }
 
 type V2Signature = Extract<
