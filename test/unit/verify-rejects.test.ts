@@ -163,6 +163,17 @@ describe('accepts', () => {
     expect(outcome(json)).toBe('ok')
   })
 
+  it('a v0.1 bundle: a chain, and an entry with its signed entry timestamp and no proof', () => {
+    const { json } = fresh()
+    json.mediaType = 'application/vnd.dev.sigstore.bundle+json;version=0.1'
+    json.verificationMaterial.x509CertificateChain = {
+      certificates: [json.verificationMaterial.certificate],
+    }
+    delete json.verificationMaterial.certificate
+    delete json.verificationMaterial.tlogEntries[0].inclusionProof
+    expect(outcome(json)).toBe('ok')
+  })
+
   it('a bundle signed with a managed key, given that key, and no other', async () => {
     const key = new EphemeralKey()
     const digest = createHash('sha256').update('signed with a key').digest()
