@@ -16,20 +16,19 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { assetNames, contentOf, requestMarks, requestsSince } from '../support/scenario.js'
+import {
+  assetNames,
+  contentOf,
+  oneCleanFailure,
+  requestMarks,
+  requestsSince,
+} from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
   stack = await startStack()
 })
 afterAll(() => stack.stop())
-
-function oneCleanFailure(log: string): string {
-  const errors = log.split('\n').filter((l) => l.startsWith('::error::'))
-  expect(errors, log).toHaveLength(1)
-  expect(log).not.toMatch(/TypeError|ReferenceError|is not a function|\n\s+at /)
-  return errors[0] ?? ''
-}
 
 interface BundleJson {
   verificationMaterial: {

@@ -13,21 +13,13 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { assetNames, requestMarks, requestsSince } from '../support/scenario.js'
+import { assetNames, oneCleanFailure, requestMarks, requestsSince } from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
   stack = await startStack()
 })
 afterAll(() => stack.stop())
-
-/** The run failed once, cleanly: one error line, no crash, no stack trace. */
-function oneCleanFailure(log: string): string {
-  const errors = log.split('\n').filter((l) => l.startsWith('::error::'))
-  expect(errors, log).toHaveLength(1)
-  expect(log).not.toMatch(/TypeError|ReferenceError|is not a function|\n\s+at /)
-  return errors[0] ?? ''
-}
 
 /** Nothing was signed, logged or written: no token, certificate, entry or upload. */
 function nothingDone(marks: Record<string, number>, releaseId: number, before: string[]) {

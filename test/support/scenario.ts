@@ -1,5 +1,6 @@
-// Shared helpers for end-to-end tests: what is on a release, and what each
-// stand-in server saw during one run.
+// Shared helpers for end-to-end tests: what is on a release, what each
+// stand-in server saw during one run, and how a run failed.
+import { expect } from 'vitest'
 import type { ReleaseRecord } from '../stack/github/state.js'
 import type { Stack } from '../stack/index.js'
 
@@ -29,4 +30,12 @@ export function requestsSince(
   server: keyof Stack['servers'],
 ) {
   return stack.servers[server].requests.slice(marks[server] ?? 0)
+}
+
+/** The run failed once, cleanly: one error line, no crash, no stack trace. Returns that line. */
+export function oneCleanFailure(log: string): string {
+  const errors = log.split('\n').filter((l) => l.startsWith('::error::'))
+  expect(errors, log).toHaveLength(1)
+  expect(log).not.toMatch(/TypeError|ReferenceError|is not a function|\n\s+at /)
+  return errors[0] ?? ''
 }

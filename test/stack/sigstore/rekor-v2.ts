@@ -15,11 +15,11 @@ import {
   X509Certificate,
 } from 'node:crypto'
 import type http from 'node:http'
-import { p256 } from '@noble/curves/nist.js'
 import { TransparencyLogEntry } from '@sigstore/protobuf-specs'
 import { CreateEntryRequest, Entry } from '@sigstore/protobuf-specs/rekor/v2'
 import { drain, readJson, StandInServer, sendJson } from '../http.js'
 import { leafHash, MerkleTree } from './merkle.js'
+import { p256DigestProblem } from './p256.js'
 import { canonicalJson } from './rekor.js'
 
 interface Pending {
@@ -213,17 +213,5 @@ function checkSignature(digest: Buffer, signature: V2Signature): string | undefi
   } catch {
     return 'invalid verifier: not a DER certificate or public key'
   }
-  const jwk = key.export({ format: 'jwk' })
-  if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y) return 'unsupported key type'
-  const point = Buffer.concat([
-    Buffer.from([4]),
-    Buffer.from(jwk.x, 'base64url'),
-    Buffer.from(jwk.y, 'base64url'),
-  ])
-  const ok = p256.verify(signature?.content ?? Buffer.alloc(0), digest, point, {
-    prehash: false,
-    format: 'der',
-    lowS: false,
-  })
-  return ok ? undefined : 'failed to verify signature'
+  return p256DigestProblem(key, digest, signature?.content ?? Buffer.alloc(0))
 }

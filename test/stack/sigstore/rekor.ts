@@ -13,9 +13,9 @@ import {
   X509Certificate,
 } from 'node:crypto'
 import type http from 'node:http'
-import { p256 } from '@noble/curves/nist.js'
 import { drain, readJson, StandInServer, sendJson } from '../http.js'
 import { leafHash, MerkleTree } from './merkle.js'
+import { p256DigestProblem } from './p256.js'
 
 type KeyPair = { privateKey: KeyObject; publicKey: KeyObject }
 
@@ -170,22 +170,9 @@ function checkHashedRekord(entry: HashedRekord): string | undefined {
       return 'invalid public key: neither a PEM certificate nor a PEM public key'
     }
   }
-  const jwk = key.export({ format: 'jwk' })
-  if (jwk.crv !== 'P-256' || !jwk.x || !jwk.y) return 'unsupported key type'
-  const point = Buffer.concat([
-    Buffer.from([4]),
-    Buffer.from(jwk.x, 'base64url'),
-    Buffer.from(jwk.y, 'base64url'),
-  ])
   const signature = Buffer.from(entry.spec.signature.content, 'base64')
-  const ok = p256.verify(signature, Buffer.from(hash.value, 'hex'), point, {
-    prehash: false,
-    format: 'der',
-    lowS: false,
-  })
-  return ok
-    ? undefined
-    : 'verifying signature: invalid signature when validating ASN.1 encoded signature'
+  const problem = p256DigestProblem(key, Buffer.from(hash.value, 'hex'), signature)
+  return problem && `verifying signature: ${problem}`
 }
 
 /** RFC 8785-style canonical JSON for the plain objects Rekor signs. */
