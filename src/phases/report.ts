@@ -2,10 +2,10 @@
 // commands a consumer runs to verify.
 import { info, setOutput, summary } from '@actions/core'
 import { listedSha256, type Release } from '../github/types.js'
-import type { SigstoreInputs } from '../inputs.js'
 import type { CertificateIdentity } from '../sigstore/identity.js'
 import { INSTANCES } from '../sigstore/instances.js'
 import { describeServices, type Services } from '../sigstore/signing-config.js'
+import type { SigstoreInputs } from '../sigstore-inputs.js'
 import type { SubjectSource } from './gather.js'
 import type { PlanItem } from './plan.js'
 

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises'
 import type { TrustMaterial } from '@sigstore/verify'
 import { InputError, messageOf, UserError } from '../errors.js'
-import type { SigstoreInputs } from '../inputs.js'
+import type { SigstoreInputs } from '../sigstore-inputs.js'
 import { TUF_TARGETS } from './instances.js'
 import { chooseServices, parseSigningConfig, type Services } from './signing-config.js'
 import { fetchFromTuf, loadTrustMaterial, materialFromTuf } from './trust.js'
