@@ -4,7 +4,12 @@
 // timestamps to use. Pure, like inputs.ts.
 import { InputError } from './errors.js'
 import { bool, type Getter, url } from './input-values.js'
-import { INSTANCES, instanceOfMirror, type KnownInstance } from './sigstore/instances.js'
+import {
+  INSTANCES,
+  instanceOfMirror,
+  type KnownInstance,
+  knownInstanceOfMirror,
+} from './sigstore/instances.js'
 import type { RekorChoice, RekorVersion, TimestampChoice } from './sigstore/signing-config.js'
 
 /**
@@ -76,12 +81,7 @@ export function sigstoreInputs(get: Getter): SigstoreInputs {
   }
   const known: KnownInstance = staging ? 'staging' : 'public-good'
   const trust = trustSource(get, Boolean(urls || signingConfig), INSTANCES[known].tufMirror)
-  const mirrorInstance =
-    trust.kind === 'tuf'
-      ? (Object.keys(INSTANCES) as KnownInstance[]).find(
-          (k) => INSTANCES[k].tufMirror === trust.mirror,
-        )
-      : undefined
+  const mirrorInstance = trust.kind === 'tuf' ? knownInstanceOfMirror(trust.mirror) : undefined
   const common = {
     rekorVersion,
     timestamp,

@@ -38,7 +38,13 @@ export const TUF_TARGETS = {
   signingConfigRekorV2: 'signing_config_rekor_v2.v0.2.json',
 } as const
 
+/** The name of the known instance whose TUF repository is at this URL, if any. */
+export function knownInstanceOfMirror(mirror: string): KnownInstance | undefined {
+  return (Object.keys(INSTANCES) as KnownInstance[]).find((k) => INSTANCES[k].tufMirror === mirror)
+}
+
 /** The known instance whose TUF repository is at this URL, if any. */
 export function instanceOfMirror(mirror: string): InstanceInfo | undefined {
-  return Object.values(INSTANCES).find((i) => i.tufMirror === mirror)
+  const known = knownInstanceOfMirror(mirror)
+  return known && INSTANCES[known]
 }

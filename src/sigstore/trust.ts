@@ -20,7 +20,7 @@ export async function loadTrustMaterial(
   return materialFromTuf(text, source.mirror)
 }
 
-export async function materialFromFile(file: string): Promise<TrustMaterial> {
+async function materialFromFile(file: string): Promise<TrustMaterial> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
