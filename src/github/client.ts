@@ -94,7 +94,7 @@ export class GitHubReleases implements ReleaseApi {
     try {
       const { data } = await this.octokit.rest.repos.get(this.repo)
       if (data.visibility === 'public' || data.visibility === 'internal') return data.visibility
-      // GitHub Enterprise Server before 3.x leaves visibility out; private is always there.
+      // Older GitHub Enterprise Server answers may leave visibility out; private is always there.
       if (data.visibility === 'private' || data.private) return 'private'
       return 'public'
     } catch (error) {
