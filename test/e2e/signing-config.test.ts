@@ -220,6 +220,40 @@ describe('services from the signing config', () => {
   })
 })
 
+describe('a TUF repository that cannot give a usable signing config', () => {
+  it.each([
+    [
+      'serves a signing config other than the signed one',
+      (other: Stack) => other.tuf.tamperTarget('signing_config.v0.2.json', Buffer.from('{}')),
+      'Could not fetch trusted_root.json and signing_config.v0.2.json from the TUF repository at',
+    ],
+    [
+      'distributes none',
+      (other: Stack) => other.tuf.removeTarget('signing_config.v0.2.json'),
+      'distributes no signing config (signing_config.v0.2.json), so it names no services to sign with',
+    ],
+  ])('refuses one that %s, before any token or entry', async (_, breakIt, message) => {
+    const other = await startStack()
+    try {
+      breakIt(other)
+      const claims = releaseJobClaims({ repository: 'octo-org/sc-broken-tuf' })
+      const release = await seedRelease(other, { claims, assets: { 'app.tar.gz': 'app' } })
+      const run = await runAction({
+        sigstore: 'stack-tuf',
+        stack: other,
+        claims,
+        event: releaseEvent(release),
+      })
+      expect(run.exitCode).toBe(1)
+      expect(oneCleanFailure(run.log)).toContain(message)
+      expect(other.counts()).toEqual({ tokens: 0, certificates: 0, entries: 0 })
+      expect(assetNames(other, release.id)).toEqual(['app.tar.gz'])
+    } finally {
+      await other.stop()
+    }
+  })
+})
+
 describe('private repositories', () => {
   it.each([
     ['private', { privateRepo: true }, releaseEvent],

@@ -84,6 +84,12 @@ export class TufRepositoryStandIn {
     this.publishTargets()
   }
 
+  /** Removes a target, and publishes new targets, snapshot and timestamp metadata. */
+  removeTarget(name: string): void {
+    this.targets.delete(name)
+    this.publishTargets()
+  }
+
   /** Serves other bytes for a target than its signed metadata describes, as a compromised mirror would. */
   tamperTarget(name: string, bytes: Buffer): void {
     const signed = this.targets.get(name)
