@@ -3,11 +3,13 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { info } from '@actions/core'
+import type { Bundle } from '@sigstore/bundle'
 import Bottleneck from 'bottleneck/light.js'
 import type { ReleaseApi } from '../github/types.js'
 import type { BundleMaker } from '../sigstore/bundle.js'
 import { serializeBundle } from '../sigstore/bundle.js'
 import type { EphemeralKey } from '../sigstore/key.js'
+import { DuplicateEntry } from '../sigstore/rekor-v2.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
 import { mapSettled, type Settled } from '../util/pool.js'
 import { hashAsset } from './hash.js'
@@ -47,8 +49,16 @@ async function signOne(item: PlanItem, s: Signing, downloads: Bottleneck): Promi
   const { asset } = item
   const digest = item.digest ?? (asset && (await downloads.schedule(() => hashAsset(s.api, asset))))
   if (!digest) throw new Error(`${item.name} has neither bytes on the release nor a local file`)
-  const signature = s.key.signDigest(digest)
-  const bundle = await s.maker.make(digest, signature)
+  let bundle: Bundle
+  try {
+    bundle = await s.maker.make(digest, s.key.signDigest(digest))
+  } catch (error) {
+    if (!(error instanceof DuplicateEntry)) throw error
+    // Rekor v2 holds the entry whose answer was lost, and cannot return it:
+    // a new signature makes a new entry (the first stays in the log, unused).
+    info(`${item.name}: ${error.message}; signing again for an entry of its own`)
+    bundle = await s.maker.make(digest, s.key.signDigest(digest, true))
+  }
   const json = serializeBundle(bundle)
   try {
     s.verifier.verify(JSON.parse(json), digest)

@@ -22,9 +22,15 @@ export class EphemeralKey {
     return this.publicKey.export({ format: 'pem', type: 'spki' }).toString()
   }
 
-  /** ECDSA P-256 signature (DER) over a SHA-256 digest. */
-  signDigest(digest: Buffer): Buffer {
-    return Buffer.from(p256.sign(digest, this.scalar, { prehash: false, format: 'der' }))
+  /**
+   * ECDSA P-256 signature (DER) over a SHA-256 digest. Deterministic (RFC
+   * 6979) by default, so a retried log submission is the same entry; with
+   * `fresh`, hedged with new randomness, for a signature no log has seen.
+   */
+  signDigest(digest: Buffer, fresh = false): Buffer {
+    return Buffer.from(
+      p256.sign(digest, this.scalar, { prehash: false, format: 'der', extraEntropy: fresh }),
+    )
   }
 
   /** Signs a message the ordinary way (used for Fulcio's proof of possession). */

@@ -2,14 +2,22 @@
 // /api/v2/log/entries. The log sequences entries in batches, so an answer can
 // take a second or more; it comes back as the TransparencyLogEntry a bundle
 // carries, with the inclusion proof and the checkpoint, and with no signed
-// entry timestamp or log time (a timestamp authority gives the time). A
-// resubmitted entry is answered with the one already in the log, so a retry
-// after a lost answer needs no recovery of its own.
+// entry timestamp or log time (a timestamp authority gives the time).
+//
+// An entry already in the log is refused with 409 and its index, and Rekor v2
+// has no way to hand that entry back (only tiles, with no proof for one
+// entry). So a retry after a lost answer ends in DuplicateEntry, and the
+// signer signs again for an entry of its own (sign.ts).
 import type { TransparencyLogEntry } from '@sigstore/bundle'
 import { TransparencyLogEntry as EntryJson, PublicKeyDetails } from '@sigstore/protobuf-specs'
 import { CreateEntryRequest } from '@sigstore/protobuf-specs/rekor/v2'
 import { TransientHttpError, withRetry } from '../util/retry.js'
-import { readBody, SERVICE_RETRY, send } from './service.js'
+import { readBody, SERVICE_RETRY, ServiceRefusal, send } from './service.js'
+
+/** The log already holds this entry (an earlier attempt's answer was lost), and will not return it. */
+export class DuplicateEntry extends ServiceRefusal {
+  override name = 'DuplicateEntry'
+}
 
 export class RekorV2Client {
   constructor(private readonly baseUrl: string) {}
@@ -44,11 +52,21 @@ export class RekorV2Client {
     const url = `${this.baseUrl.replace(/\/$/, '')}/api/v2/log/entries`
     return withRetry(async () => {
       const what = 'write a log entry (Rekor v2)'
-      const response = await send(what, url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: request,
-      })
+      const response = await send(
+        what,
+        url,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: request,
+        },
+        [409],
+      )
+      if (response.status === 409) {
+        await response.body?.cancel()
+        const index = response.headers.get('x-log-index') ?? 'unknown'
+        throw new DuplicateEntry(`${what}: the log already holds this entry (index ${index})`, 409)
+      }
       return toEntry(await readBody(response, what), what)
     }, SERVICE_RETRY)
   }

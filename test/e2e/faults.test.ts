@@ -99,7 +99,7 @@ describe('faults', () => {
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
   })
 
-  it('Rekor v2: a resubmission after a lost answer gets the entry already in the log', async () => {
+  it('Rekor v2: after a lost answer, the resubmission is refused as a duplicate, and a new signature gets its own entry', async () => {
     const { claims, release, event } = await scenario('octo-org/lost-answer-v2')
     const before = stack.rekorV2.entryCount
     stack.servers.rekorV2.fail({
@@ -116,9 +116,10 @@ describe('faults', () => {
       inputs: { 'rekor-version': '2' },
     })
     expect(run.exitCode, run.log).toBe(0)
-    // Four submissions for three assets, and still three entries: the log deduplicates.
-    expect(requestsSince(stack, marks, 'rekorV2')).toHaveLength(4)
-    expect(stack.rekorV2.entryCount - before).toBe(3)
+    // One asset: the lost answer, the retry refused with 409, the new signature's entry.
+    expect(requestsSince(stack, marks, 'rekorV2')).toHaveLength(5)
+    expect(run.log).toMatch(/the log already holds this entry \(index \d+\); signing again/)
+    expect(stack.rekorV2.entryCount - before).toBe(4)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
   })
 

@@ -2,9 +2,10 @@
 // batch that is sequenced into a real Merkle tree every `batchMs`, and each
 // answer comes only once its entry is in the tree, with an inclusion proof and
 // a checkpoint signed (ed25519, as a C2SP signed note) over the tree that
-// holds it. There is no signed entry timestamp and no integrated time. A
-// duplicate is answered with the entry already in the log, as rekor-tiles'
-// deduplication does. It takes hashedrekord and DSSE entries (v0.0.2).
+// holds it. There is no signed entry timestamp and no integrated time. An
+// entry already in the log is refused as rekor-tiles refuses it: 409
+// (gRPC AlreadyExists) with its index in `x-log-index`, and no entry to read
+// back. It takes hashedrekord and DSSE entries (v0.0.2).
 // (@sigstore/mock's Rekor v2 serves proofs that never verify.)
 import {
   createHash,
@@ -123,15 +124,25 @@ export class RekorV2StandIn {
       return sendJson(res, 400, { code: 3, message: 'unsupported entry kind' })
     }
     const body = Buffer.from(canonicalJson(Entry.toJSON(entry)))
+    const existing = this.indexOf.get(leafHash(body).toString('hex'))
+    if (existing !== undefined) {
+      return sendJson(
+        res,
+        409,
+        {
+          code: 6,
+          message: `an equivalent entry already exists in the log at index ${existing}`,
+          details: [],
+        },
+        { 'x-log-index': String(existing) },
+      )
+    }
     const logIndex = await this.sequence(body)
     sendJson(res, 201, this.render(body, entry.kind, logIndex))
   }
 
   /** Resolves with the entry's index once its batch is in the tree. */
   private sequence(body: Buffer): Promise<number> {
-    const leaf = leafHash(body).toString('hex')
-    const existing = this.indexOf.get(leaf)
-    if (existing !== undefined) return Promise.resolve(existing)
     return new Promise((resolve) => {
       this.pending.push({ body, resolve })
       this.timer ??= setTimeout(() => this.integrate(), this.batchMs)
