@@ -166,6 +166,9 @@ function select(
   what: string,
   refuse: (problem: string) => Error,
 ): Service[] {
+  // Nothing to choose from: the caller says what is missing (a config may
+  // leave the selector of an empty list unset, as cosign's do).
+  if (sorted.length === 0) return []
   const perOperator = new Map<string, Service>()
   for (const s of sorted) if (!perOperator.has(s.operator)) perOperator.set(s.operator, s)
   const choices = [...perOperator.values()]

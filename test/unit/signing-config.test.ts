@@ -138,6 +138,37 @@ describe('chooseServices', () => {
   })
 })
 
+describe('chooseServices on configs written by other tools', () => {
+  it('names what is missing when a list is empty and its selector unset', () => {
+    const config = parseSigningConfig(
+      JSON.stringify({
+        mediaType: 'application/vnd.dev.sigstore.signingconfig.v0.2+json',
+        caUrls: [
+          {
+            url: 'https://fulcio.example',
+            majorApiVersion: 1,
+            validFor: { start: '2025-01-01T00:00:00Z' },
+          },
+        ],
+        rekorTlogConfig: {},
+        tsaConfig: {},
+      }),
+      refuse,
+    )
+    expect(() =>
+      chooseServices(
+        config,
+        { rekorVersion: 'auto', timestamp: 'auto' },
+        'cosign config',
+        refuse,
+        NOW,
+      ),
+    ).toThrow(
+      'lists no transparency log that is valid now and speaks Rekor v1 or v2 (it lists none)',
+    )
+  })
+})
+
 describe('parseSigningConfig', () => {
   it.each([
     ['not JSON', '{', 'is not JSON'],
