@@ -81,7 +81,6 @@ export function sigstoreInputs(get: Getter): SigstoreInputs {
   }
   const known: KnownInstance = staging ? 'staging' : 'public-good'
   const trust = trustSource(get, Boolean(urls || signingConfig), INSTANCES[known].tufMirror)
-  const mirrorInstance = trust.kind === 'tuf' ? knownInstanceOfMirror(trust.mirror) : undefined
   const common = {
     rekorVersion,
     timestamp,
@@ -117,7 +116,7 @@ export function sigstoreInputs(get: Getter): SigstoreInputs {
   // root, or, with a trusted_root.json file, from the chosen instance's.
   if (trust.kind === 'tuf') {
     return {
-      instance: mirrorInstance ?? 'custom',
+      instance: knownInstanceOfMirror(trust.mirror) ?? 'custom',
       services: { kind: 'tuf', mirror: trust.mirror, rootPath: trust.rootPath },
       ...common,
     }
