@@ -46,7 +46,10 @@ it('stops at once when the hourly limit is used up, says when to re-run, and the
     expect(run.exitCode).toBe(1)
     const errors = run.log.split('\n').filter((l) => l.startsWith('::error::'))
     expect(errors).toHaveLength(1)
-    const reset = new Date(stack.github.limits.resetAt).toISOString().slice(0, 16)
+    // As GitHub's x-ratelimit-reset gives it: whole seconds, rounded up (which can be the next minute).
+    const reset = new Date(Math.ceil(stack.github.limits.resetAt / 1000) * 1000)
+      .toISOString()
+      .slice(0, 16)
     expect(errors[0]).toContain(`GitHub's rate limit for this token holds until ${reset}`)
     expect(errors[0]).toContain('Re-run after that time')
     // Once the limit was met, no more requests were spent on it.
