@@ -8,14 +8,13 @@ import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { bundleToJSON, toMessageSignatureBundle } from '@sigstore/bundle'
+import { bundleToJSON } from '@sigstore/bundle'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EphemeralKey } from '../../src/sigstore/key.js'
-import { RekorClient } from '../../src/sigstore/rekor.js'
 import type { ReleaseRecord } from '../stack/github/state.js'
 import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
-import { identityOf, releaseEvent, seedRelease } from '../support/fixtures.js'
+import { identityOf, managedKeyBundle, releaseEvent, seedRelease } from '../support/fixtures.js'
 import { CLI_ENTRY, runAction, VERIFY_ACTION } from '../support/runner.js'
 
 let stack: Stack
@@ -236,17 +235,7 @@ describe('sign-release verify-bundle (the sigstore-conformance client protocol)'
   })
 
   it('verifies a bundle signed with a managed key, given --key', async () => {
-    const key = new EphemeralKey()
-    const digest = createHash('sha256').update('signed with a key').digest()
-    const signature = key.signDigest(digest)
-    const bundle = toMessageSignatureBundle({ digest, signature, keyHint: 'release-key' })
-    bundle.verificationMaterial.tlogEntries = [
-      await new RekorClient(stack.rekor.server.url).addHashedRekord(
-        digest,
-        signature,
-        key.publicKeyPem,
-      ),
-    ]
+    const { key, digest, bundle } = await managedKeyBundle(stack, 'signed with a key')
     const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-cli-'))
     writeFileSync(path.join(dir, 'b.json'), JSON.stringify(bundleToJSON(bundle)))
     const withKey = async (pem: string) => {

@@ -1,6 +1,8 @@
-// Releases to sign, and an independent check of what ended up on them.
+// Releases to sign, bundles made outside the action, and an independent check
+// of what ended up on releases.
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { bundleFromJSON } from '@sigstore/bundle'
+import { type Bundle, bundleFromJSON, toMessageSignatureBundle } from '@sigstore/bundle'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
 import {
   toSignedEntity,
@@ -8,6 +10,8 @@ import {
   type VerificationPolicy,
   Verifier,
 } from '@sigstore/verify'
+import { EphemeralKey } from '../../src/sigstore/key.js'
+import { RekorClient } from '../../src/sigstore/rekor.js'
 import type { Content } from '../stack/github/content.js'
 import type { ReleaseRecord } from '../stack/github/state.js'
 import type { Stack } from '../stack/index.js'
@@ -101,4 +105,26 @@ export function stackVerifier(stack: Stack): Verifier {
     ctlogThreshold: 1,
     timestampThreshold: 1,
   })
+}
+
+/**
+ * A bundle signed with a managed key (no certificate: a key hint), over the
+ * SHA-256 of `text`, with its entry in the stack's Rekor v1.
+ */
+export async function managedKeyBundle(
+  stack: Stack,
+  text: string,
+): Promise<{ key: EphemeralKey; digest: Buffer; bundle: Bundle }> {
+  const key = new EphemeralKey()
+  const digest = createHash('sha256').update(text).digest()
+  const signature = key.signDigest(digest)
+  const bundle = toMessageSignatureBundle({ digest, signature, keyHint: 'release-key' })
+  bundle.verificationMaterial.tlogEntries = [
+    await new RekorClient(stack.rekor.server.url).addHashedRekord(
+      digest,
+      signature,
+      key.publicKeyPem,
+    ),
+  ]
+  return { key, digest, bundle }
 }

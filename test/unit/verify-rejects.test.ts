@@ -19,6 +19,7 @@ import { BundleVerifier, type IdentityPolicy } from '../../src/sigstore/verify.j
 import { type Stack, startStack } from '../stack/index.js'
 import { preAuthEncoding } from '../stack/sigstore/rekor-v2.js'
 import { releaseJobClaims } from '../support/claims.js'
+import { managedKeyBundle } from '../support/fixtures.js'
 
 // biome-ignore lint/suspicious/noExplicitAny: bundles and trusted roots are edited as plain JSON
 type Json = any
@@ -175,17 +176,7 @@ describe('accepts', () => {
   })
 
   it('a bundle signed with a managed key, given that key, and no other', async () => {
-    const key = new EphemeralKey()
-    const digest = createHash('sha256').update('signed with a key').digest()
-    const signature = key.signDigest(digest)
-    const bundle = toMessageSignatureBundle({ digest, signature, keyHint: 'release-key' })
-    bundle.verificationMaterial.tlogEntries = [
-      await new RekorClient(stack.rekor.server.url).addHashedRekord(
-        digest,
-        signature,
-        key.publicKeyPem,
-      ),
-    ]
+    const { key, digest, bundle } = await managedKeyBundle(stack, 'signed with a key')
     const json = bundleToJSON(bundle)
     const withKey = (pem: string) =>
       new BundleVerifier(
