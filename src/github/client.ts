@@ -292,6 +292,7 @@ function toAsset(data: AssetData, viaWeb = false): Asset {
     digest: (data as { digest?: string | null }).digest ?? null,
     url: data.url,
     state: data.state,
+    ...(typeof data.created_at === 'string' ? { createdAt: data.created_at } : {}),
     ...(viaWeb && data.browser_download_url ? { webUrl: data.browser_download_url } : {}),
   }
 }

@@ -9,6 +9,8 @@ export interface Asset {
   /** API URL of the asset; with Accept: application/octet-stream it yields the bytes. */
   url: string
   state: string
+  /** When the asset was uploaded (created_at; a rename does not change it). */
+  createdAt?: string
   /**
    * browser_download_url, for an asset of a published release in a public
    * repository: fetched from the web host with no token, it costs no API request.

@@ -165,7 +165,7 @@ async function placeBundle(
   old: Asset | undefined,
 ): Promise<Asset> {
   let existing = old
-  if (!existing) {
+  for (let attempt = 1; !existing; attempt++) {
     try {
       return await api.uploadAsset(release, name, data, BUNDLE_CONTENT_TYPE)
     } catch (error) {
@@ -173,7 +173,9 @@ async function placeBundle(
       // A bundle of that name landed in between (another run, or this
       // upload's own first attempt whose answer was lost): replace it.
       existing = (await api.listAssets(release)).find((a) => a.name === name)
-      if (!existing) throw error
+      // Gone again by the time of the listing: another job was replacing it
+      // through its temporary name. Upload under the name once more.
+      if (!existing && attempt >= 3) throw error
     }
   }
   const incoming = await api.uploadAsset(release, temporaryName(name), data, BUNDLE_CONTENT_TYPE)
@@ -199,9 +201,28 @@ async function placeBundle(
   }
 }
 
+/**
+ * How old an asset under a temporary name must be to count as left behind.
+ * A running job holds its replacement under that name only between its
+ * upload and its rename, seconds (retries included, a few minutes). Younger
+ * ones may be another job's replacement in flight: deleted by the id a
+ * listing gave, they would delete that job's bundle once renamed into place.
+ */
+const LEFTOVER_AGE_MS = 15 * 60_000
+
 /** Removes replacements that an interrupted run left under a temporary name. */
-export async function removeLeftovers(api: ReleaseApi, listed: Asset[]): Promise<void> {
-  for (const leftover of listed.filter((a) => isTemporaryName(a.name))) {
+export async function removeLeftovers(
+  api: ReleaseApi,
+  listed: Asset[],
+  now = Date.now(),
+): Promise<void> {
+  const leftovers = listed.filter(
+    (a) =>
+      isTemporaryName(a.name) &&
+      a.createdAt !== undefined &&
+      now - Date.parse(a.createdAt) > LEFTOVER_AGE_MS,
+  )
+  for (const leftover of leftovers) {
     try {
       await api.deleteAsset(leftover.id)
       info(`removed ${leftover.name}, left behind by an interrupted run`)

@@ -240,11 +240,8 @@ describe('re-runs', () => {
 
   it('replaces a bundle through a temporary name, and a later run removes what an interrupted one left', async () => {
     const { claims, release } = await signedRelease('octo-org/leftover')
-    // An earlier run died after uploading a replacement under its temporary name.
-    await stack.github.state.addAsset(release, 'a.tar.gz.sigstore.json.sign-release-tmp-0badc0de', {
-      kind: 'bytes',
-      data: Buffer.from('{}'),
-    })
+    // An earlier run died, an hour ago, after uploading a replacement under its temporary name.
+    await leftoverFrom(release, 'a.tar.gz.sigstore.json.sign-release-tmp-0badc0de', 60)
     const marks = requestMarks(stack)
     const run = await runAction({
       sigstore: 'stack',
@@ -273,13 +270,32 @@ describe('re-runs', () => {
   it('removes a leftover temporary bundle even when there is nothing to sign', async () => {
     const { claims, release } = await signedRelease('octo-org/leftover-only')
     const leftover = 'b.tar.gz.sigstore.json.sign-release-tmp-feedf00d'
-    await stack.github.state.addAsset(release, leftover, { kind: 'bytes', data: Buffer.from('{}') })
+    await leftoverFrom(release, leftover, 60)
     const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
     expect(run.exitCode, run.log).toBe(0)
     expect(run.log).toContain(`removed ${leftover}`)
     expect(assetNames(stack, release.id)).not.toContain(leftover)
   })
+
+  it("leaves a fresh temporary bundle alone: it may be another job's replacement in flight", async () => {
+    const { claims, release } = await signedRelease('octo-org/leftover-fresh')
+    const inFlight = 'b.tar.gz.sigstore.json.sign-release-tmp-0ddba11a'
+    await leftoverFrom(release, inFlight, 1)
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(run.log).not.toContain(`removed ${inFlight}`)
+    expect(assetNames(stack, release.id)).toContain(inFlight)
+  })
 })
+
+/** A replacement bundle under a temporary name, uploaded `minutesAgo`. */
+async function leftoverFrom(release: ReleaseRecord, name: string, minutesAgo: number) {
+  const asset = await stack.github.state.addAsset(release, name, {
+    kind: 'bytes',
+    data: Buffer.from('{}'),
+  })
+  asset.createdAt = new Date(Date.now() - minutesAgo * 60_000).toISOString()
+}
 
 function bundleBytes(release: ReleaseRecord): Record<string, string> {
   return Object.fromEntries(

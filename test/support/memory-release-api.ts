@@ -29,7 +29,7 @@ export class MemoryReleaseApi implements ReleaseApi {
   }
 
   /** Seeds an asset, as an earlier upload would have left it. */
-  add(name: string, data: string | Buffer): Asset {
+  add(name: string, data: string | Buffer, createdAt = new Date().toISOString()): Asset {
     const bytes = Buffer.from(data)
     const id = this.nextId++
     const asset: Asset = {
@@ -39,6 +39,7 @@ export class MemoryReleaseApi implements ReleaseApi {
       digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
       url: `memory://assets/${id}`,
       state: 'uploaded',
+      createdAt,
     }
     this.assets.push(asset)
     this.bytes.set(id, bytes)

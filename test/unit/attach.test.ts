@@ -124,7 +124,8 @@ describe('attachBundles', () => {
 
   it('removes replacements an interrupted run left under a temporary name', async () => {
     const { api, signed } = setup()
-    api.add('app.tar.gz.sigstore.json.sign-release-tmp-0123abcd', '{"left":true}')
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString()
+    api.add('app.tar.gz.sigstore.json.sign-release-tmp-0123abcd', '{"left":true}', anHourAgo)
     await attachBundles(api, api.release, [signed], 4)
     expect(api.assets.some((a) => isTemporaryName(a.name))).toBe(false)
   })
