@@ -3,7 +3,7 @@
 // Files are hashed on worker threads, several at once, up to one thread per
 // CPU: Node hashes on the thread that calls update(), so one thread hashes
 // at one core's speed however many cores the runner has. On a 2-vCPU
-// machine, 1 GiB in eight files hashes in about 0.7 s on two threads against
+// machine, 1 GiB in eight files hashes in about 0.8 s on two threads against
 // 1.2 s on one (see BENCHMARKS.md, Local files), and the main thread stays
 // free for the run's requests. Each worker reads its file into the same two
 // 1 MiB buffers, one filling while the other is hashed, so memory does not
@@ -111,6 +111,7 @@ function hashOn(worker: Worker, file: string): Promise<FileDigest> {
       if ('error' in answer) {
         reject(Object.assign(new Error(answer.error.message), { code: answer.error.code }))
       } else {
+        // A Buffer crosses threads as a plain Uint8Array.
         resolve({ size: answer.size, digest: Buffer.from(answer.digest) })
       }
     }
