@@ -22,7 +22,7 @@ import { contentDigest, contentStream } from '../test/stack/github/content.js'
 import { startStack } from '../test/stack/index.js'
 import { releaseJobClaims } from '../test/support/claims.js'
 import { identityOf, releaseEvent } from '../test/support/fixtures.js'
-import { ACTION_ENTRY, runAction } from '../test/support/runner.js'
+import { ACTION_ENTRY, type RunOptions, type RunResult, runAction } from '../test/support/runner.js'
 import { cpuSeconds, measure, peakRss, timeWrapper } from './bench/measure.js'
 import { countVerifiedBundles, countVerifiedFiles } from './bench/verify.js'
 import { FULL, QUICK, totalBytes, type Workload } from './bench/workloads.js'
@@ -75,23 +75,36 @@ async function seed(w: Workload, digests: Map<string, string>) {
   return { stack, release, claims: releaseJobClaims({ repository: REPO }) }
 }
 
+/**
+ * One timed run of the bundled action: wall time, its own CPU and peak RSS
+ * (through /usr/bin/time), and the stand-ins' CPU while it ran. A failed run
+ * is noted under `label`.
+ */
+async function timedRun(
+  label: string,
+  options: Omit<RunOptions, 'wrapper'>,
+  pin: string[] = [],
+): Promise<{ run: RunResult; standInCpuS: number }> {
+  const cpu = process.cpuUsage()
+  const run = await runAction({ ...options, wrapper: [...timeWrapper(), ...pin] })
+  const standInCpuS = cpuSince(cpu)
+  if (run.exitCode !== 0) problems.push(`${label}: the action failed:\n${run.log.slice(-2000)}`)
+  return { run, standInCpuS }
+}
+
 async function thisAction(w: Workload, digests: Map<string, string>): Promise<Row> {
   const { stack, release, claims } = await seed(w, digests)
   try {
-    const cpu = process.cpuUsage()
-    const run = await runAction({
+    const { run, standInCpuS } = await timedRun(w.name, {
       sigstore: 'stack',
       stack,
       claims,
       event: releaseEvent(release),
       tsa: false,
-      wrapper: timeWrapper(),
     })
-    const standInCpuS = cpuSince(cpu)
     const counts = stack.counts()
     const verified = await countVerifiedBundles(stack, release, identityOf(stack, claims))
     const n = w.assets.length
-    if (run.exitCode !== 0) problems.push(`${w.name}: the action failed:\n${run.log.slice(-2000)}`)
     const firstApi = githubRequests(stack)
     const rerun = await runAction({
       sigstore: 'stack',
@@ -303,20 +316,19 @@ async function localFiles(
     const signRun = async (dryRun: boolean, tag: string, pin: string[] = []): Promise<Row> => {
       const release = stack.github.state.createRelease(owner, repo, { tag_name: tag, draft: true })
       const before = stack.counts()
-      const cpu = process.cpuUsage()
-      const run = await runAction({
-        sigstore: 'stack',
-        stack,
-        claims,
-        workspace,
-        event: releaseEvent(release, 'created'),
-        tsa: false,
-        wrapper: [...timeWrapper(), ...pin],
-        inputs: { files: '*', 'dry-run': String(dryRun) },
-      })
-      const standInCpuS = cpuSince(cpu)
-      if (run.exitCode !== 0)
-        problems.push(`${w.name}: the action failed:\n${run.log.slice(-2000)}`)
+      const { run, standInCpuS } = await timedRun(
+        w.name,
+        {
+          sigstore: 'stack',
+          stack,
+          claims,
+          workspace,
+          event: releaseEvent(release, 'created'),
+          tsa: false,
+          inputs: { files: '*', 'dry-run': String(dryRun) },
+        },
+        pin,
+      )
       const entries = stack.counts().entries - before.entries
       if (entries !== n) problems.push(`${w.name}: expected ${n} log entries, got ${entries}`)
       const verified = dryRun
@@ -416,18 +428,13 @@ async function bothLogs(
     const { stack, release, claims } = await seed(w, digests)
     stack.rekorV2.batchMs = batchMs
     try {
-      const cpu = process.cpuUsage()
-      const run = await runAction({
+      const { run, standInCpuS } = await timedRun(`${w.name}, Rekor v${version}`, {
         sigstore: 'stack-tuf',
         stack,
         claims,
         event: releaseEvent(release),
         inputs: { 'rekor-version': version },
-        wrapper: timeWrapper(),
       })
-      const standInCpuS = cpuSince(cpu)
-      if (run.exitCode !== 0)
-        problems.push(`${w.name}, Rekor v${version}: the action failed:\n${run.log.slice(-2000)}`)
       const counts = stack.counts()
       const verified = await countVerifiedBundles(stack, release, identityOf(stack, claims))
       if (counts.entries !== n)
