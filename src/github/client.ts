@@ -7,6 +7,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import { messageOf } from '../errors.js'
+import { scaled } from '../util/wait.js'
 import { DownloadError, streamAsset } from './download.js'
 import { failed, isAlreadyExists, status } from './failures.js'
 import { RateLimitGate } from './rate-limit.js'
@@ -60,7 +61,11 @@ export class GitHubReleases implements ReleaseApi {
       baseUrl: options.apiUrl,
       log: { debug, info: debug, warn: warning, error: warning },
       request: { fetch: strictFetch(REQUEST_TIMEOUT_MS) },
+      // Both plugins wait retryAfterBaseValue per second of Retry-After (and plugin-retry per
+      // attempt squared): through the wait scale, like every other wait the action takes.
+      retry: { retryAfterBaseValue: scaled(1_000) },
       throttle: {
+        retryAfterBaseValue: scaled(1_000),
         write: new Bottleneck.Group({
           maxConcurrent: WRITE_CONCURRENCY,
         }),

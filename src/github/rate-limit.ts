@@ -7,6 +7,7 @@
 import { warning } from '@actions/core'
 import { UserError } from '../errors.js'
 import { MAX_SERVER_WAIT_MS } from '../util/retry.js'
+import { scaled } from '../util/wait.js'
 
 /** How many times a rate-limited request is tried again before the run fails. */
 const RATE_LIMIT_RETRIES = 3
@@ -54,7 +55,7 @@ export class RateLimitGate {
    * each upload in flight (each refusal counts against the hourly budget).
    */
   hold(waitMs: number): void {
-    this.holdUntil = Math.max(this.holdUntil, Date.now() + waitMs)
+    this.holdUntil = Math.max(this.holdUntil, Date.now() + scaled(waitMs))
   }
 
   /** Waits while a secondary limit holds content-creating requests. */

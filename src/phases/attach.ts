@@ -8,6 +8,7 @@ import { isTemporaryName, temporaryName } from '../bundle-names.js'
 import { describeError } from '../errors.js'
 import { type Asset, AssetExistsError, type Release, type ReleaseApi } from '../github/types.js'
 import { mapSettled, type Settled } from '../util/pool.js'
+import { scaled, sleep } from '../util/wait.js'
 import type { LocalFile } from './gather.js'
 import { hashAsset } from './hash.js'
 import type { SignedItem } from './sign.js'
@@ -135,7 +136,7 @@ async function finishedUpload(
   release: Release,
   name: string,
 ): Promise<Asset | undefined> {
-  const deadline = Date.now() + OTHER_UPLOAD_WAIT_MS
+  const deadline = Date.now() + scaled(OTHER_UPLOAD_WAIT_MS)
   for (;;) {
     const there = (await api.listAssets(release)).find((a) => a.name === name)
     if (!there || there.state === 'uploaded') return there
@@ -146,7 +147,7 @@ async function finishedUpload(
       await api.deleteAsset(there.id)
       return undefined
     }
-    await new Promise((resolve) => setTimeout(resolve, OTHER_UPLOAD_POLL_MS))
+    await sleep(OTHER_UPLOAD_POLL_MS)
   }
 }
 

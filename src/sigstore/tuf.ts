@@ -7,6 +7,7 @@ import path from 'node:path'
 import { initTUF } from '@sigstore/tuf'
 import seeds from '@sigstore/tuf/seeds.json' with { type: 'json' }
 import { retryAfterMs, TransientHttpError, withRetry } from '../util/retry.js'
+import { scaled } from '../util/wait.js'
 
 /** @sigstore/tuf's defaults are 5 s and two retries; a slow CDN edge gets a little more room. */
 const TUF_TIMEOUT_MS = 10_000
@@ -49,7 +50,8 @@ export async function fetchTargets(
     cachePath,
     rootPath,
     timeout: TUF_TIMEOUT_MS,
-    retry: { retries: TUF_RETRIES },
+    // promise-retry's own back-off (1 s, doubling), taken through the wait scale.
+    retry: { retries: TUF_RETRIES, minTimeout: scaled(1_000) },
   })
   const texts: (string | undefined)[] = []
   for (const name of names) {

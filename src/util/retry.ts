@@ -1,6 +1,8 @@
 // Retries with exponential backoff, for the HTTP calls no library retries for
 // us, honouring a wait the server asks for (Retry-After) up to a cap.
 
+import { sleep } from './wait.js'
+
 export interface RetryOptions {
   attempts: number
   /** Delay before the second attempt; doubles each time. */
@@ -50,7 +52,7 @@ export async function withRetry<T>(
       }
       options.onRetry?.(error, attempt)
       const backoff = options.baseDelayMs * 2 ** (attempt - 1)
-      await new Promise((resolve) => setTimeout(resolve, Math.max(backoff, asked ?? 0)))
+      await sleep(Math.max(backoff, asked ?? 0))
     }
   }
 }

@@ -2,6 +2,7 @@
 // in one failure that names what failed, leaves no bundle that does not
 // verify and no asset changed, and a re-run after the fault clears completes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
 import type { Stack } from '../stack/index.js'
 import { startStack } from '../stack/index.js'
 import { CALLS, freshRelease } from '../support/fault-calls.js'
@@ -130,7 +131,8 @@ describe('a wait the service asks for', () => {
         path,
         fault: { kind: 'too-many-requests', retryAfter: 3 },
       })
-      const run = await runAction(options)
+      // The wait itself is what this checks: at full length, not the suite's shortened waits.
+      const run = await runAction({ ...options, env: { [WAIT_SCALE_VARIABLE]: '1' } })
       expect(run.exitCode, run.log).toBe(0)
       expect(stack.servers[server].unspentFaults, 'the fault fired').toBe(0)
       // Without Retry-After the retry would come after 0.5 s; the whole run takes about 1 s.

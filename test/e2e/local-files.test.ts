@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
 import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
 import {
@@ -247,6 +248,8 @@ describe('files', () => {
       workspace: workspaceWith({ 'shared.txt': 'shared' }),
       event: releaseEvent(release, 'created'),
       inputs: { files: 'shared.txt' },
+      // The other job finishes after 3 s of real time: the action polls at full length.
+      env: { [WAIT_SCALE_VARIABLE]: '1' },
     })
     expect(run.exitCode, run.log).toBe(0)
     expect(run.log).toContain('shared.txt is already on the release with the same SHA-256')

@@ -3,6 +3,7 @@
 // a used-up primary limit stops the run at once, saying when to re-run, and
 // the re-run resumes where it stopped.
 import { expect, it } from 'vitest'
+import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
 import { startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
 import {
@@ -13,6 +14,9 @@ import {
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
 import { requestMarks, requestsSince } from '../support/scenario.js'
+
+// The stack's limits hold for real seconds, so the action waits them out at full length.
+const REAL_WAITS = { env: { [WAIT_SCALE_VARIABLE]: '1' } }
 
 const assets = (n: number) =>
   Object.fromEntries(Array.from({ length: n }, (_, i) => [`part-${i}.bin`, `part ${i}`]))
@@ -25,7 +29,13 @@ it('paces its uploads through the content-creation limit, and every bundle lands
     stack.github.limits.windowMs = 2_000
     const claims = releaseJobClaims({ repository: 'octo-org/content-limit' })
     const release = await seedRelease(stack, { claims, assets: assets(24) })
-    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+    const run = await runAction({
+      ...REAL_WAITS,
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+    })
     expect(run.exitCode, run.log).toBe(0)
     expect(run.log).toMatch(/GitHub secondary rate limit on POST .*retrying in \d+ s/)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(24)
@@ -42,7 +52,13 @@ it('stops at once when the hourly limit is used up, says when to re-run, and the
     // Twelve requests are left in this hour: the read, the listing and ten uploads.
     stack.github.limits.limit = 12
     const marks = requestMarks(stack)
-    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+    const run = await runAction({
+      ...REAL_WAITS,
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+    })
     expect(run.exitCode).toBe(1)
     const errors = run.log.split('\n').filter((l) => l.startsWith('::error::'))
     expect(errors).toHaveLength(1)
@@ -66,6 +82,7 @@ it('stops at once when the hourly limit is used up, says when to re-run, and the
     stack.github.limits.resetAt = Date.now()
     const entries = stack.counts().entries
     const again = await runAction({
+      ...REAL_WAITS,
       sigstore: 'stack',
       stack,
       claims,
@@ -89,6 +106,7 @@ it("signs GitHub's largest release (1,000 assets) within the token's 1,000 reque
     const claims = releaseJobClaims({ repository: 'octo-org/largest' })
     const release = await seedRelease(stack, { claims, assets: assets(1000) })
     const first = await runAction({
+      ...REAL_WAITS,
       sigstore: 'stack',
       stack,
       claims,
@@ -104,6 +122,7 @@ it("signs GitHub's largest release (1,000 assets) within the token's 1,000 reque
 
     stack.github.limits.resetAt = Date.now()
     const again = await runAction({
+      ...REAL_WAITS,
       sigstore: 'stack',
       stack,
       claims,

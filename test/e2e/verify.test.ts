@@ -11,11 +11,12 @@ import path from 'node:path'
 import { bundleToJSON } from '@sigstore/bundle'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EphemeralKey } from '../../src/sigstore/key.js'
+import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
 import type { ReleaseRecord } from '../stack/github/state.js'
 import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
 import { identityOf, managedKeyBundle, releaseEvent, seedRelease } from '../support/fixtures.js'
-import { CLI_ENTRY, runAction, VERIFY_ACTION } from '../support/runner.js'
+import { CLI_ENTRY, runAction, TEST_WAIT_SCALE, VERIFY_ACTION } from '../support/runner.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -30,6 +31,7 @@ async function cli(args: string[], env: Record<string, string> = {}) {
       PATH: process.env.PATH ?? '',
       GITHUB_API_URL: stack.github.urls.api,
       ...stack.egress.env(),
+      [WAIT_SCALE_VARIABLE]: TEST_WAIT_SCALE,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,8 +8,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
 import type { Stack } from '../stack/index.js'
 import type { JobClaims } from '../stack/oidc.js'
+
+/** The wait scale every run of the action gets unless a test sets its own. */
+export const TEST_WAIT_SCALE = '0.01'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const ACTION_ENTRY = path.join(ROOT, 'dist/index.js')
@@ -169,6 +173,9 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     GITHUB_WORKSPACE: workspace,
     RUNNER_OS: 'Linux',
     ...stack.egress.env(),
+    // Back-off and Retry-After waits at a hundredth (docs/development.md); a
+    // test of the waits themselves passes its own value in `env`.
+    [WAIT_SCALE_VARIABLE]: TEST_WAIT_SCALE,
     ...options.env,
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
