@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    setupFiles: ['test/support/cleanup.ts'],
+    setupFiles: ['test/support/cleanup.ts', 'test/support/workflow-commands.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // The end-to-end suites each run the bundled action as a child process;

@@ -2,8 +2,7 @@
 // workflow builds. Every run here is against the stack's Sigstore services.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { toSignedEntity } from '@sigstore/verify'
@@ -21,6 +20,7 @@ import {
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
 import { assetNames, contentOf, requestMarks, requestsSince } from '../support/scenario.js'
+import { tempDir } from '../support/temp.js'
 import { commitAndTag, workspaceWith } from '../support/workspace.js'
 
 let stack: Stack
@@ -31,7 +31,7 @@ afterAll(() => stack.stop())
 
 /** Downloads every non-bundle asset into a folder and runs `sha256sum -c` there, as a consumer would. */
 function consumerCheck(release: ReleaseRecord, manifest: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-consumer-'))
+  const dir = tempDir('sign-release-consumer-')
   for (const asset of release.assets)
     writeFileSync(path.join(dir, asset.name), contentOf(release, asset.name))
   return execFileSync('sha256sum', ['-c', manifest], { cwd: dir }).toString()
@@ -44,7 +44,7 @@ describe('checksums', () => {
       claims,
       assets: { 'b-linux.tar.gz': 'linux', 'a-macos.zip': 'mac', 'notes.txt': 'notes' },
     })
-    const workspace = mkdtempSync(path.join(tmpdir(), 'sign-release-ws-'))
+    const workspace = tempDir('sign-release-ws-')
     writeFileSync(path.join(workspace, 'c-local.whl'), 'wheel')
     const inputs = { assets: '*.tar.gz, *.zip', files: 'c-local.whl', checksums: 'SHA256SUMS' }
     const signAll = () =>

@@ -5,8 +5,7 @@
 // check trusts the stack's trusted_root.json.
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { bundleToJSON } from '@sigstore/bundle'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,12 +16,15 @@ import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
 import { identityOf, managedKeyBundle, releaseEvent, seedRelease } from '../support/fixtures.js'
 import { CLI_ENTRY, runAction, TEST_WAIT_SCALE, VERIFY_ACTION } from '../support/runner.js'
+import { tempDir } from '../support/temp.js'
 
 let stack: Stack
 beforeAll(async () => {
   stack = await startStack()
 })
 afterAll(() => stack.stop())
+
+const cliTemp = tempDir('sign-release-cli-tmp-')
 
 /** Runs `node dist/cli.js ...args` as a consumer would, with the stack as GitHub. */
 async function cli(args: string[], env: Record<string, string> = {}) {
@@ -32,6 +34,8 @@ async function cli(args: string[], env: Record<string, string> = {}) {
       GITHUB_API_URL: stack.github.urls.api,
       ...stack.egress.env(),
       [WAIT_SCALE_VARIABLE]: TEST_WAIT_SCALE,
+      // The CLI caches TUF metadata under the temporary folder: one of the test's own.
+      TMPDIR: cliTemp,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -171,7 +175,7 @@ describe('sign-release verify-release', () => {
 describe('sign-release verify-bundle (the sigstore-conformance client protocol)', () => {
   it('verifies a file or its digest, and refuses what does not match', async () => {
     const { release, identity } = await signedRelease('octo-org/conformance')
-    const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-cli-'))
+    const dir = tempDir('sign-release-cli-')
     const write = (name: string, data: Buffer | string) => {
       writeFileSync(path.join(dir, name), data)
       return path.join(dir, name)
@@ -238,7 +242,7 @@ describe('sign-release verify-bundle (the sigstore-conformance client protocol)'
 
   it('verifies a bundle signed with a managed key, given --key', async () => {
     const { key, digest, bundle } = await managedKeyBundle(stack, 'signed with a key')
-    const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-cli-'))
+    const dir = tempDir('sign-release-cli-')
     writeFileSync(path.join(dir, 'b.json'), JSON.stringify(bundleToJSON(bundle)))
     const withKey = async (pem: string) => {
       writeFileSync(path.join(dir, 'key.pem'), pem)
@@ -262,7 +266,7 @@ describe('sign-release verify-bundle (the sigstore-conformance client protocol)'
 
   it('with no trusted root given and no network, falls back to the root @sigstore/tuf ships', async () => {
     const { release, identity } = await signedRelease('octo-org/offline')
-    const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-cli-'))
+    const dir = tempDir('sign-release-cli-')
     const asset = release.assets.find((a) => a.name === 'a.tar.gz.sigstore.json')
     if (asset?.content.kind !== 'bytes') throw new Error('no bundle')
     writeFileSync(path.join(dir, 'b.json'), asset.content.data)

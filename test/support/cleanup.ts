@@ -1,5 +1,5 @@
-// Removes the folders of the action runs a test file made.
+// Removes the temporary folders a test file made, the action runs' included.
 import { afterAll } from 'vitest'
-import { cleanupRuns } from './runner.js'
+import { removeTempDirs } from './temp.js'
 
-afterAll(cleanupRuns)
+afterAll(removeTempDirs)

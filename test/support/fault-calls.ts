@@ -1,12 +1,12 @@
 // The external calls a first run makes, and a fresh release to make them
 // on, shared by the fault-matrix tests.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Stack } from '../stack/index.js'
 import { releaseJobClaims } from './claims.js'
 import { releaseEvent, seedRelease } from './fixtures.js'
 import { runAction } from './runner.js'
+import { tempDir } from './temp.js'
 
 export type ServerName = keyof Stack['servers']
 export interface Call {
@@ -198,7 +198,7 @@ export async function freshRelease(stack: Stack, call?: Pick<Call, 'privateRepo'
   const expected = ['one.tar.gz', 'two.tar.gz']
   let workspace: string | undefined
   if (scenario === 'files') {
-    workspace = mkdtempSync(path.join(tmpdir(), 'sign-release-ws-'))
+    workspace = tempDir('sign-release-ws-')
     writeFileSync(path.join(workspace, 'local.bin'), 'built by the job')
     Object.assign(inputs, { files: 'local.bin', assets: '*' })
     expected.unshift('local.bin')

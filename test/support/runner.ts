@@ -4,13 +4,13 @@
 // RUNNER_TEMP, and the OIDC request variables. Like the runner, it handles
 // ::add-mask:: commands and shows the log with registered secrets masked.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
 import type { Stack } from '../stack/index.js'
 import type { JobClaims } from '../stack/oidc.js'
+import { tempDir } from './temp.js'
 
 /** The wait scale every run of the action gets unless a test sets its own. */
 export const TEST_WAIT_SCALE = '0.01'
@@ -123,17 +123,10 @@ export function actionDefaults(
   return defaults
 }
 
-/** Each run's folder lives until cleanupRuns() (or the process's end), so tests can inspect it. */
-const runFolders: string[] = []
-export function cleanupRuns(): void {
-  for (const folder of runFolders.splice(0)) rmSync(folder, { recursive: true, force: true })
-}
-process.on('exit', cleanupRuns)
-
 export async function runAction(options: RunOptions): Promise<RunResult> {
   const { stack, claims } = options
-  const temp = mkdtempSync(path.join(tmpdir(), 'sign-release-run-'))
-  runFolders.push(temp)
+  // Lives until the end of the test file, so tests can inspect it.
+  const temp = tempDir('sign-release-run-')
   const runnerTemp = path.join(temp, 'runner-temp')
   const outputFile = path.join(temp, 'output')
   const summaryFile = path.join(temp, 'summary')

@@ -1,12 +1,12 @@
 // Workspaces as a release job leaves them: built files, and a git checkout.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { tempDir } from './temp.js'
 
 /** A fresh folder holding the files (relative path → content). */
 export function workspaceWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-ws-'))
+  const dir = tempDir('sign-release-ws-')
   for (const [file, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true })
     writeFileSync(path.join(dir, file), text)

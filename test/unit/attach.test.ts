@@ -1,6 +1,5 @@
 // The attach phase, in-process against an in-memory release.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { isTemporaryName } from '../../src/bundle-names.js'
@@ -9,8 +8,9 @@ import { attachBundles } from '../../src/phases/attach.js'
 import type { PlanItem } from '../../src/phases/plan.js'
 import type { SignedItem } from '../../src/phases/sign.js'
 import { draftRelease, MemoryReleaseApi } from '../support/memory-release-api.js'
+import { tempDir } from '../support/temp.js'
 
-const dir = mkdtempSync(path.join(tmpdir(), 'attach-test-'))
+const dir = tempDir('attach-test-')
 
 /** A release with one asset, and a freshly made bundle for it on disk. */
 function setup(oldBundle?: string) {

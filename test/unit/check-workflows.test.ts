@@ -1,10 +1,10 @@
 // scripts/check-workflows.mjs, which .ci/run runs beside actionlint.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect, it } from 'vitest'
+import { tempDir } from '../support/temp.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const check = (root: string) =>
@@ -19,7 +19,7 @@ it("passes this repository's workflows and action metadata", () => {
 })
 
 it('names each unpinned uses:, each missing version comment, missing permissions and bad metadata', () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'sign-release-wf-'))
+  const root = tempDir('sign-release-wf-')
   mkdirSync(path.join(root, '.github/workflows'), { recursive: true })
   writeFileSync(
     path.join(root, '.github/workflows/ci.yml'),

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { hashFile, hashFiles } from '../../src/util/hash-files.js'
+import { tempDir } from '../support/temp.js'
 
 const MiB = 1 << 20
-const dir = mkdtempSync(path.join(tmpdir(), 'sign-release-hash-'))
+const dir = tempDir('sign-release-hash-')
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Sizes around the 1 MiB read size, where a chunking mistake would show. */
