@@ -12,7 +12,7 @@
 // dist/licenses.txt holds the licence text of every third-party package in
 // the bundle, taken from esbuild's list of the files it bundled; the build
 // fails when a bundled package has no licence text to ship.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { build } from 'esbuild'
 import { getProjectLicenses } from 'generate-license-file'
@@ -34,8 +34,12 @@ const noArtifactDownloads = {
   },
 }
 
+const manifest = JSON.parse(readFileSync('package.json', 'utf8'))
+
 rmSync('dist', { recursive: true, force: true })
 const result = await build({
+  // The CLI's --version.
+  define: { SIGN_RELEASE_VERSION: JSON.stringify(manifest.version) },
   metafile: true,
   plugins: [noArtifactDownloads],
   entryPoints: ['src/index.ts', 'src/cli.ts', 'src/verify-action.ts'],
@@ -71,8 +75,12 @@ const result = await build({
     ].join('\n'),
   },
 })
-// dist/ is ESM whatever the package.json beside it says.
-writeFileSync('dist/package.json', '{ "type": "module" }\n')
+// dist/ is ESM whatever the package.json beside it says. It is also the
+// command line's npm package: the bundle needs no dependencies, so consumers
+// install only these files (docs/cli.md; RELEASE.md publishes it).
+writeFileSync('dist/package.json', `${JSON.stringify(cliPackage(manifest), null, 2)}\n`)
+copyFileSync('docs/cli.md', 'dist/README.md')
+copyFileSync('LICENSE', 'dist/LICENSE')
 writeFileSync('dist/licenses.txt', await licenceFile(result.metafile))
 
 /**
@@ -122,4 +130,20 @@ async function licenceFile(metafile) {
   // generate-license-file's order varies from run to run; check-dist needs one.
   sections.sort()
   return [head, ...sections].join(`\n${'-'.repeat(72)}\n\n`)
+}
+
+/** The npm package of the command line, published from dist/. */
+function cliPackage(root) {
+  return {
+    name: root.name,
+    version: root.version,
+    description: 'Verify release assets signed with Sigstore by the sign-release GitHub Action.',
+    license: root.license,
+    repository: root.repository,
+    type: 'module',
+    bin: { 'sign-release': 'cli.js' },
+    // The action's entries and source maps are not needed to run the CLI.
+    files: ['cli.js', 'chunks/*.js', 'licenses.txt'],
+    engines: root.engines,
+  }
 }

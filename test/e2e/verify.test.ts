@@ -3,19 +3,18 @@
 // and after tampering, a deleted bundle and a re-signing by another workflow.
 // Every signing run here is against the stack's Sigstore services, and every
 // check trusts the stack's trusted_root.json.
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { bundleToJSON } from '@sigstore/bundle'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EphemeralKey } from '../../src/sigstore/key.js'
-import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
 import type { ReleaseRecord } from '../stack/github/state.js'
 import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
+import { runCli } from '../support/cli.js'
 import { identityOf, managedKeyBundle, releaseEvent, seedRelease } from '../support/fixtures.js'
-import { CLI_ENTRY, runAction, TEST_WAIT_SCALE, VERIFY_ACTION } from '../support/runner.js'
+import { runAction, VERIFY_ACTION } from '../support/runner.js'
 import { tempDir } from '../support/temp.js'
 
 let stack: Stack
@@ -24,33 +23,8 @@ beforeAll(async () => {
 })
 afterAll(() => stack.stop())
 
-const cliTemp = tempDir('sign-release-cli-tmp-')
-
 /** Runs `node dist/cli.js ...args` as a consumer would, with the stack as GitHub. */
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      GITHUB_API_URL: stack.github.urls.api,
-      ...stack.egress.env(),
-      [WAIT_SCALE_VARIABLE]: TEST_WAIT_SCALE,
-      // The CLI caches TUF metadata under the temporary folder: one of the test's own.
-      TMPDIR: cliTemp,
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString()
-  })
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString()
-  })
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)))
-  return { code, stdout, stderr }
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(stack, args, { env })
 
 /**
  * A release of three assets, signed by the action (`release.yml` of the
