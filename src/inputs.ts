@@ -3,7 +3,8 @@
 import { isManagedName } from './bundle-names.js'
 import { InputError } from './errors.js'
 import { bool, type Getter } from './input-values.js'
-import { type SigstoreInputs, sigstoreInputs } from './sigstore-inputs.js'
+import type { SigstoreInputs } from './sigstore/options.js'
+import { sigstoreInputs } from './sigstore-inputs.js'
 import { splitList } from './util/patterns.js'
 
 export type BundleSuffix = '.sigstore.json' | '.sigstore'

@@ -3,6 +3,19 @@
 import { info, warning } from '@actions/core'
 import { messageOf } from './errors.js'
 
+/** The dry run's last phase: says where the files are, and uploads them as `sigstore-bundles-<tag>`. */
+export async function keepDryRunFiles(
+  tag: string,
+  bundlesDir: string,
+  made: string[],
+  hasArtifactService: boolean,
+): Promise<void> {
+  info(`Dry run: the release was not changed. Bundles are in ${bundlesDir}.`)
+  if (hasArtifactService && made.length > 0) {
+    await uploadWorkflowArtifact(`sigstore-bundles-${tag}`, made, bundlesDir)
+  }
+}
+
 export async function uploadWorkflowArtifact(
   name: string,
   files: string[],

@@ -11,7 +11,8 @@ import { mapSettled, type Settled } from '../util/pool.js'
 import { scaled, sleep } from '../util/wait.js'
 import type { LocalFile } from './gather.js'
 import { hashAsset } from './hash.js'
-import type { SignedItem } from './sign.js'
+import type { Outcome } from './outcome.js'
+import { CONCURRENCY, type SignedItem } from './sign.js'
 
 const BUNDLE_CONTENT_TYPE = 'application/json'
 
@@ -22,6 +23,20 @@ const OTHER_UPLOAD_POLL_MS = 2_000
 /** A signed item whose subject and bundle are both on the release. */
 export interface AttachedItem extends SignedItem {
   asset: Asset
+}
+
+/** The phase: attaches the items (a dry run keeps them where they were written), noting the outcome. */
+export async function attachOrKeep(
+  api: ReleaseApi,
+  release: Release,
+  items: SignedItem[],
+  dryRun: boolean,
+  outcome: Outcome,
+): Promise<void> {
+  if (dryRun) return outcome.finished(items)
+  if (items.length === 0) return
+  const settled = await attachBundles(api, release, items, CONCURRENCY)
+  outcome.finished(outcome.collect(items, settled, (s) => s.item))
 }
 
 export async function attachBundles(

@@ -9,13 +9,17 @@ import { info } from '@actions/core'
 import { diskNames } from '../bundle-names.js'
 import { UserError } from '../errors.js'
 import { readSmallAsset } from '../github/small-asset.js'
-import { type Asset, listedSha256, type ReleaseApi } from '../github/types.js'
+import { type Asset, listedSha256, type Release, type ReleaseApi } from '../github/types.js'
 import type { BundleSuffix } from '../inputs.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
 import { hashFile } from '../util/hash-files.js'
+import { attachOrKeep } from './attach.js'
 import type { LocalFile } from './gather.js'
 import { hashAsset } from './hash.js'
+import type { Outcome } from './outcome.js'
 import { type PlanItem, planRelease } from './plan.js'
+import { immutableRefusal } from './resolve.js'
+import { type Signing, signPlanned } from './sign.js'
 
 const MAX_MANIFEST_BYTES = 16 << 20
 
@@ -132,4 +136,41 @@ export async function planManifest(
     action: 'sign',
     reason: 'new content; replaces the older manifest',
   }
+}
+
+export interface ChecksumsRun {
+  api: ReleaseApi
+  release: Release
+  repo: string
+  verifier: BundleVerifier
+  /** The run's plan; the manifest's item is added to it. */
+  plan: PlanItem[]
+  outcome: Outcome
+  signing: Signing
+  dryRun: boolean
+  /** The assets as the run first listed them (a dry run changes none). */
+  listed: Asset[]
+  manifest: ManifestOptions
+}
+
+/** The phase: writes the manifest over every file the run covers, then signs and attaches it, or keeps it. */
+export async function writeChecksums(r: ChecksumsRun): Promise<void> {
+  const entries = r.plan.map((item) => ({
+    name: item.name,
+    sha256: r.outcome.doneFor(item)?.sha256 ?? digestOf(item),
+  }))
+  const listedNow = r.dryRun ? r.listed : await r.api.listAssets(r.release)
+  const item = await planManifest(r.api, r.verifier, entries, listedNow, r.manifest)
+  r.plan.push(item)
+  if (item.action !== 'sign') return
+  if (r.release.immutable) throw immutableRefusal(r.release, r.repo)
+  const signed = await signPlanned([item], r.signing, r.outcome)
+  await attachOrKeep(r.api, r.release, signed, r.dryRun, r.outcome)
+}
+
+/** The SHA-256 of a kept item: listed by GitHub, hashed by the plan, or hashed from disk. */
+function digestOf(item: PlanItem): string {
+  const hex = item.digest?.toString('hex') ?? (item.asset && listedSha256(item.asset))
+  if (!hex) throw new Error(`no SHA-256 is known for ${item.name}`)
+  return hex
 }

@@ -3,8 +3,27 @@
 // later, and only if it needs work (see immutableRefusal).
 import { info } from '@actions/core'
 import { UserError } from '../errors.js'
-import type { Release, ReleaseApi } from '../github/types.js'
+import type { Release, ReleaseApi, Visibility } from '../github/types.js'
 import type { ReleaseTarget } from '../preflight.js'
+import type { SigstoreInputs } from '../sigstore/options.js'
+import { checkVisibility } from '../sigstore/visibility-guard.js'
+
+/**
+ * The phase: the release, and the repository's visibility checked against
+ * the Sigstore instance (a public log must not name a private repository
+ * unless the user allows it).
+ */
+export async function resolvePhase(
+  api: ReleaseApi,
+  target: ReleaseTarget,
+  repo: string,
+  sigstore: SigstoreInputs,
+  visibility: Visibility | undefined,
+): Promise<Release> {
+  const release = await resolveRelease(api, target, repo)
+  await checkVisibility(sigstore, api, repo, visibility)
+  return release
+}
 
 export async function resolveRelease(
   api: ReleaseApi,

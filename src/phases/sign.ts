@@ -6,14 +6,38 @@ import { info } from '@actions/core'
 import type { Bundle } from '@sigstore/bundle'
 import Bottleneck from 'bottleneck/light.js'
 import type { ReleaseApi } from '../github/types.js'
-import type { BundleMaker } from '../sigstore/bundle.js'
-import { serializeBundle } from '../sigstore/bundle.js'
-import type { EphemeralKey } from '../sigstore/key.js'
+import { BundleMaker, serializeBundle } from '../sigstore/bundle.js'
+import { CertificateSource } from '../sigstore/certificate.js'
+import type { TokenSource } from '../sigstore/identity.js'
+import { EphemeralKey } from '../sigstore/key.js'
 import { DuplicateEntry } from '../sigstore/rekor-v2.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
 import { mapSettled, type Settled } from '../util/pool.js'
 import { hashAsset } from './hash.js'
+import type { Signer } from './identity.js'
+import type { Outcome } from './outcome.js'
 import type { PlanItem } from './plan.js'
+
+/**
+ * Assets in flight at once, in every phase. Signing a small asset is mostly
+ * waiting: a redirect, a download and a log submission, three round trips
+ * against a few milliseconds of CPU. In flight at once, they hide those round
+ * trips: the benchmark's 500-asset release, with 50 ms per request, takes
+ * 20 s with 8, 13 s with 16 and 10 s with 32. Sixteen keeps the load on the
+ * public Rekor and on GitHub modest (GitHub allows 100 concurrent requests)
+ * for most of that gain. Hashing stays one stream of CPU work, so large
+ * assets gain nothing and lose nothing.
+ */
+export const CONCURRENCY = 16
+
+/**
+ * Assets in flight at once when writing to Rekor v2. Rekor v2 answers only
+ * once the entry's batch is in the tree, up to about a second later: a wait
+ * that costs the log nothing. Downloads stay at CONCURRENCY; only assets
+ * waiting on the log are added. On the benchmark's 50-asset release with
+ * 1 s batches, the sign phase took 5.4 s with 16 in flight.
+ */
+export const REKOR_V2_CONCURRENCY = 64
 
 export interface SignedItem {
   item: PlanItem
@@ -32,6 +56,46 @@ export interface Signing {
   concurrency: number
   /** Assets in flight at once, counting those waiting on a log or a timestamp. */
   witnessConcurrency: number
+  /** The run's one certificate, renewed when it runs low. */
+  certificates: CertificateSource
+}
+
+/** The run's signing setup: one ephemeral key, one certificate, the services that witness each signature. */
+export function signingFor(
+  api: ReleaseApi,
+  signer: Signer,
+  tokens: TokenSource,
+  bundlesDir: string,
+): Signing {
+  const key = new EphemeralKey()
+  const certificates = new CertificateSource(signer.services.fulcioUrl, key, tokens)
+  return {
+    api,
+    key,
+    maker: new BundleMaker(signer.services, certificates),
+    verifier: signer.verifier,
+    bundlesDir,
+    concurrency: CONCURRENCY,
+    witnessConcurrency: signer.services.logs.some((log) => log.version === 2)
+      ? REKOR_V2_CONCURRENCY
+      : CONCURRENCY,
+    certificates,
+  }
+}
+
+/** The phase: signs the items, notes each failure in the outcome, and returns what was signed. */
+export async function signPlanned(
+  items: PlanItem[],
+  signing: Signing,
+  outcome: Outcome,
+): Promise<SignedItem[]> {
+  if (items.length === 0) {
+    info('Every selected asset already has a bundle that verifies; nothing to sign.')
+    return []
+  }
+  const settled = await signAssets(items, signing)
+  info(`Certificates issued: ${signing.certificates.issued}`)
+  return outcome.collect(items, settled, (item) => item)
 }
 
 export async function signAssets(

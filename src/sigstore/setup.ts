@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises'
 import type { TrustMaterial } from '@sigstore/verify'
 import { InputError, messageOf, UserError } from '../errors.js'
-import type { SigstoreInputs } from '../sigstore-inputs.js'
 import { TUF_TARGETS } from './instances.js'
+import type { SigstoreInputs } from './options.js'
 import { chooseServices, parseSigningConfig, type Services } from './signing-config.js'
 import { fetchFromTuf, loadTrustMaterial, materialFromTuf } from './trust.js'
 

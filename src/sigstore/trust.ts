@@ -8,8 +8,8 @@ import { info } from '@actions/core'
 import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { type TrustMaterial, toTrustMaterial } from '@sigstore/verify'
 import { describeError, InputError, messageOf, UserError } from '../errors.js'
-import type { TrustSource } from '../sigstore-inputs.js'
 import { instanceOfMirror, TUF_TARGETS } from './instances.js'
+import type { TrustSource } from './options.js'
 
 export async function loadTrustMaterial(
   source: TrustSource,

@@ -6,7 +6,7 @@
 import { warning } from '@actions/core'
 import { UserError } from '../errors.js'
 import type { ReleaseApi, Visibility } from '../github/types.js'
-import type { SigstoreInputs } from '../sigstore-inputs.js'
+import type { SigstoreInputs } from './options.js'
 
 export async function checkVisibility(
   sigstore: SigstoreInputs,
