@@ -128,7 +128,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
 
   if (inputs.publish && outcome.ok) {
     await phase('Publish the release', () =>
-      publishDraft(api, release, outcome.covered(plan), inputs.assetPatterns, bundleSuffix),
+      publishDraft(api, release, outcome.covered(plan), inputs.assetPatterns, bundleSuffix, listed),
     )
   }
 

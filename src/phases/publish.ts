@@ -6,7 +6,7 @@
 import { info } from '@actions/core'
 import { isManagedName } from '../bundle-names.js'
 import { UserError } from '../errors.js'
-import type { Release, ReleaseApi } from '../github/types.js'
+import type { Asset, Release, ReleaseApi } from '../github/types.js'
 import { matchesPatterns } from '../util/patterns.js'
 
 /** Asset id → the name of the bundle this run attached or kept for it. */
@@ -18,26 +18,46 @@ export async function publishDraft(
   covered: Covered,
   patterns: string[],
   bundleSuffix: string,
+  /** The assets as the run first listed them. */
+  before: Asset[],
 ): Promise<void> {
   if (!release.draft) return info(`${release.tagName} is already published.`)
   const listed = await api.listAssets(release)
   const names = new Set(listed.map((a) => a.name))
-  const uncovered = listed.filter((a) => {
-    if (isManagedName(a.name)) return false
+  const wasThere = new Set(before.map((a) => a.id))
+  const why = new Map<string, string[]>()
+  const refuse = (reason: string, name: string) =>
+    why.set(reason, [...(why.get(reason) ?? []), name])
+  for (const a of listed) {
+    if (isManagedName(a.name)) continue
     const bundle = covered.get(a.id)
-    if (bundle) return !names.has(bundle)
-    // Selected, yet not signed by this run: added or replaced while it signed.
-    if (patterns.length > 0 && matchesPatterns(a.name, patterns)) return true
-    // Another job's upload (a build matrix attaching to one draft): it needs
-    // a bundle beside it, which that job verified before attaching.
-    return patterns.length === 0 && !names.has(`${a.name}${bundleSuffix}`)
-  })
-  if (uncovered.length > 0) {
+    if (bundle) {
+      if (!names.has(bundle)) refuse(`its bundle ${bundle} is no longer on the release`, a.name)
+    } else if (patterns.length > 0) {
+      // Selected, yet not signed by this run: added or replaced while it signed.
+      if (matchesPatterns(a.name, patterns)) {
+        refuse(
+          'has no bundle from this run; it was added or replaced while the run was signing',
+          a.name,
+        )
+      }
+    } else if (!names.has(`${a.name}${bundleSuffix}`)) {
+      // A run that signs only its own files leaves the others to their own
+      // jobs (a build matrix attaching to one draft): each needs a bundle beside it.
+      refuse(
+        wasThere.has(a.id)
+          ? 'has no bundle beside it; it was on the release before this run, which signs only its own files ' +
+              "(files, source-archive). Add assets: '*', or a pattern that names it, to sign it in this run"
+          : 'has no bundle beside it; it was added while this run was signing (another job still at work?)',
+        a.name,
+      )
+    }
+  }
+  if (why.size > 0) {
+    const reasons = [...why].map(([reason, list]) => `${list.join(', ')} ${reason}`)
     throw new UserError(
-      `Did not publish ${release.tagName}: ${uncovered.map((a) => a.name).join(', ')} ` +
-        `${uncovered.length === 1 ? 'has' : 'have'} no bundle from this run; ` +
-        'it was added or replaced while the run was signing. The release was left as a draft. ' +
-        'Re-run to sign it and publish.',
+      `Did not publish ${release.tagName}: ${reasons.join('; ')}. The release was left as a draft. ` +
+        'Re-run to sign and publish once every asset has its bundle.',
     )
   }
   const published = await api.publishRelease(release.id)

@@ -15,7 +15,13 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { assetNames, contentOf, requestMarks, requestsSince } from '../support/scenario.js'
+import {
+  assetNames,
+  contentOf,
+  oneCleanFailure,
+  requestMarks,
+  requestsSince,
+} from '../support/scenario.js'
 import { commitAndTag, workspaceWith } from '../support/workspace.js'
 
 let stack: Stack
@@ -219,7 +225,12 @@ describe('files', () => {
       inputs: { files: 'dist/app.bin', publish: 'true' },
     })
     expect(run.exitCode).toBe(1)
-    expect(run.log).toMatch(/Did not publish v1\.0\.0: from-another-job\.bin has no bundle/)
+    const error = oneCleanFailure(run.log)
+    // It was there all along, not selected: the message says so, and names the input that would select it.
+    expect(error).toContain(
+      "Did not publish v1.0.0: from-another-job.bin has no bundle beside it; it was on the release before this run, which signs only its own files (files, source-archive). Add assets: '*', or a pattern that names it, to sign it in this run.",
+    )
+    expect(error).not.toContain('added or replaced while the run was signing')
     expect(release.draft).toBe(true)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual([
       'app.bin',
