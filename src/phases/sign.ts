@@ -93,6 +93,9 @@ export async function signPlanned(
     info('Every selected asset already has a bundle that verifies; nothing to sign.')
     return []
   }
+  // The run's certificate first: without one nothing can be signed, and that
+  // is one failure of the run (CertificateUnavailable), not one per asset.
+  await signing.certificates.get()
   const settled = await signAssets(items, signing)
   info(`Certificates issued: ${signing.certificates.issued}`)
   return outcome.collect(items, settled, (item) => item)

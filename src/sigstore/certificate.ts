@@ -4,6 +4,7 @@
 // small client talks to Fulcio's /api/v2/signingCert directly.
 import { X509Certificate } from 'node:crypto'
 import { debug, info } from '@actions/core'
+import { describeError, UserError } from '../errors.js'
 import { summarizeBody } from '../util/body.js'
 import { retryAfterMs, withRetry } from '../util/retry.js'
 import type { TokenSource } from './identity.js'
@@ -51,8 +52,10 @@ export class CertificateSource {
         proofOfPossession: this.key.signMessage(String(token.claims.sub)).toString('base64'),
       },
     })
+    let attempts = 0
     const chain = await withRetry(
-      async () => {
+      async (attempt) => {
+        attempts = attempt
         const response = await fetch(`${this.fulcioUrl}/api/v2/signingCert`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'user-agent': 'sign-release' },
@@ -74,9 +77,13 @@ export class CertificateSource {
         attempts: 4,
         baseDelayMs: 500,
         retryable: (e) => !(e instanceof FulcioError) || e.status >= 500 || e.status === 429,
-        onRetry: (e, n) => debug(`Fulcio attempt ${n} failed: ${String(e)}`),
+        onRetry: (e, n) =>
+          debug(`Fulcio attempt ${n} failed: ${describeError(e).split('\n').join('; ')}`),
       },
-    )
+    ).catch((error) => {
+      // The certificate is the run's, not an asset's: one failure says so.
+      throw new CertificateUnavailable(this.fulcioUrl, attempts, this.issued, error)
+    })
     const leaf = new X509Certificate(chain[0] as string)
     this.issued++
     const cert = {
@@ -93,6 +100,21 @@ export class CertificateSource {
 function needsRenewal(cert: SigningCertificate): boolean {
   const lifetime = cert.notAfter.getTime() - cert.notBefore.getTime()
   return cert.notAfter.getTime() - Date.now() < lifetime * RENEW_AT_REMAINING_SHARE
+}
+
+/** No certificate could be had: nothing more can be signed in this run. */
+export class CertificateUnavailable extends UserError {
+  override name = 'CertificateUnavailable'
+  constructor(fulcioUrl: string, attempts: number, issued: number, cause: unknown) {
+    super(
+      `Could not get ${issued === 0 ? "the run's" : 'a renewed'} signing certificate from Fulcio (${fulcioUrl}) ` +
+        `after ${attempts} attempt(s): ${describeError(cause).split('\n').join('; ')}. ` +
+        (issued === 0
+          ? 'Nothing was signed. Re-run once Fulcio answers.'
+          : 'The files signed before it keep their bundles; a re-run signs the rest.'),
+      { cause },
+    )
+  }
 }
 
 export class FulcioError extends Error {

@@ -11,7 +11,7 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { assetNames, requestMarks, requestsSince } from '../support/scenario.js'
+import { assetNames, oneCleanFailure, requestMarks, requestsSince } from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -28,6 +28,26 @@ async function scenario(repository: string) {
 }
 
 describe('faults', () => {
+  it('a certificate authority that drops every connection is one failure of the run, naming it', async () => {
+    const { claims, release, event } = await scenario('octo-org/fulcio-down')
+    stack.servers.fulcio.fail({ path: /signingCert/, fault: { kind: 'reset' }, times: 1000 })
+    const marks = requestMarks(stack)
+    const run = await runAction({ sigstore: 'stack', stack, claims, event })
+    expect(run.exitCode).toBe(1)
+    const error = oneCleanFailure(run.log)
+    expect(error).toContain(
+      `::error::Could not get the run's signing certificate from Fulcio (${stack.fulcio.server.url}) after 4 attempt(s): `,
+    )
+    expect(error).toContain('Nothing was signed.')
+    // Not one failure per asset: the certificate is the run's.
+    expect(run.log).not.toMatch(/asset\(s\) failed/)
+    expect(run.log).not.toMatch(/^::warning::(one|two|three)\.tar\.gz: /m)
+    expect(requestsSince(stack, marks, 'fulcio')).toHaveLength(4)
+    expect(requestsSince(stack, marks, 'rekor')).toEqual([])
+    expect(requestsSince(stack, marks, 'uploads')).toEqual([])
+    expect(assetNames(stack, release.id)).toEqual(Object.keys(ASSETS).sort())
+  })
+
   it('follows the storage redirect without sending any credentials there', async () => {
     const { claims, release, event } = await scenario('octo-org/redirect')
     const marks = requestMarks(stack)

@@ -58,7 +58,13 @@ export const CALLS: Call[] = [
     attempts: 4,
   },
   { name: 'mint the OIDC token', server: 'oidc', method: 'GET', path: /token/, attempts: 4 },
-  { name: 'get a certificate', server: 'fulcio', method: 'POST', path: /signingCert/ },
+  {
+    name: 'get a certificate',
+    server: 'fulcio',
+    method: 'POST',
+    path: /signingCert/,
+    attempts: 4,
+  },
   {
     name: 'ask the API for an asset',
     server: 'api',
