@@ -3,14 +3,14 @@
 import { debug, warning } from '@actions/core'
 import { getOctokit } from '@actions/github'
 import { GitHub } from '@actions/github/lib/utils'
-import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import { messageOf } from '../errors.js'
+import { retryAfterMs, withRetry } from '../util/retry.js'
 import { scaled } from '../util/wait.js'
 import { DownloadError, streamAsset } from './download.js'
 import { failed, isAlreadyExists, status } from './failures.js'
-import { RateLimitGate } from './rate-limit.js'
+import { RateLimitGate, RateLimitStop } from './rate-limit.js'
 import { strictFetch } from './strict-fetch.js'
 import {
   type Asset,
@@ -32,6 +32,28 @@ import { uploadFile } from './upload.js'
  * its Retry-After and tries again.
  */
 const WRITE_CONCURRENCY = 16
+
+/** Attempts at each GitHub request that fails in a way worth another try. */
+const ATTEMPTS = 4
+
+/** Server errors, 429s the throttling plugin left alone, resets, timeouts and broken answers. */
+function worthAnotherTry(error: unknown): boolean {
+  if (error instanceof RateLimitStop) return false
+  const code = status(error)
+  return code === undefined || code >= 500 || code === 429
+}
+
+/** The error, with the wait GitHub asked for (Retry-After) where withRetry reads it. */
+function withRetryAfter(error: unknown): unknown {
+  const headers = (error as { response?: { headers?: Record<string, string | undefined> } })
+    .response?.headers
+  const value = headers?.['retry-after']
+  if (value !== undefined && typeof error === 'object' && error !== null) {
+    const asked = retryAfterMs(new Headers({ 'retry-after': String(value) }))
+    if (asked !== undefined) Object.assign(error, { retryAfterMs: asked })
+  }
+  return error
+}
 
 /** Octokit sets no timeout of its own; a request that hangs this long fails and is retried. */
 const REQUEST_TIMEOUT_MS = 60_000
@@ -55,16 +77,13 @@ export class GitHubReleases implements ReleaseApi {
 
   constructor(private readonly options: GitHubOptions) {
     this.repo = { owner: options.owner, repo: options.repo }
-    // getOctokit loads only REST methods and pagination; the retry and
-    // throttling plugins must be passed in or their options do nothing.
     const octokitOptions = {
       baseUrl: options.apiUrl,
       log: { debug, info: debug, warn: warning, error: warning },
       request: { fetch: strictFetch(REQUEST_TIMEOUT_MS) },
-      // Both plugins wait retryAfterBaseValue per second of Retry-After (and plugin-retry per
-      // attempt squared): through the wait scale, like every other wait the action takes.
-      retry: { retryAfterBaseValue: scaled(1_000) },
       throttle: {
+        // The plugin waits this per second of Retry-After: through the wait
+        // scale, like every other wait the action takes.
         retryAfterBaseValue: scaled(1_000),
         write: new Bottleneck.Group({
           maxConcurrent: WRITE_CONCURRENCY,
@@ -83,16 +102,40 @@ export class GitHubReleases implements ReleaseApi {
         ) => this.gate.decide('secondary rate limit', retryAfter, opts, retryCount),
       },
     }
-    // getOctokit loads only REST methods and pagination; the retry and
-    // throttling plugins must be passed in or their options do nothing. It
-    // also insists on a token, so anonymous reads build the same client bare.
+    // getOctokit loads only REST methods and pagination; the throttling
+    // plugin must be passed in or its options do nothing. It also insists on
+    // a token, so anonymous reads build the same client bare.
     this.octokit = options.token
-      ? getOctokit(options.token, octokitOptions, retry, throttling)
-      : (new (GitHub.plugin(retry, throttling))(octokitOptions) as unknown as Octokit)
+      ? getOctokit(options.token, octokitOptions, throttling)
+      : (new (GitHub.plugin(throttling))(octokitOptions) as unknown as Octokit)
     this.octokit.hook.before('request', async (request) => {
       this.gate.check()
       if (request.method !== 'GET') await this.gate.pace()
     })
+    // Every other failure worth another try is retried here, around each
+    // request (so the gate above sees every attempt). @octokit/plugin-retry
+    // waits 1, 4 and 9 s whatever GitHub's Retry-After says; withRetry waits
+    // out Retry-After (seconds or an HTTP date) up to the action's cap, and
+    // stops at once, naming the wait, when GitHub asks for longer.
+    this.octokit.hook.wrap('request', (request, opts) =>
+      withRetry(
+        () =>
+          Promise.resolve()
+            .then(() => request(opts))
+            .catch((error: unknown) => {
+              throw withRetryAfter(error)
+            }),
+        {
+          attempts: ATTEMPTS,
+          baseDelayMs: 1_000,
+          retryable: worthAnotherTry,
+          onRetry: (error, attempt) =>
+            debug(
+              `GitHub ${opts.method} ${opts.url}: attempt ${attempt} failed (${messageOf(error)})`,
+            ),
+        },
+      ),
+    )
   }
 
   async repositoryVisibility(): Promise<Visibility> {

@@ -1,6 +1,7 @@
 // What a failed Octokit call means, said at the adapter's edge: the phases
 // see errors that name the operation, never Octokit's error shape.
 import { messageOf, UserError } from '../errors.js'
+import { MAX_SERVER_WAIT_MS, WaitTooLongError } from '../util/retry.js'
 import { RateLimitStop } from './rate-limit.js'
 
 /**
@@ -9,6 +10,15 @@ import { RateLimitStop } from './rate-limit.js'
  */
 export function failed(error: unknown, what: string): never {
   if (error instanceof RateLimitStop) throw error
+  if (error instanceof WaitTooLongError) {
+    const seconds = Math.ceil(error.askedMs / 1000)
+    const after = new Date(Date.now() + error.askedMs).toISOString()
+    throw new UserError(
+      `GitHub API: could not ${what}: HTTP ${status(error.cause) ?? 'error'}, and GitHub asked to wait ${seconds} s, ` +
+        `longer than this action waits (${MAX_SERVER_WAIT_MS / 1000} s). Re-run after ${after}: the re-run keeps every bundle that verifies.`,
+      { cause: error },
+    )
+  }
   const code = status(error)
   // The hourly limit ran out while this request was in flight.
   const until = primaryLimitReset(

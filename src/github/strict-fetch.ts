@@ -2,8 +2,8 @@
 // and checked before Octokit sees it. Octokit takes a body that is cut off or
 // is not JSON as data (an HTML error page becomes a string, a cut-off listing
 // an empty page), so a broken answer could look like an empty release. Here
-// it becomes a thrown error instead, which Octokit turns into a retryable 500
-// for plugin-retry. API answers are small; asset bytes never come this way.
+// it becomes a thrown error instead, which Octokit turns into a 500 that the
+// client retries. API answers are small; asset bytes never come this way.
 import { messageOf } from '../errors.js'
 import { htmlTitle } from '../util/body.js'
 

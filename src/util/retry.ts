@@ -31,6 +31,14 @@ export class TransientHttpError extends Error {
 /** The server asked for a longer wait than a run can afford. */
 export class WaitTooLongError extends Error {
   override name = 'WaitTooLongError'
+  constructor(
+    message: string,
+    /** The wait the server asked for. */
+    readonly askedMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options)
+  }
 }
 
 export async function withRetry<T>(
@@ -47,6 +55,7 @@ export async function withRetry<T>(
         throw new WaitTooLongError(
           `${error instanceof Error ? error.message : String(error)}; the server asked to wait ` +
             `${Math.ceil(asked / 1000)} s, longer than this action waits (${MAX_SERVER_WAIT_MS / 1000} s). Re-run later.`,
+          asked,
           { cause: error },
         )
       }

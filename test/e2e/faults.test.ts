@@ -33,6 +33,7 @@ describe('faults', () => {
     stack.servers.fulcio.fail({ path: /signingCert/, fault: { kind: 'reset' }, times: 1000 })
     const marks = requestMarks(stack)
     const run = await runAction({ sigstore: 'stack', stack, claims, event })
+    stack.servers.fulcio.clearFaults()
     expect(run.exitCode).toBe(1)
     const error = oneCleanFailure(run.log)
     expect(error).toContain(

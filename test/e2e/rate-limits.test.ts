@@ -2,8 +2,9 @@
 // seconds: the content-creation limit is waited out and the run completes;
 // a used-up primary limit stops the run at once, saying when to re-run, and
 // the re-run resumes where it stopped.
-import { expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
+import type { LoggedRequest } from '../stack/http.js'
 import { startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
 import {
@@ -13,7 +14,7 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { requestMarks, requestsSince } from '../support/scenario.js'
+import { oneCleanFailure, requestMarks, requestsSince } from '../support/scenario.js'
 
 // The stack's limits hold for real seconds, so the action waits them out at full length.
 const REAL_WAITS = { env: { [WAIT_SCALE_VARIABLE]: '1' } }
@@ -137,3 +138,74 @@ it("signs GitHub's largest release (1,000 assets) within the token's 1,000 reque
     await stack.stop()
   }
 }, 180_000)
+
+describe('a wait GitHub asks for with Retry-After, on any call', () => {
+  it.each([
+    ['listing the assets', 'api', 'GET', /\/releases\/\d+\/assets\?/, '4'],
+    ['uploading a bundle', 'uploads', 'POST', /sigstore\.json/, '4'],
+    ['listing the assets, as an HTTP date', 'api', 'GET', /\/releases\/\d+\/assets\?/, 'date'],
+  ] as const)('%s: the retry comes after it', async (_, server, method, path, retryAfter) => {
+    const stack = await startStack()
+    try {
+      const claims = releaseJobClaims({ repository: 'octo-org/retry-after' })
+      const release = await seedRelease(stack, { claims, assets: assets(1) })
+      const marks = requestMarks(stack)
+      // 4 s from now, to the second (an HTTP date has no finer grain).
+      const date = new Date(Math.ceil((Date.now() + 5_000) / 1000) * 1000)
+      stack.servers[server].fail({
+        method,
+        path,
+        fault: {
+          kind: 'too-many-requests',
+          retryAfter: retryAfter === 'date' ? date.toUTCString() : Number(retryAfter),
+        },
+      })
+      const run = await runAction({
+        ...REAL_WAITS,
+        sigstore: 'stack',
+        stack,
+        claims,
+        event: releaseEvent(release),
+      })
+      expect(run.exitCode, run.log).toBe(0)
+      const tries = requestsSince(stack, marks, server).filter(
+        (r) => r.method === method && path.test(r.path),
+      )
+      expect(tries.length, 'the 429, then the retry').toBeGreaterThanOrEqual(2)
+      const [first, second] = tries as [LoggedRequest, LoggedRequest]
+      if (retryAfter === 'date') expect(second.at).toBeGreaterThanOrEqual(date.getTime() - 1_000)
+      // Without Retry-After, the first retry comes after 1 s.
+      else expect(second.at - first.at).toBeGreaterThanOrEqual(4_000)
+      expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(1)
+    } finally {
+      await stack.stop()
+    }
+  })
+
+  it('asks for longer than the action waits: one failure that names the wait, at once', async () => {
+    const stack = await startStack()
+    try {
+      const claims = releaseJobClaims({ repository: 'octo-org/retry-after-long' })
+      const release = await seedRelease(stack, { claims, assets: assets(1) })
+      stack.servers.api.fail({
+        method: 'GET',
+        path: /\/releases\/\d+\/assets\?/,
+        fault: { kind: 'too-many-requests', retryAfter: 300 },
+        times: 1000,
+      })
+      const run = await runAction({
+        ...REAL_WAITS,
+        sigstore: 'stack',
+        stack,
+        claims,
+        event: releaseEvent(release),
+      })
+      expect(run.exitCode).toBe(1)
+      expect(run.wallMs).toBeLessThan(20_000)
+      const error = oneCleanFailure(run.log)
+      expect(error).toContain('asked to wait 300 s, longer than this action waits (60 s)')
+    } finally {
+      await stack.stop()
+    }
+  })
+})

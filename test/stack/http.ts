@@ -10,13 +10,16 @@ export interface LoggedRequest {
   method: string
   path: string
   headers: http.IncomingHttpHeaders
+  /** When it arrived (Date.now()). */
+  at: number
 }
 
 /** A fault a test can script for a route. */
 export type Fault =
   | { kind: 'status'; status: 500 | 502 | 503 }
   | { kind: 'secondary-rate-limit'; retryAfter?: number }
-  | { kind: 'too-many-requests'; retryAfter: number }
+  /** Retry-After in seconds, or as an HTTP date. */
+  | { kind: 'too-many-requests'; retryAfter: number | string }
   /** Sends the headers and half the body, then resets the connection. */
   | { kind: 'reset' }
   /** Sends the headers and half the body, then closes the connection cleanly. */
@@ -97,7 +100,12 @@ export class StandInServer {
   }
 
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers })
+    this.requests.push({
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+      at: Date.now(),
+    })
     const fault = this.takeFault(req)
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs))
     try {
