@@ -9,9 +9,20 @@ export const MAX_ASSET_NAME = 255
 /** Bundles under either suffix; they are never signed themselves. */
 const BUNDLE_NAME = /\.sigstore(\.json)?$/
 
-/** A replacement bundle's name until it takes the old one's place. */
+/**
+ * A replacement's name until it takes the old one's place:
+ * `<name>.sign-release-tmp-r<run id>a<attempt>-<8 hex>`, naming the workflow
+ * run that holds it, so a later run can tell when its owner can no longer be
+ * at work. Older releases of this action wrote `<name>.sign-release-tmp-<8 hex>`.
+ */
 const TEMPORARY_MARK = '.sign-release-tmp-'
-const TEMPORARY_NAME = /\.sign-release-tmp-[0-9a-f]{8}$/
+const TEMPORARY_NAME = /\.sign-release-tmp-(?:r(\d+)a(\d+)-)?[0-9a-f]{8}$/
+
+/** The workflow run, and its attempt, that uploads a replacement. */
+export interface RunOwner {
+  runId: string
+  attempt: number
+}
 
 /** True for a bundle, or a bundle replacement left behind by an interrupted run. */
 export function isManagedName(name: string): boolean {
@@ -22,10 +33,16 @@ export function isTemporaryName(name: string): boolean {
   return TEMPORARY_NAME.test(name)
 }
 
-/** A fresh temporary name for a replacement of `name`, within GitHub's length limit. */
-export function temporaryName(name: string): string {
-  const mark = `${TEMPORARY_MARK}${randomBytes(4).toString('hex')}`
+/** A fresh temporary name for `owner`'s replacement of `name`, within GitHub's length limit. */
+export function temporaryName(name: string, owner: RunOwner): string {
+  const mark = `${TEMPORARY_MARK}r${owner.runId}a${owner.attempt}-${randomBytes(4).toString('hex')}`
   return `${name.slice(0, MAX_ASSET_NAME - mark.length)}${mark}`
+}
+
+/** The run that holds a temporary name; undefined for the older names, which do not say. */
+export function temporaryOwner(name: string): RunOwner | undefined {
+  const m = TEMPORARY_NAME.exec(name)
+  return m?.[1] && m[2] ? { runId: m[1], attempt: Number(m[2]) } : undefined
 }
 
 /** A file name on disk stays well within every file system's 255-byte limit. */

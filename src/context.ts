@@ -1,5 +1,6 @@
 // What the runner tells the action about this run: repository, event, URLs.
 // Pure: a function of an environment map and the event payload.
+import type { RunOwner } from './bundle-names.js'
 import { UserError } from './errors.js'
 import type { Visibility } from './github/types.js'
 import type { IdTokenRequest } from './sigstore/identity.js'
@@ -26,6 +27,8 @@ export interface RunContext {
   publicRepository: boolean
   /** The repository's visibility, when the event payload gives it. */
   visibility?: Visibility
+  /** This workflow run and its attempt (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT). */
+  run: RunOwner
 }
 
 interface EventPayload {
@@ -75,5 +78,6 @@ export function readContext(env: Env, event: EventPayload): RunContext {
     hasStepSummary: Boolean(env.GITHUB_STEP_SUMMARY),
     publicRepository: visibilityOf(event.repository) === 'public',
     visibility: visibilityOf(event.repository),
+    run: { runId: env.GITHUB_RUN_ID || '0', attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1 },
   }
 }

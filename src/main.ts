@@ -84,9 +84,9 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     signPlanned(toSign, signing, outcome),
   )
   await phase(dryRun ? 'Dry run: keep the bundles' : 'Attach', () =>
-    attachOrKeep(api, release, signed, dryRun, outcome),
+    attachOrKeep(api, release, signed, dryRun, outcome, ctx.run),
   )
-  if (!dryRun && signed.length === 0 && !release.immutable) await removeLeftovers(api, listed)
+  if (!dryRun && signed.length === 0 && !release.immutable) await removeLeftovers(api, listed, ctx.run)
 
   if (manifest && manifestFound && outcome.ok) {
     await phase(`Checksums manifest ${manifest}`, () =>
@@ -100,6 +100,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
         signing,
         dryRun,
         listed,
+        owner: ctx.run,
         manifest: {
           name: manifest,
           outDir: bundlesDir,

@@ -285,6 +285,28 @@ export class GitHubReleases implements ReleaseApi {
     return toAsset(data)
   }
 
+  /** Once GitHub says it may not read workflow runs, it is not asked again. */
+  private runsUnreadable = false
+
+  async workflowRunFinished(runId: string): Promise<boolean | undefined> {
+    if (this.runsUnreadable) return undefined
+    try {
+      const { data } = await this.octokit.rest.actions.getWorkflowRun({
+        ...this.repo,
+        run_id: Number(runId),
+      })
+      return data.status === 'completed'
+    } catch (error) {
+      // Without actions: read, GitHub answers 403 (or 404 for a private repository).
+      const code = status(error)
+      if (code === 403 || code === 404) {
+        this.runsUnreadable = true
+        return undefined
+      }
+      return failed(error, `read workflow run ${runId}`)
+    }
+  }
+
   async deleteAsset(assetId: number): Promise<void> {
     await this.octokit.rest.repos
       .deleteReleaseAsset({ ...this.repo, asset_id: assetId })

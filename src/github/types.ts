@@ -71,6 +71,12 @@ export interface ReleaseApi {
   deleteAsset(assetId: number): Promise<void>
   /** Succeeds when the release is already published. */
   publishRelease(releaseId: number): Promise<Release>
+  /**
+   * Whether a workflow run of this repository has finished; undefined when
+   * the token may not read workflow runs (it needs actions: read) or GitHub
+   * does not say.
+   */
+  workflowRunFinished(runId: string): Promise<boolean | undefined>
 }
 
 /** The release already has an asset of this name (GitHub's 422 already_exists). */

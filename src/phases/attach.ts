@@ -4,7 +4,12 @@
 // new one takes its name, so the release always holds a bundle that verifies.
 import { readFile } from 'node:fs/promises'
 import { info, warning } from '@actions/core'
-import { isTemporaryName, temporaryName } from '../bundle-names.js'
+import {
+  isTemporaryName,
+  type RunOwner,
+  temporaryName,
+  temporaryOwner,
+} from '../bundle-names.js'
 import { describeError } from '../errors.js'
 import { type Asset, AssetExistsError, type Release, type ReleaseApi } from '../github/types.js'
 import { mapSettled, type Settled } from '../util/pool.js'
@@ -32,10 +37,11 @@ export async function attachOrKeep(
   items: SignedItem[],
   dryRun: boolean,
   outcome: Outcome,
+  owner: RunOwner,
 ): Promise<void> {
   if (dryRun) return outcome.finished(items)
   if (items.length === 0) return
-  const settled = await attachBundles(api, release, items, CONCURRENCY)
+  const settled = await attachBundles(api, release, items, CONCURRENCY, owner)
   outcome.finished(outcome.collect(items, settled, (s) => s.item))
 }
 
@@ -44,17 +50,19 @@ export async function attachBundles(
   release: Release,
   signed: SignedItem[],
   concurrency: number,
+  /** This run: the temporary names it uploads say so. */
+  owner: RunOwner,
 ): Promise<Settled<AttachedItem>[]> {
   const current = await api.listAssets(release)
   const settled = await mapSettled(signed, concurrency, async (s) => {
     const { item } = s
     const asset = item.local
-      ? await placeFile(api, release, item.local, item.replaces)
+      ? await placeFile(api, release, item.local, item.replaces, owner)
       : checkUnchanged(current, s)
     const data = await readFile(s.bundlePath)
     const old = current.find((a) => a.name === item.bundleName)
     try {
-      const uploaded = await placeBundle(api, release, item.bundleName, data, old)
+      const uploaded = await placeBundle(api, release, item.bundleName, data, old, owner)
       if (uploaded.name !== item.bundleName) {
         warning(`GitHub stored ${item.bundleName} as ${uploaded.name}`)
       }
@@ -66,7 +74,7 @@ export async function attachBundles(
       })
     }
   })
-  await removeLeftovers(api, current)
+  await removeLeftovers(api, current, owner)
   return settled
 }
 
@@ -99,6 +107,7 @@ async function placeFile(
   release: Release,
   file: LocalFile,
   replaces: Asset | undefined,
+  owner: RunOwner,
 ): Promise<Asset> {
   const expected = `sha256:${file.digest.toString('hex')}`
   const upload = async (name: string) => {
@@ -115,8 +124,11 @@ async function placeFile(
   }
   if (replaces) {
     // Our own older manifest: the new one goes up beside it, then takes its name.
-    const incoming = await upload(temporaryName(file.name))
-    await api.deleteAsset(replaces.id)
+    const incoming = await upload(temporaryName(file.name, owner))
+    await api.deleteAsset(replaces.id).catch(async (error) => {
+      await dropOwn(api, incoming)
+      throw error
+    })
     return api.renameAsset(incoming.id, file.name)
   }
   for (let attempt = 1; ; attempt++) {
@@ -179,6 +191,7 @@ async function placeBundle(
   name: string,
   data: Buffer,
   old: Asset | undefined,
+  owner: RunOwner,
 ): Promise<Asset> {
   let existing = old
   for (let attempt = 1; !existing; attempt++) {
@@ -194,8 +207,18 @@ async function placeBundle(
       if (!existing && attempt >= 3) throw error
     }
   }
-  const incoming = await api.uploadAsset(release, temporaryName(name), data, BUNDLE_CONTENT_TYPE)
-  await api.deleteAsset(existing.id)
+  const incoming = await api.uploadAsset(
+    release,
+    temporaryName(name, owner),
+    data,
+    BUNDLE_CONTENT_TYPE,
+  )
+  // The old bundle stays until it can be deleted; the new one is not left
+  // behind under its temporary name.
+  await api.deleteAsset(existing.id).catch(async (error) => {
+    await dropOwn(api, incoming)
+    throw error
+  })
   try {
     return await api.renameAsset(incoming.id, name)
   } catch (error) {
@@ -207,41 +230,78 @@ async function placeBundle(
       if (theirs) return theirs
     }
     // The old bundle is gone and the rename failed: put the bundle under its
-    // name by uploading it again, then drop the temporary copy (a later run
-    // removes it if this delete fails too).
-    const placed = await api.uploadAsset(release, name, data, BUNDLE_CONTENT_TYPE).catch(() => {
-      throw error
-    })
-    await api.deleteAsset(incoming.id).catch(() => undefined)
+    // name by uploading it again, then drop the temporary copy.
+    const placed = await api
+      .uploadAsset(release, name, data, BUNDLE_CONTENT_TYPE)
+      .catch(async () => {
+        await dropOwn(api, incoming)
+        throw error
+      })
+    await dropOwn(api, incoming)
     return placed
   }
 }
 
 /**
- * How old an asset under a temporary name must be to count as left behind.
- * A running job holds its replacement under that name only between its
- * upload and its rename, seconds (retries included, a few minutes). Younger
- * ones may be another job's replacement in flight: deleted by the id a
- * listing gave, they would delete that job's bundle once renamed into place.
+ * Removes a temporary copy this run uploaded and no longer needs. When GitHub
+ * will not let it, the next run removes it (removeLeftovers: this run will
+ * have finished by then).
+ */
+async function dropOwn(api: ReleaseApi, incoming: Asset): Promise<void> {
+  await api.deleteAsset(incoming.id).catch((error) => {
+    warning(
+      `Could not remove ${incoming.name}, this run's temporary copy: ${describeError(error)}. The next run removes it.`,
+    )
+  })
+}
+
+/**
+ * How old an asset under a temporary name must be to count as left behind
+ * when nothing says whether its run is over (a name in the older form, or a
+ * token that may not read workflow runs). A running job holds its
+ * replacement under that name only between its upload and its rename,
+ * seconds (retries included, a few minutes). A younger one may be another
+ * job's replacement in flight: deleted by the id a listing gave, it would
+ * delete that job's bundle once renamed into place.
  */
 const LEFTOVER_AGE_MS = 15 * 60_000
 
-/** Removes replacements that an interrupted run left under a temporary name. */
+/**
+ * Removes replacements that an earlier run left under a temporary name: at
+ * once when their run is known to be over (an earlier attempt of this run,
+ * or a run GitHub says has finished), otherwise once they are old. Those of
+ * a run still at work, this one's other jobs included, are left alone.
+ */
 export async function removeLeftovers(
   api: ReleaseApi,
   listed: Asset[],
+  owner: RunOwner,
   now = Date.now(),
 ): Promise<void> {
-  const leftovers = listed.filter(
-    (a) =>
-      isTemporaryName(a.name) &&
-      a.createdAt !== undefined &&
-      now - Date.parse(a.createdAt) > LEFTOVER_AGE_MS,
-  )
-  for (const leftover of leftovers) {
+  const finished = new Map<string, Promise<boolean | undefined>>()
+  const runFinished = (runId: string) => {
+    if (!finished.has(runId)) {
+      finished.set(runId, api.workflowRunFinished(runId).catch(() => undefined))
+    }
+    return finished.get(runId) as Promise<boolean | undefined>
+  }
+  for (const leftover of listed.filter((a) => isTemporaryName(a.name))) {
+    const holder = temporaryOwner(leftover.name)
+    let why: string | undefined
+    if (holder?.runId === owner.runId && holder.attempt < owner.attempt) {
+      why = `left behind by attempt ${holder.attempt} of this run`
+    } else if (holder && holder.runId !== owner.runId && (await runFinished(holder.runId))) {
+      why = `left behind by run ${holder.runId}, which has finished`
+    } else if (
+      leftover.createdAt !== undefined &&
+      now - Date.parse(leftover.createdAt) > LEFTOVER_AGE_MS
+    ) {
+      why = 'left behind by an interrupted run'
+    }
+    if (!why) continue
     try {
       await api.deleteAsset(leftover.id)
-      info(`removed ${leftover.name}, left behind by an interrupted run`)
+      info(`removed ${leftover.name}, ${why}`)
     } catch (error) {
       warning(`Could not remove ${leftover.name}: ${describeError(error)}`)
     }

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { info } from '@actions/core'
-import { diskNames } from '../bundle-names.js'
+import { diskNames, type RunOwner } from '../bundle-names.js'
 import { UserError } from '../errors.js'
 import { readSmallAsset } from '../github/small-asset.js'
 import { type Asset, listedSha256, type Release, type ReleaseApi } from '../github/types.js'
@@ -150,6 +150,7 @@ export interface ChecksumsRun {
   dryRun: boolean
   /** The assets as the run first listed them (a dry run changes none). */
   listed: Asset[]
+  owner: RunOwner
   manifest: ManifestOptions
 }
 
@@ -165,7 +166,7 @@ export async function writeChecksums(r: ChecksumsRun): Promise<void> {
   if (item.action !== 'sign') return
   if (r.release.immutable) throw immutableRefusal(r.release, r.repo)
   const signed = await signPlanned([item], r.signing, r.outcome)
-  await attachOrKeep(r.api, r.release, signed, r.dryRun, r.outcome)
+  await attachOrKeep(r.api, r.release, signed, r.dryRun, r.outcome, r.owner)
 }
 
 /** The SHA-256 of a kept item: listed by GitHub, hashed by the plan, or hashed from disk. */

@@ -2,6 +2,7 @@
 // in one failure that names what failed, leaves no bundle that does not
 // verify and no asset changed, and a re-run after the fault clears completes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { isTemporaryName } from '../../src/bundle-names.js'
 import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
 import type { Stack } from '../stack/index.js'
 import { startStack } from '../stack/index.js'
@@ -68,6 +69,8 @@ describe('a fault that does not clear', () => {
       expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
         expected,
       )
+      // Nothing is left under a temporary name once a run completes, with no wait.
+      expect(release.assets.filter((a) => isTemporaryName(a.name)).map((a) => a.name)).toEqual([])
     },
   )
 })

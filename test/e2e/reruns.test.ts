@@ -12,7 +12,13 @@ import {
   verifyAttachedBundles,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
-import { assetNames, requestMarks, requestsSince } from '../support/scenario.js'
+import {
+  assetNames,
+  contentOf,
+  oneCleanFailure,
+  requestMarks,
+  requestsSince,
+} from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -254,7 +260,7 @@ describe('re-runs', () => {
     expect(run.log).toContain('removed a.tar.gz.sigstore.json.sign-release-tmp-0badc0de')
     // Each replacement: upload under a temporary name, delete the old bundle, rename.
     const uploads = requestsSince(stack, marks, 'uploads').map((r) => r.path)
-    expect(uploads.every((p) => /sign-release-tmp-[0-9a-f]{8}/.test(p))).toBe(true)
+    expect(uploads.every((p) => /sign-release-tmp-r\d+a1-[0-9a-f]{8}/.test(p))).toBe(true)
     const renames = requestsSince(stack, marks, 'api').filter((r) => r.method === 'PATCH')
     expect(renames).toHaveLength(3)
     expect(assetNames(stack, release.id)).toEqual(
@@ -275,6 +281,72 @@ describe('re-runs', () => {
     expect(run.exitCode, run.log).toBe(0)
     expect(run.log).toContain(`removed ${leftover}`)
     expect(assetNames(stack, release.id)).not.toContain(leftover)
+  })
+
+  it('a run that cannot delete an old bundle fails, keeps that bundle, and removes its own temporary copy', async () => {
+    const { claims, release } = await signedRelease('octo-org/leftover-own')
+    const old = release.assets.find((a) => a.name === 'a.tar.gz.sigstore.json')
+    const oldBytes = contentOf(release, 'a.tar.gz.sigstore.json')
+    stack.servers.api.fail({
+      method: 'DELETE',
+      path: new RegExp(`/releases/assets/${old?.id}$`),
+      fault: { kind: 'status', status: 502 },
+      times: 1000,
+    })
+    const run = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { overwrite: 'true' },
+    })
+    stack.servers.api.clearFaults()
+    expect(run.exitCode).toBe(1)
+    expect(oneCleanFailure(run.log)).toMatch(
+      /a\.tar\.gz: attaching a\.tar\.gz\.sigstore\.json failed: .*502/,
+    )
+    expect(assetNames(stack, release.id).filter((n) => n.includes('sign-release-tmp'))).toEqual([])
+    expect(contentOf(release, 'a.tar.gz.sigstore.json')).toEqual(oldBytes)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+      Object.keys(ASSETS).sort(),
+    )
+  })
+
+  it('removes at once what an earlier attempt of this run left, even without leave to read workflow runs', async () => {
+    const { claims, release } = await signedRelease('octo-org/leftover-attempt')
+    // Attempt 1 of run 555 died a minute ago, mid-replacement; the job's token may not read runs.
+    const leftover = 'a.tar.gz.sigstore.json.sign-release-tmp-r555a1-0badc0de'
+    await leftoverFrom(release, leftover, 1)
+    stack.github.state.workflowRunsReadable = false
+    try {
+      const run = await runAction({
+        sigstore: 'stack',
+        stack,
+        claims,
+        event: releaseEvent(release),
+        run: { id: '555', attempt: 2 },
+      })
+      expect(run.exitCode, run.log).toBe(0)
+      expect(run.log).toContain(`removed ${leftover}, left behind by attempt 1 of this run`)
+      expect(assetNames(stack, release.id)).not.toContain(leftover)
+    } finally {
+      stack.github.state.workflowRunsReadable = true
+    }
+  })
+
+  it('removes at once what a finished run left, and keeps what a run still at work holds', async () => {
+    const { claims, release } = await signedRelease('octo-org/leftover-runs')
+    const finished = 'a.tar.gz.sigstore.json.sign-release-tmp-r601a1-0badc0de'
+    const live = 'b.tar.gz.sigstore.json.sign-release-tmp-r602a1-0ddba11a'
+    await leftoverFrom(release, finished, 1)
+    await leftoverFrom(release, live, 1)
+    stack.github.state.workflowRuns.set('601', 'completed')
+    stack.github.state.workflowRuns.set('602', 'in_progress')
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(run.log).toContain(`removed ${finished}, left behind by run 601, which has finished`)
+    expect(assetNames(stack, release.id)).not.toContain(finished)
+    expect(assetNames(stack, release.id)).toContain(live)
   })
 
   it("leaves a fresh temporary bundle alone: it may be another job's replacement in flight", async () => {

@@ -119,6 +119,14 @@ export class MemoryReleaseApi implements ReleaseApi {
     this.changed()
   }
 
+  /** Workflow runs by id, and whether each has finished; any other is unknown. */
+  runs = new Map<string, boolean>()
+
+  async workflowRunFinished(runId: string) {
+    this.enter('workflowRunFinished', runId)
+    return this.runs.get(runId)
+  }
+
   async publishRelease(releaseId: number) {
     this.enter('publishRelease', releaseId)
     this.release.draft = false

@@ -63,6 +63,12 @@ export interface RunOptions {
   workspace?: string
   /** Another action of this repository to run, such as VERIFY_ACTION; default the signer. */
   action?: { metadata: string; entry: string }
+  /**
+   * The workflow run (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT): by default a run of
+   * its own, attempt 1. The stack's GitHub knows it as in progress while the
+   * action runs, and as completed once it exits.
+   */
+  run?: { id: string; attempt: number }
 }
 
 export interface RunResult {
@@ -123,8 +129,12 @@ export function actionDefaults(
   return defaults
 }
 
+let runSerial = 0
+
 export async function runAction(options: RunOptions): Promise<RunResult> {
   const { stack, claims } = options
+  runSerial += 1
+  const run = options.run ?? { id: String(process.pid * 1000 + runSerial), attempt: 1 }
   // Lives until the end of the test file, so tests can inspect it.
   const temp = tempDir('sign-release-run-')
   const runnerTemp = path.join(temp, 'runner-temp')
@@ -158,8 +168,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     GITHUB_EVENT_PATH: eventFile,
     GITHUB_WORKFLOW_REF: claims.workflow_ref,
     GITHUB_WORKFLOW: 'Release',
-    GITHUB_RUN_ID: '1',
-    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_RUN_ID: run.id,
+    GITHUB_RUN_ATTEMPT: String(run.attempt),
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: runnerTemp,
@@ -185,6 +195,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   const entry = options.action?.entry ?? ACTION_ENTRY
   const [command, ...args] = [...(options.wrapper ?? []), process.execPath, entry]
   const started = Date.now()
+  stack.github.state.workflowRuns.set(run.id, 'in_progress')
   const child = spawn(command as string, args, {
     env,
     cwd: workspace,
@@ -201,6 +212,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     child.on('close', (code) => resolve(code ?? 1)),
   )
   const wallMs = Date.now() - started
+  stack.github.state.workflowRuns.set(run.id, 'completed')
 
   return {
     exitCode,

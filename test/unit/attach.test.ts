@@ -45,10 +45,13 @@ function bundleOn(api: MemoryReleaseApi): string | undefined {
   return bundle && api.bytes.get(bundle.id)?.toString()
 }
 
+/** The run attaching, as its temporary names say. */
+const RUN = { runId: '42', attempt: 1 }
+
 describe('attachBundles', () => {
   it('uploads a first bundle under its name, once', async () => {
     const { api, signed } = setup()
-    const [result] = await attachBundles(api, api.release, [signed], 4)
+    const [result] = await attachBundles(api, api.release, [signed], 4, RUN)
     expect(result?.ok).toBe(true)
     expect(api.calls.filter((c) => c.method === 'uploadAsset').map((c) => c.arg)).toEqual([
       'app.tar.gz.sigstore.json',
@@ -66,7 +69,7 @@ describe('attachBundles', () => {
       expect(held.length, 'some bundle is on the release').toBeGreaterThan(0)
       moments.push(held.join(' '))
     }
-    const [result] = await attachBundles(api, api.release, [signed], 4)
+    const [result] = await attachBundles(api, api.release, [signed], 4, RUN)
     expect(result?.ok).toBe(true)
     expect(moments).toEqual([
       '{"old":true} {"new":true}', // the new one is up under a temporary name
@@ -79,7 +82,7 @@ describe('attachBundles', () => {
   it('leaves the old bundle untouched when the upload of its replacement fails', async () => {
     const { api, signed } = setup('{"old":true}')
     api.failNext('uploadAsset')
-    const [result] = await attachBundles(api, api.release, [signed], 4)
+    const [result] = await attachBundles(api, api.release, [signed], 4, RUN)
     expect(result?.ok).toBe(false)
     expect(bundleOn(api)).toBe('{"old":true}')
     expect(api.calls.some((c) => c.method === 'deleteAsset')).toBe(false)
@@ -88,7 +91,7 @@ describe('attachBundles', () => {
   it('uploads the bundle under its name again when the rename into place fails', async () => {
     const { api, signed } = setup('{"old":true}')
     api.failNext('renameAsset')
-    const [result] = await attachBundles(api, api.release, [signed], 4)
+    const [result] = await attachBundles(api, api.release, [signed], 4, RUN)
     expect(result?.ok).toBe(true)
     expect(bundleOn(api)).toBe('{"new":true}')
     expect(api.assets.some((a) => isTemporaryName(a.name))).toBe(false)
@@ -106,7 +109,7 @@ describe('attachBundles', () => {
       }
       return upload(release, name, data, type)
     }
-    const [result] = await attachBundles(api, api.release, [signed], 4)
+    const [result] = await attachBundles(api, api.release, [signed], 4, RUN)
     expect(result?.ok).toBe(true)
     expect(bundleOn(api)).toBe('{"new":true}')
     expect(api.assets.filter((a) => a.name.endsWith('.sigstore.json'))).toHaveLength(1)
@@ -116,17 +119,61 @@ describe('attachBundles', () => {
     const { api, signed } = setup()
     api.assets = api.assets.filter((a) => a.name !== 'app.tar.gz')
     api.add('app.tar.gz', 'a different upload')
-    const [result] = await attachBundles(api, api.release, [signed], 4)
+    const [result] = await attachBundles(api, api.release, [signed], 4, RUN)
     expect(result?.ok).toBe(false)
     expect(String(result && !result.ok && result.error)).toMatch(/replaced or removed/)
     expect(api.calls.some((c) => c.method === 'uploadAsset')).toBe(false)
+  })
+
+  it('removes its own temporary copy when the old bundle cannot be deleted, and keeps the old one', async () => {
+    const { api, signed } = setup('{"old":true}')
+    const old = api.assets.find((a) => a.name === 'app.tar.gz.sigstore.json')
+    const deleteAsset = api.deleteAsset.bind(api)
+    api.deleteAsset = async (id: number) => {
+      if (id === old?.id) throw new Error('GitHub API: could not delete asset: HTTP 502')
+      return deleteAsset(id)
+    }
+    const [result] = await attachBundles(api, api.release, [signed], 4, RUN)
+    expect(result?.ok).toBe(false)
+    expect(api.calls.filter((c) => c.method === 'uploadAsset').map((c) => c.arg)).toEqual([
+      expect.stringMatching(/^app\.tar\.gz\.sigstore\.json\.sign-release-tmp-r42a1-[0-9a-f]{8}$/),
+    ])
+    expect(api.assets.some((a) => isTemporaryName(a.name))).toBe(false)
+    expect(bundleOn(api)).toBe('{"old":true}')
+  })
+
+  it('removes at once what an earlier attempt of this run, or a finished run, left; keeps what a live run holds', async () => {
+    const { api, signed } = setup()
+    const now = new Date().toISOString()
+    const base = 'app.tar.gz.sigstore.json.sign-release-tmp-'
+    api.add(`${base}r42a0-00000001`, '{}', now) // attempt 0 of this run: over
+    api.add(`${base}r7a1-00000002`, '{}', now) // run 7 has finished
+    api.add(`${base}r8a1-00000003`, '{}', now) // run 8 is still at work
+    api.add(`${base}r9a1-00000004`, '{}', now) // nobody says whether run 9 is over
+    api.add(`${base}r42a1-00000005`, '{}', now) // another job of this very attempt
+    api.add(`${base}00000006`, '{}', now) // the older form, young
+    api.runs.set('7', true)
+    api.runs.set('8', false)
+    await attachBundles(api, api.release, [signed], 4, RUN)
+    expect(api.assets.filter((a) => isTemporaryName(a.name)).map((a) => a.name)).toEqual([
+      `${base}r8a1-00000003`,
+      `${base}r9a1-00000004`,
+      `${base}r42a1-00000005`,
+      `${base}00000006`,
+    ])
+    // One question per run, and none about this run itself.
+    expect(api.calls.filter((c) => c.method === 'workflowRunFinished').map((c) => c.arg)).toEqual([
+      '7',
+      '8',
+      '9',
+    ])
   })
 
   it('removes replacements an interrupted run left under a temporary name', async () => {
     const { api, signed } = setup()
     const anHourAgo = new Date(Date.now() - 3_600_000).toISOString()
     api.add('app.tar.gz.sigstore.json.sign-release-tmp-0123abcd', '{"left":true}', anHourAgo)
-    await attachBundles(api, api.release, [signed], 4)
+    await attachBundles(api, api.release, [signed], 4, RUN)
     expect(api.assets.some((a) => isTemporaryName(a.name))).toBe(false)
   })
 })

@@ -5,6 +5,7 @@ import {
   isTemporaryName,
   runFolderName,
   temporaryName,
+  temporaryOwner,
 } from '../../src/bundle-names.js'
 
 describe('diskNames', () => {
@@ -47,9 +48,21 @@ it('folders for long or odd tags stay short and safe', () => {
 })
 
 it('temporary names stay within GitHub’s limit, are recognised, and are never signed', () => {
-  const temp = temporaryName(`${'y'.repeat(250)}.sigstore.json`)
+  const temp = temporaryName(`${'y'.repeat(250)}.sigstore.json`, {
+    runId: '12345678901',
+    attempt: 3,
+  })
   expect(temp.length).toBeLessThanOrEqual(255)
   expect(isTemporaryName(temp)).toBe(true)
   expect(isManagedName(temp)).toBe(true)
   expect(isManagedName('app.tar.gz')).toBe(false)
+})
+
+it('temporary names say which run and attempt hold them; the older form says nothing', () => {
+  const temp = temporaryName('app.tar.gz.sigstore.json', { runId: '987', attempt: 2 })
+  expect(temp).toMatch(/^app\.tar\.gz\.sigstore\.json\.sign-release-tmp-r987a2-[0-9a-f]{8}$/)
+  expect(temporaryOwner(temp)).toEqual({ runId: '987', attempt: 2 })
+  expect(isTemporaryName('app.tar.gz.sigstore.json.sign-release-tmp-0123abcd')).toBe(true)
+  expect(temporaryOwner('app.tar.gz.sigstore.json.sign-release-tmp-0123abcd')).toBeUndefined()
+  expect(isTemporaryName('app.tar.gz.sigstore.json.sign-release-tmp-r1a1')).toBe(false)
 })

@@ -112,6 +112,11 @@ export class ApiHost {
       },
       {
         method: 'GET',
+        pattern: re(`${repo}/actions/runs/(\\d+)`),
+        run: (c, o, r, id) => this.workflowRun(c, o, r, id),
+      },
+      {
+        method: 'GET',
         pattern: re(`${repo}/(tarball|zipball)/(.+)`),
         run: (c, o, r, kind, ref) => this.archive(c, o, r, kind, ref),
       },
@@ -171,6 +176,27 @@ export class ApiHost {
       owner: { login: record.owner },
       private: record.private,
       visibility: record.internal ? 'internal' : record.private ? 'private' : 'public',
+    })
+  }
+
+  /** GET /repos/{owner}/{repo}/actions/runs/{run_id}: the run's status, as far as this stand-in needs it. */
+  private workflowRun(ctx: Ctx, owner: string, repo: string, id: string): void {
+    if (!this.state.repo(owner, repo)) return this.notFound(ctx)
+    if (!this.state.workflowRunsReadable) {
+      return sendJson(ctx.res, 403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run',
+        status: '403',
+      })
+    }
+    const status = this.state.workflowRuns.get(id)
+    if (!status) return this.notFound(ctx)
+    sendJson(ctx.res, 200, {
+      id: Number(id),
+      status,
+      conclusion: status === 'completed' ? 'failure' : null,
+      run_attempt: 1,
+      html_url: `${this.urls().server}/${owner}/${repo}/actions/runs/${id}`,
     })
   }
 

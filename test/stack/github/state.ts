@@ -61,6 +61,13 @@ export class GitHubState {
   private readonly tags = new Map<string, Set<string>>()
   /** Generated source archives differ on every request (GitHub promises contents, not bytes). */
   unstableArchives = false
+  /** Workflow runs by id (the test runner registers each run of the action), and their status. */
+  readonly workflowRuns = new Map<string, 'in_progress' | 'completed'>()
+  /**
+   * Whether the job token may read workflow runs (a workflow's permissions
+   * that leave out actions: read): when false, GitHub answers 403.
+   */
+  workflowRunsReadable = true
 
   addTag(owner: string, repo: string, tag: string): void {
     const key = `${owner}/${repo}`.toLowerCase()

@@ -1,8 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';
-import { fileURLToPath as __fileURLToPath } from 'node:url';
-import { dirname as __pathDirname } from 'node:path';
-const require = __createRequire(import.meta.url);
-globalThis.__filename ??= __fileURLToPath(import.meta.url);
-globalThis.__dirname ??= __pathDirname(globalThis.__filename);
-import{a,b}from"./chunk-XSSVNSHF.js";import"./chunk-UREPZHHH.js";import"./chunk-2J3U7ARR.js";import"./chunk-OCQ3QV4Q.js";import"./chunk-7JIE2UJ7.js";import"./chunk-FA2UNOAG.js";import"./chunk-MH7Z46MO.js";import"./chunk-S7E52XVG.js";import"./chunk-2YD3VP25.js";export{b as verdictLine,a as verifyRelease};
-//# sourceMappingURL=verify-release-65VFEHX3.js.map
