@@ -285,26 +285,38 @@ export class GitHubReleases implements ReleaseApi {
     return toAsset(data)
   }
 
-  /** Once GitHub says it may not read workflow runs, it is not asked again. */
+  /** Once the token may not read workflow runs, it is not asked again. */
   private runsUnreadable = false
 
   async workflowRunFinished(runId: string): Promise<boolean | undefined> {
-    if (this.runsUnreadable) return undefined
-    try {
-      const { data } = await this.octokit.rest.actions.getWorkflowRun({
-        ...this.repo,
-        run_id: Number(runId),
-      })
-      return data.status === 'completed'
-    } catch (error) {
-      // Without actions: read, GitHub answers 403 (or 404 for a private repository).
-      const code = status(error)
-      if (code === 403 || code === 404) {
+    if (!this.runsUnreadable) {
+      try {
+        const { data } = await this.octokit.rest.actions.getWorkflowRun({
+          ...this.repo,
+          run_id: Number(runId),
+        })
+        return data.status === 'completed'
+      } catch (error) {
+        // Without actions: read, GitHub answers 403 (or 404 for a private repository).
+        const code = status(error)
+        if (code !== 403 && code !== 404) return failed(error, `read workflow run ${runId}`)
         this.runsUnreadable = true
-        return undefined
       }
-      return failed(error, `read workflow run ${runId}`)
     }
+    // A public repository's runs are public: anyone may read them, with no token.
+    if (!this.options.publicRepository) return undefined
+    const url = `${this.options.apiUrl}/repos/${this.repo.owner}/${this.repo.repo}/actions/runs/${runId}`
+    const response = await fetch(url, {
+      headers: {
+        accept: 'application/vnd.github+json',
+        'user-agent': 'sign-release',
+        'x-github-api-version': '2022-11-28',
+      },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    }).catch(() => undefined)
+    if (!response?.ok) return undefined
+    const data = (await response.json().catch(() => undefined)) as { status?: string } | undefined
+    return data?.status === undefined ? undefined : data.status === 'completed'
   }
 
   async deleteAsset(assetId: number): Promise<void> {

@@ -334,20 +334,42 @@ describe('re-runs', () => {
     }
   })
 
-  it('removes at once what a finished run left, and keeps what a run still at work holds', async () => {
-    const { claims, release } = await signedRelease('octo-org/leftover-runs')
-    const finished = 'a.tar.gz.sigstore.json.sign-release-tmp-r601a1-0badc0de'
-    const live = 'b.tar.gz.sigstore.json.sign-release-tmp-r602a1-0ddba11a'
-    await leftoverFrom(release, finished, 1)
-    await leftoverFrom(release, live, 1)
-    stack.github.state.workflowRuns.set('601', 'completed')
-    stack.github.state.workflowRuns.set('602', 'in_progress')
-    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
-    expect(run.exitCode, run.log).toBe(0)
-    expect(run.log).toContain(`removed ${finished}, left behind by run 601, which has finished`)
-    expect(assetNames(stack, release.id)).not.toContain(finished)
-    expect(assetNames(stack, release.id)).toContain(live)
-  })
+  it.each([
+    ['the token may read workflow runs', true, false, true],
+    ['it may not, but the repository is public: anyone may read its runs', false, false, true],
+    ['it may not, and the repository is private: nothing says, so it waits', false, true, false],
+  ])(
+    "a finished run's leftover, when %s; a live run's is kept",
+    async (_, readable, privateRepo, removed) => {
+      const claims = releaseJobClaims({
+        repository: `octo-org/leftover-runs-${readable}-${privateRepo}`,
+      })
+      const release = await seedRelease(stack, { claims, privateRepo, assets: ASSETS })
+      const event = releaseEvent(release, 'published', privateRepo)
+      const first = await runAction({ sigstore: 'stack', stack, claims, event })
+      expect(first.exitCode, first.log).toBe(0)
+      const finished = 'a.tar.gz.sigstore.json.sign-release-tmp-r601a1-0badc0de'
+      const live = 'b.tar.gz.sigstore.json.sign-release-tmp-r602a1-0ddba11a'
+      await leftoverFrom(release, finished, 1)
+      await leftoverFrom(release, live, 1)
+      stack.github.state.workflowRuns.set('601', 'completed')
+      stack.github.state.workflowRuns.set('602', 'in_progress')
+      stack.github.state.workflowRunsReadable = readable
+      try {
+        const run = await runAction({ sigstore: 'stack', stack, claims, event })
+        expect(run.exitCode, run.log).toBe(0)
+        expect(assetNames(stack, release.id).includes(finished)).toBe(!removed)
+        if (removed) {
+          expect(run.log).toContain(
+            `removed ${finished}, left behind by run 601, which has finished`,
+          )
+        }
+        expect(assetNames(stack, release.id)).toContain(live)
+      } finally {
+        stack.github.state.workflowRunsReadable = true
+      }
+    },
+  )
 
   it("leaves a fresh temporary bundle alone: it may be another job's replacement in flight", async () => {
     const { claims, release } = await signedRelease('octo-org/leftover-fresh')

@@ -182,7 +182,8 @@ export class ApiHost {
   /** GET /repos/{owner}/{repo}/actions/runs/{run_id}: the run's status, as far as this stand-in needs it. */
   private workflowRun(ctx: Ctx, owner: string, repo: string, id: string): void {
     if (!this.state.repo(owner, repo)) return this.notFound(ctx)
-    if (!this.state.workflowRunsReadable) {
+    // A token without actions: read is refused; anyone may read a public repository's runs.
+    if (!this.state.workflowRunsReadable && ctx.access !== 'anonymous') {
       return sendJson(ctx.res, 403, {
         message: 'Resource not accessible by integration',
         documentation_url: 'https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run',
