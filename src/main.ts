@@ -86,7 +86,8 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   await phase(dryRun ? 'Dry run: keep the bundles' : 'Attach', () =>
     attachOrKeep(api, release, signed, dryRun, outcome, ctx.run),
   )
-  if (!dryRun && signed.length === 0 && !release.immutable) await removeLeftovers(api, listed, ctx.run)
+  if (!dryRun && signed.length === 0 && !release.immutable)
+    await removeLeftovers(api, listed, ctx.run)
 
   if (manifest && manifestFound && outcome.ok) {
     await phase(`Checksums manifest ${manifest}`, () =>

@@ -4,12 +4,7 @@
 // new one takes its name, so the release always holds a bundle that verifies.
 import { readFile } from 'node:fs/promises'
 import { info, warning } from '@actions/core'
-import {
-  isTemporaryName,
-  type RunOwner,
-  temporaryName,
-  temporaryOwner,
-} from '../bundle-names.js'
+import { isTemporaryName, type RunOwner, temporaryName, temporaryOwner } from '../bundle-names.js'
 import { describeError } from '../errors.js'
 import { type Asset, AssetExistsError, type Release, type ReleaseApi } from '../github/types.js'
 import { mapSettled, type Settled } from '../util/pool.js'
@@ -281,7 +276,10 @@ export async function removeLeftovers(
   const finished = new Map<string, Promise<boolean | undefined>>()
   const runFinished = (runId: string) => {
     if (!finished.has(runId)) {
-      finished.set(runId, api.workflowRunFinished(runId).catch(() => undefined))
+      finished.set(
+        runId,
+        api.workflowRunFinished(runId).catch(() => undefined),
+      )
     }
     return finished.get(runId) as Promise<boolean | undefined>
   }
