@@ -6,11 +6,12 @@ import { GitHub } from '@actions/github/lib/utils'
 import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import { messageOf } from '../errors.js'
-import { retryAfterMs, withRetry } from '../util/retry.js'
 import { scaled } from '../util/wait.js'
 import { DownloadError, streamAsset } from './download.js'
 import { failed, isAlreadyExists, status } from './failures.js'
-import { RateLimitGate, RateLimitStop } from './rate-limit.js'
+import { type AssetData, toAsset, toRelease } from './from-json.js'
+import { RateLimitGate } from './rate-limit.js'
+import { retryEachRequest } from './retries.js'
 import { strictFetch } from './strict-fetch.js'
 import {
   type Asset,
@@ -32,28 +33,6 @@ import { uploadFile } from './upload.js'
  * its Retry-After and tries again.
  */
 const WRITE_CONCURRENCY = 16
-
-/** Attempts at each GitHub request that fails in a way worth another try. */
-const ATTEMPTS = 4
-
-/** Server errors, 429s the throttling plugin left alone, resets, timeouts and broken answers. */
-function worthAnotherTry(error: unknown): boolean {
-  if (error instanceof RateLimitStop) return false
-  const code = status(error)
-  return code === undefined || code >= 500 || code === 429
-}
-
-/** The error, with the wait GitHub asked for (Retry-After) where withRetry reads it. */
-function withRetryAfter(error: unknown): unknown {
-  const headers = (error as { response?: { headers?: Record<string, string | undefined> } })
-    .response?.headers
-  const value = headers?.['retry-after']
-  if (value !== undefined && typeof error === 'object' && error !== null) {
-    const asked = retryAfterMs(new Headers({ 'retry-after': String(value) }))
-    if (asked !== undefined) Object.assign(error, { retryAfterMs: asked })
-  }
-  return error
-}
 
 /** Octokit sets no timeout of its own; a request that hangs this long fails and is retried. */
 const REQUEST_TIMEOUT_MS = 60_000
@@ -112,30 +91,9 @@ export class GitHubReleases implements ReleaseApi {
       this.gate.check()
       if (request.method !== 'GET') await this.gate.pace()
     })
-    // Every other failure worth another try is retried here, around each
-    // request (so the gate above sees every attempt). @octokit/plugin-retry
-    // waits 1, 4 and 9 s whatever GitHub's Retry-After says; withRetry waits
-    // out Retry-After (seconds or an HTTP date) up to the action's cap, and
-    // stops at once, naming the wait, when GitHub asks for longer.
-    this.octokit.hook.wrap('request', (request, opts) =>
-      withRetry(
-        () =>
-          Promise.resolve()
-            .then(() => request(opts))
-            .catch((error: unknown) => {
-              throw withRetryAfter(error)
-            }),
-        {
-          attempts: ATTEMPTS,
-          baseDelayMs: 1_000,
-          retryable: worthAnotherTry,
-          onRetry: (error, attempt) =>
-            debug(
-              `GitHub ${opts.method} ${opts.url}: attempt ${attempt} failed (${messageOf(error)})`,
-            ),
-        },
-      ),
-    )
+    // Every other failure worth another try is retried around each request,
+    // so the gate above sees every attempt (see retries.ts).
+    retryEachRequest(this.octokit)
   }
 
   async repositoryVisibility(): Promise<Visibility> {
@@ -343,50 +301,6 @@ export class GitHubReleases implements ReleaseApi {
       const now = await this.getRelease(releaseId).catch(() => undefined)
       if (now && !now.draft) return now
       return failed(error, `publish release ${releaseId}`)
-    }
-  }
-}
-
-type ReleaseData = Awaited<ReturnType<Octokit['rest']['repos']['getRelease']>>['data']
-type AssetData = ReleaseData['assets'][number]
-
-function toRelease(data: ReleaseData): Release {
-  expectShape('release', data, { id: 'number', tag_name: 'string', draft: 'boolean' })
-  expectShape('release', data, { upload_url: 'string', html_url: 'string' })
-  return {
-    id: data.id,
-    tagName: data.tag_name,
-    name: data.name,
-    draft: data.draft,
-    prerelease: data.prerelease,
-    immutable: (data as { immutable?: boolean }).immutable === true,
-    htmlUrl: data.html_url,
-    uploadUrl: data.upload_url,
-  }
-}
-
-function toAsset(data: AssetData, viaWeb = false): Asset {
-  expectShape('asset', data, { id: 'number', name: 'string', size: 'number', url: 'string' })
-  return {
-    id: data.id,
-    name: data.name,
-    size: data.size,
-    digest: (data as { digest?: string | null }).digest ?? null,
-    url: data.url,
-    state: data.state,
-    ...(typeof data.created_at === 'string' ? { createdAt: data.created_at } : {}),
-    ...(viaWeb && data.browser_download_url ? { webUrl: data.browser_download_url } : {}),
-  }
-}
-
-/** A well-formed JSON answer can still lack what a release or asset must have. */
-function expectShape(what: string, data: unknown, fields: Record<string, string>): void {
-  const record = (data ?? {}) as Record<string, unknown>
-  for (const [field, type] of Object.entries(fields)) {
-    if (typeof record[field] !== type) {
-      throw new Error(
-        `GitHub answered with a ${what} that has no ${field} (${JSON.stringify(data)?.slice(0, 120)})`,
-      )
     }
   }
 }
