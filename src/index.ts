@@ -1,10 +1,11 @@
 // Entry point: the one place that reads the runner's environment and inputs,
 // and the one place that turns a failure into a failed step.
 import { readFileSync } from 'node:fs'
-import { debug, getInput, setFailed, setSecret } from '@actions/core'
+import { debug, getInput, setFailed, setSecret, warning } from '@actions/core'
 import { readContext } from './context.js'
 import { describeError, messageOf, UserError } from './errors.js'
 import { parseInputs } from './inputs.js'
+import { WAIT_SCALE, WAIT_SCALE_VARIABLE } from './util/wait.js'
 
 /** sigstore-js reports its HTTP traffic as process 'log' events (proc-log). */
 function forwardSigstoreLog(level: string, ...args: unknown[]): void {
@@ -13,6 +14,12 @@ function forwardSigstoreLog(level: string, ...args: unknown[]): void {
 
 async function main(): Promise<void> {
   process.on('log', forwardSigstoreLog)
+  if (WAIT_SCALE !== 1) {
+    warning(
+      `${WAIT_SCALE_VARIABLE}=${WAIT_SCALE}: every back-off and Retry-After wait is shortened. ` +
+        'This is a development setting for the test suite; remove it from the workflow.',
+    )
+  }
   try {
     const inputs = parseInputs((name) => getInput(name))
     setSecret(inputs.token)

@@ -1,10 +1,11 @@
 // Refusals come before any work, with a message that names what to fix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
 import type { Stack } from '../stack/index.js'
 import { startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
 import { releaseEvent, seedRelease } from '../support/fixtures.js'
-import { runAction } from '../support/runner.js'
+import { runAction, TEST_WAIT_SCALE } from '../support/runner.js'
 import { requestMarks, requestsSince } from '../support/scenario.js'
 
 let stack: Stack
@@ -179,4 +180,17 @@ describe('refusals', () => {
     expect(requestsSince(stack, marks, 'rekor')).toHaveLength(0)
     expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
   })
+})
+
+it('says when the development wait scale shortens its waits, and only then', async () => {
+  const claims = releaseJobClaims({ repository: 'octo-org/wait-scale' })
+  const release = await seedRelease(stack, { claims, assets: { 'a.bin': 'a' } })
+  const options = { sigstore: 'stack' as const, stack, claims, event: releaseEvent(release) }
+  const warning = `::warning::${WAIT_SCALE_VARIABLE}=${TEST_WAIT_SCALE}: every back-off and Retry-After wait is shortened.`
+  const scaled = await runAction(options)
+  expect(scaled.exitCode, scaled.log).toBe(0)
+  expect(scaled.log).toContain(warning)
+  const unscaled = await runAction({ ...options, env: { [WAIT_SCALE_VARIABLE]: '' } })
+  expect(unscaled.exitCode, unscaled.log).toBe(0)
+  expect(unscaled.log).not.toContain(WAIT_SCALE_VARIABLE)
 })

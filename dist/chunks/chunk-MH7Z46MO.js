@@ -1,8 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';
-import { fileURLToPath as __fileURLToPath } from 'node:url';
-import { dirname as __pathDirname } from 'node:path';
-const require = __createRequire(import.meta.url);
-globalThis.__filename ??= __fileURLToPath(import.meta.url);
-globalThis.__dirname ??= __pathDirname(globalThis.__filename);
-import{a as o}from"./chunk-2YD3VP25.js";var i="SIGN_RELEASE_WAIT_SCALE";function f(e){if(e===void 0||e==="")return 1;let r=Number(e);if(!(r>0&&r<=1))throw new Error(`${i} must be a number above 0 and at most 1, not '${e}'`);return r}o(f,"readScale");var b=f(process.env[i]);function p(e){return e*b}o(p,"scaled");function m(e){return new Promise(r=>setTimeout(r,p(e)))}o(m,"sleep");var d=6e4,c=class extends Error{constructor(t,n,s,a){super(t,a);this.status=n;this.retryAfterMs=s}status;retryAfterMs;static{o(this,"TransientHttpError")}name="TransientHttpError"},u=class extends Error{constructor(t,n,s){super(t,s);this.askedMs=n}askedMs;static{o(this,"WaitTooLongError")}name="WaitTooLongError"};async function E(e,r){for(let t=1;;t++)try{return await e(t)}catch(n){if(t>=r.attempts||!r.retryable(n))throw n;let s=n?.retryAfterMs;if(s!==void 0&&s>d)throw new u(`${n instanceof Error?n.message:String(n)}; the server asked to wait ${Math.ceil(s/1e3)} s, longer than this action waits (${d/1e3} s). Re-run later.`,s,{cause:n});r.onRetry?.(n,t);let a=r.baseDelayMs*2**(t-1);await m(Math.max(a,s??0))}}o(E,"withRetry");function w(e,r=Date.now()){let t=e.get("retry-after")?.trim();if(!t)return;if(/^\d+$/.test(t))return Number(t)*1e3;let n=Date.parse(t);return Number.isNaN(n)?void 0:Math.max(n-r,0)}o(w,"retryAfterMs");export{p as a,m as b,d as c,c as d,u as e,E as f,w as g};
-//# sourceMappingURL=chunk-MH7Z46MO.js.map
