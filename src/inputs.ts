@@ -25,6 +25,8 @@ export interface RunInputs {
   bundleSuffix: BundleSuffix
   overwrite: boolean
   dryRun: boolean
+  /** Run the whole job against a scratch draft copy of the release, then delete the copy. */
+  rehearse: boolean
   publish: boolean
   sigstore: SigstoreInputs
 }
@@ -48,6 +50,14 @@ export function parseInputs(get: Getter): RunInputs {
       'cannot be true together with dry-run: true, because a dry run leaves the release untouched.',
     )
   }
+  const rehearse = bool(get, 'rehearse')
+  if (rehearse && dryRun) {
+    throw new InputError(
+      'rehearse',
+      'cannot be true together with dry-run: true. A dry run writes nothing; a rehearsal writes to a scratch ' +
+        'copy of the release, then deletes it. Choose one.',
+    )
+  }
   const filePatterns = fileList(get('files'))
   const sourceArchive = archiveMode(get('source-archive'))
   // With files or a source archive to sign, release assets are signed only
@@ -65,6 +75,7 @@ export function parseInputs(get: Getter): RunInputs {
     bundleSuffix: suffix(get('bundle-suffix')),
     overwrite: bool(get, 'overwrite'),
     dryRun,
+    rehearse,
     publish,
     sigstore: sigstoreInputs(get),
   }

@@ -7,21 +7,25 @@ import path from 'node:path'
 import { endGroup, info, startGroup } from '@actions/core'
 import { runFolderName } from './bundle-names.js'
 import type { RunContext } from './context.js'
+import { describeError, UserError } from './errors.js'
 import { GitHubReleases } from './github/client.js'
+import type { Release } from './github/types.js'
 import type { RunInputs } from './inputs.js'
 import { attachOrKeep } from './phases/attach.js'
 import { findManifest, writeChecksums } from './phases/checksums.js'
 import { gatherFiles } from './phases/gather.js'
-import { establishIdentity } from './phases/identity.js'
+import { establishIdentity, type Signer } from './phases/identity.js'
 import { removeLeftovers } from './phases/leftovers.js'
 import { Outcome } from './phases/outcome.js'
 import { planRelease } from './phases/plan.js'
 import { publishDraft } from './phases/publish.js'
-import { report } from './phases/report.js'
+import { checkCopy, endRehearsal, reportRehearsal, startRehearsal } from './phases/rehearse.js'
+import { type AssetResult, report } from './phases/report.js'
 import { immutableRefusal, resolvePhase } from './phases/resolve.js'
 import { CONCURRENCY, signingFor, signPlanned } from './phases/sign.js'
 import { preflight } from './preflight.js'
 import { TokenSource } from './sigstore/identity.js'
+import { verdictLine } from './verify-release.js'
 import { keepDryRunFiles } from './workflow-artifact.js'
 
 export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
@@ -34,7 +38,6 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     apiUrl: ctx.apiUrl,
     publicRepository: ctx.publicRepository,
   })
-  const { dryRun, checksums: manifest, bundleSuffix } = inputs
 
   const release = await phase('Resolve the release', () =>
     resolvePhase(api, target, repo, inputs.sigstore, ctx.visibility),
@@ -43,7 +46,31 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   const signer = await phase('Establish the signing identity', () =>
     establishIdentity(inputs.sigstore, ctx, tokens),
   )
+  const job: Job = { api, inputs, ctx, repo, signer, tokens }
+  if (inputs.rehearse) return rehearse(job, release)
+  await signRelease(job, release, inputs.publish ? 'publish' : 'no')
+}
 
+/** What every phase of one run shares. */
+interface Job {
+  api: GitHubReleases
+  inputs: RunInputs
+  ctx: RunContext
+  repo: string
+  signer: Signer
+  tokens: TokenSource
+}
+
+/**
+ * Plans, signs and attaches, then publishes (`check`: only says whether it
+ * would), reports, and fails when any file failed. Returns the results.
+ */
+async function signRelease(
+  { api, inputs, ctx, repo, signer, tokens }: Job,
+  release: Release,
+  publish: 'publish' | 'check' | 'no',
+): Promise<AssetResult[]> {
+  const { dryRun, checksums: manifest, bundleSuffix } = inputs
   const listed = await api.listAssets(release)
   const bundlesDir = path.join(ctx.runnerTemp, 'sign-release', runFolderName(release.tagName))
   await mkdir(bundlesDir, { recursive: true })
@@ -129,9 +156,19 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     )
   }
 
-  if (inputs.publish && outcome.ok) {
-    await phase('Publish the release', () =>
-      publishDraft(api, release, outcome.covered(plan), inputs.assetPatterns, bundleSuffix, listed),
+  if (publish !== 'no' && outcome.ok) {
+    await phase(
+      publish === 'check' ? 'Rehearsal: would the release be published?' : 'Publish the release',
+      () =>
+        publishDraft(
+          api,
+          release,
+          outcome.covered(plan),
+          inputs.assetPatterns,
+          bundleSuffix,
+          listed,
+          publish === 'check',
+        ),
     )
   }
 
@@ -146,8 +183,57 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     dryRun,
     stepSummary: ctx.hasStepSummary,
   })
-  const failure = outcome.verdict(plan, results, inputs.publish && release.draft)
+  const failure = outcome.verdict(plan, results, publish === 'publish' && release.draft)
   if (failure) throw failure
+  return results
+}
+
+/**
+ * rehearse: true. The whole job against a scratch draft copy of the release,
+ * the copy checked as a consumer would check it, then deleted: the release
+ * itself is only read.
+ */
+async function rehearse(job: Job, release: Release): Promise<void> {
+  const { api, inputs, ctx, signer } = job
+  let passed = false
+  let results: AssetResult[] = []
+  let copy: Release | undefined
+  try {
+    copy = await phase('Rehearsal: copy the release to a scratch draft', () =>
+      startRehearsal(api, release, {
+        run: ctx.run,
+        runUrl: `${ctx.serverUrl}/${job.repo}/actions/runs/${ctx.run.runId}`,
+        patterns: inputs.assetPatterns,
+        wholeRelease: inputs.publish && inputs.assetPatterns.length === 0,
+        manifest: inputs.checksums,
+        bundleSuffix: inputs.bundleSuffix,
+        scratchDir: path.join(ctx.runnerTemp, 'sign-release', 'rehearsal'),
+      }),
+    )
+    // The real release's immutability applies: where it refuses, so does the rehearsal.
+    const target = { ...copy, immutable: release.immutable }
+    results = await signRelease(job, target, inputs.publish && release.draft ? 'check' : 'no')
+    const scratch = copy
+    const verdicts = await phase('Rehearsal: check the copy as a consumer would', () =>
+      checkCopy(api, scratch, signer.verifier, signer.identity, inputs.bundleSuffix),
+    )
+    const bad = verdicts.filter((v) => v.status !== 'ok')
+    if (bad.length > 0) {
+      throw new UserError(
+        `The rehearsal's copy does not verify for ${signer.identity.subjectAlternativeName}: ` +
+          bad.map(verdictLine).join('; '),
+      )
+    }
+    passed = true
+  } catch (error) {
+    throw new UserError(`Rehearsal failed; the release was not changed. ${describeError(error)}`, {
+      cause: error,
+    })
+  } finally {
+    const scratch = copy
+    if (scratch) await phase('Rehearsal: delete the copy', () => endRehearsal(api, scratch))
+    await reportRehearsal(passed, results, inputs.publish && release.draft, ctx.hasStepSummary)
+  }
 }
 
 async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {

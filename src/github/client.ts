@@ -243,6 +243,51 @@ export class GitHubReleases implements ReleaseApi {
     return toAsset(data)
   }
 
+  async createDraft(draft: { tag: string; name: string; body: string }): Promise<Release> {
+    try {
+      const { data } = await this.octokit.rest.repos.createRelease({
+        ...this.repo,
+        tag_name: draft.tag,
+        name: draft.name,
+        body: draft.body,
+        draft: true,
+      })
+      return toRelease(data)
+    } catch (error) {
+      return failed(error, `create the draft release ${draft.tag}`)
+    }
+  }
+
+  async assetById(assetId: number): Promise<Asset | undefined> {
+    try {
+      const { data } = await this.octokit.rest.repos.getReleaseAsset({
+        ...this.repo,
+        asset_id: assetId,
+      })
+      return toAsset(data)
+    } catch (error) {
+      if (status(error) === 404) return undefined
+      return failed(error, `read asset ${assetId}`)
+    }
+  }
+
+  async deleteRelease(releaseId: number): Promise<void> {
+    await this.octokit.rest.repos
+      .deleteRelease({ ...this.repo, release_id: releaseId })
+      .catch((error) => {
+        // A retry after a lost answer finds the release gone: the delete happened.
+        if (status(error) === 404) return
+        failed(error, `delete release ${releaseId}`)
+      })
+  }
+
+  async listReleases(): Promise<(Release & { createdAt: string })[]> {
+    const releases = await this.octokit
+      .paginate(this.octokit.rest.repos.listReleases, { ...this.repo, per_page: 100 })
+      .catch((error) => failed(error, 'list the releases'))
+    return releases.map((data) => ({ ...toRelease(data), createdAt: data.created_at }))
+  }
+
   /** Once the token may not read workflow runs, it is not asked again. */
   private runsUnreadable = false
 

@@ -33,6 +33,7 @@ export function toAsset(data: AssetData, viaWeb = false): Asset {
     url: data.url,
     state: data.state,
     ...(typeof data.created_at === 'string' ? { createdAt: data.created_at } : {}),
+    ...(typeof data.content_type === 'string' ? { contentType: data.content_type } : {}),
     ...(viaWeb && data.browser_download_url ? { webUrl: data.browser_download_url } : {}),
   }
 }

@@ -11,6 +11,8 @@ export interface Asset {
   state: string
   /** When the asset was uploaded (created_at; a rename does not change it). */
   createdAt?: string
+  /** The Content-Type GitHub serves it with. */
+  contentType?: string
   /**
    * browser_download_url, for an asset of a published release in a public
    * repository: fetched from the web host with no token, it costs no API request.
@@ -71,6 +73,14 @@ export interface ReleaseApi {
   deleteAsset(assetId: number): Promise<void>
   /** Succeeds when the release is already published. */
   publishRelease(releaseId: number): Promise<Release>
+  /** A new draft release; a draft creates no tag. */
+  createDraft(draft: { tag: string; name: string; body: string }): Promise<Release>
+  /** One asset as it is now; undefined when it is gone. */
+  assetById(assetId: number): Promise<Asset | undefined>
+  /** Deletes a release and its assets; succeeds when it is already gone. */
+  deleteRelease(releaseId: number): Promise<void>
+  /** Every release of the repository, drafts included, with when each was created. */
+  listReleases(): Promise<(Release & { createdAt: string })[]>
   /**
    * Whether a workflow run of this repository has finished; undefined when
    * the token may not read workflow runs (it needs actions: read) or GitHub

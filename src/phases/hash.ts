@@ -2,6 +2,8 @@
 // arrived against GitHub's size and digest. Used by the plan (for assets
 // GitHub lists no digest for) and by signing.
 import { createHash } from 'node:crypto'
+import { once } from 'node:events'
+import { createWriteStream } from 'node:fs'
 import { warning } from '@actions/core'
 import { messageOf } from '../errors.js'
 import { DownloadError } from '../github/download.js'
@@ -12,18 +14,28 @@ import { withRetry } from '../util/retry.js'
 
 const DOWNLOAD_ATTEMPTS = 4
 
-/** Downloads and hashes an asset, checking it against GitHub's size and digest. */
-export async function hashAsset(api: ReleaseApi, asset: Asset): Promise<Buffer> {
+/**
+ * Downloads and hashes an asset, checking it against GitHub's size and
+ * digest; with `saveTo`, also writes the bytes to that file as they pass.
+ */
+export async function hashAsset(api: ReleaseApi, asset: Asset, saveTo?: string): Promise<Buffer> {
   const expected = listedSha256(asset)
   return withRetry(
     async () => {
       const hash = createHash('sha256')
       const progress = new Progress(asset.name, asset.size)
+      const file = saveTo ? createWriteStream(saveTo) : undefined
       let size = 0
-      for await (const chunk of await api.downloadAsset(asset)) {
-        hash.update(chunk)
-        size += chunk.length
-        progress.add(chunk.length)
+      try {
+        for await (const chunk of await api.downloadAsset(asset)) {
+          hash.update(chunk)
+          size += chunk.length
+          progress.add(chunk.length)
+          // Wait for the disk when it falls behind, so memory stays flat.
+          if (file && !file.write(chunk)) await once(file, 'drain')
+        }
+      } finally {
+        if (file) await new Promise((resolve) => file.end(resolve))
       }
       if (size !== asset.size) {
         throw new DownloadError(

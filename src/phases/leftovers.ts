@@ -54,6 +54,11 @@ export async function removeLeftovers(
     }
     if (!why) continue
     try {
+      // The listing may be stale: its owner could have renamed it into place
+      // since, and deleting by id would then delete a bundle. Once its run is
+      // over, nothing renames it any more, so what is read now holds.
+      const current = await api.assetById(leftover.id)
+      if (current?.name !== leftover.name) continue
       await api.deleteAsset(leftover.id)
       info(`removed ${leftover.name}, ${why}`)
     } catch (error) {

@@ -20,6 +20,8 @@ export async function publishDraft(
   bundleSuffix: string,
   /** The assets as the run first listed them. */
   before: Asset[],
+  /** Only say whether it would publish (a rehearsal's copy is never published). */
+  checkOnly = false,
 ): Promise<void> {
   if (!release.draft) return info(`${release.tagName} is already published.`)
   const listed = await api.listAssets(release)
@@ -60,6 +62,8 @@ export async function publishDraft(
         'Re-run to sign and publish once every asset has its bundle.',
     )
   }
+  if (checkOnly)
+    return info(`Every asset has its bundle: a real run would publish ${release.tagName}.`)
   const published = await api.publishRelease(release.id)
   info(`Published ${published.tagName}: ${published.htmlUrl}`)
 }

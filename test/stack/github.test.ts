@@ -66,6 +66,44 @@ describe('GitHub emulator', () => {
     })
   })
 
+  it('creates a draft as GitHub does (no tag), and deletes a release with its assets', async () => {
+    const validRelease = schema('release')
+    if (!validRelease) throw new Error('schema not found')
+    const created = await api('/repos/octo/emu/releases', {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ tag_name: 'scratch-1', name: 'Scratch', body: 'b', draft: true }),
+    })
+    expect(created.status).toBe(201)
+    const json = (await created.json()) as { id: number; draft: boolean; upload_url: string }
+    expect(validRelease(json), JSON.stringify(validRelease.errors)).toBe(true)
+    expect(json.draft).toBe(true)
+    // A draft creates no tag: the by-tag lookup does not find it.
+    expect((await api('/repos/octo/emu/releases/tags/scratch-1', { headers: auth })).status).toBe(
+      404,
+    )
+    const record = stack.github.state.releases.find((r) => r.id === json.id)
+    if (!record) throw new Error('not created')
+    const asset = await stack.github.state.addAsset(record, 'x.bin', {
+      kind: 'bytes',
+      data: Buffer.from('x'),
+    })
+    const read = await api('/repos/octo/emu/releases', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.github.readOnlyToken}` },
+      body: JSON.stringify({ tag_name: 'scratch-2', draft: true }),
+    })
+    expect(read.status).toBe(403)
+    const deleted = await api(`/repos/octo/emu/releases/${json.id}`, {
+      method: 'DELETE',
+      headers: auth,
+    })
+    expect(deleted.status).toBe(204)
+    expect((await api(`/repos/octo/emu/releases/${json.id}`, { headers: auth })).status).toBe(404)
+    const assetAfter = await api(`/repos/octo/emu/releases/assets/${asset.id}`, { headers: auth })
+    expect(assetAfter.status).toBe(404)
+  })
+
   it('finds only published releases by tag, and shows drafts only to a token with push access', async () => {
     expect((await api('/repos/octo/emu/releases/tags/v1.0.0')).status).toBe(200)
     expect((await api('/repos/octo/emu/releases/tags/v2.0.0', { headers: auth })).status).toBe(404)

@@ -119,6 +119,41 @@ export class MemoryReleaseApi implements ReleaseApi {
     this.changed()
   }
 
+  async assetById(assetId: number) {
+    this.enter('assetById', assetId)
+    const asset = this.assets.find((a) => a.id === assetId)
+    return asset && { ...asset }
+  }
+
+  /** Other releases of the repository: the drafts this API created. */
+  readonly drafts: (Release & { createdAt: string })[] = []
+
+  async createDraft(draft: { tag: string; name: string; body: string }) {
+    this.enter('createDraft', draft.tag)
+    const created = {
+      ...this.release,
+      id: 1_000_000 + this.nextId++,
+      tagName: draft.tag,
+      name: draft.name,
+      draft: true,
+      immutable: false,
+      createdAt: new Date().toISOString(),
+    }
+    this.drafts.push(created)
+    return created
+  }
+
+  async deleteRelease(releaseId: number) {
+    this.enter('deleteRelease', releaseId)
+    const index = this.drafts.findIndex((d) => d.id === releaseId)
+    if (index >= 0) this.drafts.splice(index, 1)
+  }
+
+  async listReleases() {
+    this.enter('listReleases', '')
+    return [{ ...this.release, createdAt: new Date(0).toISOString() }, ...this.drafts]
+  }
+
   /** Workflow runs by id, and whether each has finished; any other is unknown. */
   runs = new Map<string, boolean>()
 

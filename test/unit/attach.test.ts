@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { isTemporaryName } from '../../src/bundle-names.js'
 import { AssetExistsError } from '../../src/github/types.js'
 import { attachBundles } from '../../src/phases/attach.js'
+import { removeLeftovers } from '../../src/phases/leftovers.js'
 import type { PlanItem } from '../../src/phases/plan.js'
 import type { SignedItem } from '../../src/phases/sign.js'
 import { draftRelease, MemoryReleaseApi } from '../support/memory-release-api.js'
@@ -167,6 +168,21 @@ describe('attachBundles', () => {
       '8',
       '9',
     ])
+  })
+
+  it("never deletes a finished run's replacement that was renamed into place after the listing", async () => {
+    const { api } = setup()
+    const temp = api.add(
+      'app.tar.gz.sigstore.json.sign-release-tmp-r7a1-00000001',
+      '{"theirs":true}',
+    )
+    const staleListing = [...api.assets]
+    // Run 7 renamed its replacement into place, then finished.
+    await api.renameAsset(temp.id, 'app.tar.gz.sigstore.json')
+    api.runs.set('7', true)
+    await removeLeftovers(api, staleListing, RUN)
+    expect(bundleOn(api)).toBe('{"theirs":true}')
+    expect(api.calls.some((c) => c.method === 'deleteAsset')).toBe(false)
   })
 
   it('removes replacements an interrupted run left under a temporary name', async () => {

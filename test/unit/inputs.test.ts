@@ -25,6 +25,7 @@ describe('parseInputs', () => {
       bundleSuffix: '.sigstore.json',
       overwrite: false,
       dryRun: false,
+      rehearse: false,
       publish: false,
       sigstore: {
         instance: 'public-good',

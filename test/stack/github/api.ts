@@ -106,6 +106,11 @@ export class ApiHost {
         run: (c, o, r, id) => this.getRelease(c, o, r, id),
       },
       {
+        method: 'DELETE',
+        pattern: re(`${repo}/releases/(\\d+)`),
+        run: (c, o, r, id) => this.deleteRelease(c, o, r, id),
+      },
+      {
         method: 'PATCH',
         pattern: re(`${repo}/releases/(\\d+)`),
         run: (c, o, r, id) => this.updateRelease(c, o, r, id),
@@ -263,6 +268,15 @@ export class ApiHost {
     }
     const release = this.state.createRelease(owner, repo, { ...input, tag_name: input.tag_name })
     sendJson(ctx.res, 201, releaseJson(this.urls(), release))
+  }
+
+  /** DELETE a release: its assets go with it; its tag, if it has one, stays (as on GitHub). */
+  private deleteRelease(ctx: Ctx, owner: string, repo: string, id: string): void {
+    const release = ctx.authed ? this.visible(ctx, owner, repo, id) : undefined
+    if (!release) return this.notFound(ctx)
+    this.state.deleteRelease(release)
+    ctx.res.writeHead(204)
+    ctx.res.end()
   }
 
   private async updateRelease(ctx: Ctx, owner: string, repo: string, id: string): Promise<void> {

@@ -152,6 +152,11 @@ export class GitHubState {
     return release
   }
 
+  deleteRelease(release: ReleaseRecord): void {
+    const index = this.releases.indexOf(release)
+    if (index >= 0) this.releases.splice(index, 1)
+  }
+
   publish(release: ReleaseRecord): void {
     if (!release.draft) return
     release.draft = false
