@@ -131,8 +131,61 @@ export function actionDefaults(
 
 let runSerial = 0
 
-export async function runAction(options: RunOptions): Promise<RunResult> {
+/**
+ * What the runner gives the action's step: its inputs as INPUT_* variables
+ * (every input, defaults from the metadata applied), the GITHUB_* variables,
+ * RUNNER_TEMP, and the OIDC request variables. @github/local-action's .env
+ * holds the same (test/support/local-action-env.ts).
+ */
+export function jobEnvironment(
+  options: Omit<RunOptions, 'env' | 'wrapper'>,
+  paths: {
+    eventFile: string
+    runnerTemp: string
+    workspace: string
+    run: { id: string; attempt: number }
+  },
+): Record<string, string> {
   const { stack, claims } = options
+  const inputs = {
+    ...actionDefaults(stack.github.token, options.action?.metadata, claims.repository),
+    ...(options.action ? {} : sigstoreInputs(stack, options.sigstore, options.tsa ?? true)),
+    ...options.inputs,
+  }
+  const env: Record<string, string> = {
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_API_URL: stack.github.urls.api,
+    GITHUB_SERVER_URL: stack.github.serverUrl,
+    GITHUB_GRAPHQL_URL: `${stack.github.urls.api}/graphql`,
+    GITHUB_REPOSITORY: claims.repository,
+    GITHUB_REPOSITORY_OWNER: claims.repository.split('/')[0] ?? '',
+    GITHUB_REF: claims.ref,
+    GITHUB_SHA: claims.sha,
+    GITHUB_EVENT_NAME: options.eventName ?? claims.event_name,
+    GITHUB_EVENT_PATH: paths.eventFile,
+    GITHUB_WORKFLOW_REF: claims.workflow_ref,
+    GITHUB_WORKFLOW: 'Release',
+    GITHUB_RUN_ID: paths.run.id,
+    GITHUB_RUN_ATTEMPT: String(paths.run.attempt),
+    RUNNER_TEMP: paths.runnerTemp,
+    GITHUB_WORKSPACE: paths.workspace,
+    RUNNER_OS: 'Linux',
+  }
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
+  if (options.artifactService) {
+    env.ACTIONS_RUNTIME_TOKEN = stack.results.runtimeToken
+    env.ACTIONS_RESULTS_URL = `${stack.results.server.url}/`
+  }
+  if (!options.noIdToken) {
+    env.ACTIONS_ID_TOKEN_REQUEST_URL = stack.oidc.requestUrl
+    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = stack.oidc.registerJob(claims)
+  }
+  return env
+}
+
+export async function runAction(options: RunOptions): Promise<RunResult> {
+  const { stack } = options
   runSerial += 1
   const run = options.run ?? { id: String(process.pid * 1000 + runSerial), attempt: 1 }
   // Lives until the end of the test file, so tests can inspect it.
@@ -147,48 +200,17 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   writeFileSync(summaryFile, '')
   writeFileSync(eventFile, options.rawEvent ?? JSON.stringify(options.event ?? {}))
 
-  const inputs = {
-    ...actionDefaults(stack.github.token, options.action?.metadata, claims.repository),
-    ...(options.action ? {} : sigstoreInputs(stack, options.sigstore, options.tsa ?? true)),
-    ...options.inputs,
-  }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? temp,
-    CI: 'true',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_API_URL: stack.github.urls.api,
-    GITHUB_SERVER_URL: stack.github.serverUrl,
-    GITHUB_GRAPHQL_URL: `${stack.github.urls.api}/graphql`,
-    GITHUB_REPOSITORY: claims.repository,
-    GITHUB_REPOSITORY_OWNER: claims.repository.split('/')[0] ?? '',
-    GITHUB_REF: claims.ref,
-    GITHUB_SHA: claims.sha,
-    GITHUB_EVENT_NAME: options.eventName ?? claims.event_name,
-    GITHUB_EVENT_PATH: eventFile,
-    GITHUB_WORKFLOW_REF: claims.workflow_ref,
-    GITHUB_WORKFLOW: 'Release',
-    GITHUB_RUN_ID: run.id,
-    GITHUB_RUN_ATTEMPT: String(run.attempt),
+    ...jobEnvironment(options, { eventFile, runnerTemp, workspace, run }),
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: runnerTemp,
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_OS: 'Linux',
     ...stack.egress.env(),
     // Back-off and Retry-After waits at a hundredth (docs/development.md); a
     // test of the waits themselves passes its own value in `env`.
     [WAIT_SCALE_VARIABLE]: TEST_WAIT_SCALE,
     ...options.env,
-  }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value
-  if (options.artifactService) {
-    env.ACTIONS_RUNTIME_TOKEN = stack.results.runtimeToken
-    env.ACTIONS_RESULTS_URL = `${stack.results.server.url}/`
-  }
-  if (!options.noIdToken) {
-    env.ACTIONS_ID_TOKEN_REQUEST_URL = stack.oidc.requestUrl
-    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = stack.oidc.registerJob(claims)
   }
   mkdirSync(runnerTemp, { recursive: true })
 
