@@ -151,6 +151,47 @@ async function thisAction(w: Workload, digests: Map<string, string>): Promise<Ro
   }
 }
 
+/** A rehearsal: peak memory while the asset is copied through disk, and the release untouched. */
+async function rehearsal(w: Workload, digests: Map<string, string>): Promise<Row> {
+  const { stack, release, claims } = await seed(w, digests)
+  try {
+    const before = JSON.stringify(release.assets.map((a) => [a.id, a.name, a.size, a.digest]))
+    const { run, standInCpuS } = await timedRun(w.name, {
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+      tsa: false,
+      inputs: { rehearse: 'true' },
+    })
+    const n = w.assets.length
+    if (run.outputs.rehearsal !== 'passed') problems.push(`${w.name}: the rehearsal did not pass`)
+    if (JSON.stringify(release.assets.map((a) => [a.id, a.name, a.size, a.digest])) !== before)
+      problems.push(`${w.name}: the rehearsal changed the release`)
+    if (stack.github.state.releases.length !== 1)
+      problems.push(`${w.name}: the rehearsal left its copy behind`)
+    const counts = stack.counts()
+    if (counts.tokens !== 1 || counts.certificates !== 1 || counts.entries !== n)
+      problems.push(
+        `${w.name}: expected 1 token, 1 certificate, ${n} entries, got ${JSON.stringify(counts)}`,
+      )
+    const copy = /\(Rehearsal: copy the release to a scratch draft: ([\d.]+) s\)/.exec(run.log)?.[1]
+    return {
+      workload: w.name,
+      runner: 'a. this action, rehearse: true',
+      wallMs: run.wallMs,
+      peakRssMb: peakRss(run.rawOutput),
+      cpuS: cpuSeconds(run.rawOutput),
+      standInCpuS,
+      ...counts,
+      verified: run.outputs.rehearsal === 'passed' ? `${n}/${n} on the copy` : 'failed',
+      note: `copy phase: ${copy ?? '?'} s`,
+    }
+  } finally {
+    await stack.stop()
+  }
+}
+
 async function baseline(w: Workload, digests: Map<string, string>): Promise<Row> {
   const { stack, release, claims } = await seed(w, digests)
   try {
@@ -517,6 +558,12 @@ for (const w of workloads) {
   console.error(`\n${w.name}: ${(bytes / 2 ** 20).toFixed(0)} MiB in ${w.assets.length} assets`)
   const digests = new Map<string, string>()
   for (const a of w.assets) digests.set(a.name, await contentDigest(a.content))
+  if (w.rehearse) {
+    const row = await rehearsal(w, digests)
+    console.error(`  a (rehearse): ${fmt(row.wallMs / 1000, 2)} s, ${fmt(row.peakRssMb, 0)} MB`)
+    rows.push(row)
+    continue
+  }
   if (w.logs) {
     const compared = await bothLogs(w, w.logs.batchMs, digests)
     rows.push(...compared.rows)

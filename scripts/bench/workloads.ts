@@ -26,6 +26,12 @@ export interface Workload {
    * compare the two.
    */
   logs?: { batchMs: number }
+  /**
+   * A rehearsal (rehearse: true): the release is copied to a scratch draft
+   * through disk, signed there, checked, and the copy deleted. Memory must
+   * not grow with the asset.
+   */
+  rehearse?: boolean
 }
 
 const KiB = 1024
@@ -99,6 +105,10 @@ function bothLogs(w: Workload, batchMs: number): Workload {
   }
 }
 
+function rehearsal(size: number): Workload {
+  return { ...large(size), name: `rehearsal (1 × ${size / MiB} MiB)`, rehearse: true }
+}
+
 export const FULL: Workload[] = [
   many(500, 256 * KiB),
   withLatency(many(500, 256 * KiB), 50),
@@ -109,6 +119,7 @@ export const FULL: Workload[] = [
   localFiles(8, 128 * MiB),
   bothLogs(many(500, 256 * KiB), 100),
   bothLogs(withLatency(many(500, 256 * KiB), 50), 1_000),
+  rehearsal(512 * MiB),
 ]
 export const QUICK: Workload[] = [
   many(50, 64 * KiB),
@@ -120,6 +131,7 @@ export const QUICK: Workload[] = [
   localFiles(4, 16 * MiB),
   bothLogs(many(50, 64 * KiB), 100),
   bothLogs(withLatency(many(50, 64 * KiB), 20), 1_000),
+  rehearsal(32 * MiB),
 ]
 
 export function totalBytes(w: Workload): number {
