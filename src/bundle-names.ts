@@ -16,7 +16,9 @@ const BUNDLE_NAME = /\.sigstore(\.json)?$/
  * at work. Older releases of this action wrote `<name>.sign-release-tmp-<8 hex>`.
  */
 const TEMPORARY_MARK = '.sign-release-tmp-'
-const TEMPORARY_NAME = /\.sign-release-tmp-(?:r(\d+)a(\d+)-)?[0-9a-f]{8}$/
+const TEMPORARY_NAME = /\.sign-release-tmp-(?:r(\d+)a(\d+)-)?(gone-)?[0-9a-f]{8}$/
+/** Marks a temporary copy its run gave up on (it could not delete it): anyone may remove it. */
+const GONE = 'gone-'
 
 /** The workflow run, and its attempt, that uploads a replacement. */
 export interface RunOwner {
@@ -36,13 +38,26 @@ export function isTemporaryName(name: string): boolean {
 /** A fresh temporary name for `owner`'s replacement of `name`, within GitHub's length limit. */
 export function temporaryName(name: string, owner: RunOwner): string {
   const mark = `${TEMPORARY_MARK}r${owner.runId}a${owner.attempt}-${randomBytes(4).toString('hex')}`
-  return `${name.slice(0, MAX_ASSET_NAME - mark.length)}${mark}`
+  // Room is left for the abandoned marker, so that name fits too.
+  return `${name.slice(0, MAX_ASSET_NAME - mark.length - GONE.length)}${mark}`
 }
 
 /** The run that holds a temporary name; undefined for the older names, which do not say. */
 export function temporaryOwner(name: string): RunOwner | undefined {
   const m = TEMPORARY_NAME.exec(name)
   return m?.[1] && m[2] ? { runId: m[1], attempt: Number(m[2]) } : undefined
+}
+
+/** The name a run gives its temporary copy when it gives up on it and cannot delete it. */
+export function abandonedName(name: string): string {
+  if (isAbandoned(name)) return name
+  if (!TEMPORARY_NAME.test(name)) throw new Error(`${name} is not a temporary name`)
+  return `${name.slice(0, -8)}${GONE}${name.slice(-8)}`
+}
+
+/** True for a temporary copy its run gave up on: nothing will rename it into place. */
+export function isAbandoned(name: string): boolean {
+  return TEMPORARY_NAME.exec(name)?.[3] === GONE
 }
 
 /** A file name on disk stays well within every file system's 255-byte limit. */

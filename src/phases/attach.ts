@@ -4,7 +4,7 @@
 // new one takes its name, so the release always holds a bundle that verifies.
 import { readFile } from 'node:fs/promises'
 import { info, warning } from '@actions/core'
-import { type RunOwner, temporaryName } from '../bundle-names.js'
+import { abandonedName, type RunOwner, temporaryName } from '../bundle-names.js'
 import { describeError } from '../errors.js'
 import { type Asset, AssetExistsError, type Release, type ReleaseApi } from '../github/types.js'
 import { mapSettled, type Settled } from '../util/pool.js'
@@ -240,13 +240,22 @@ async function placeBundle(
 
 /**
  * Removes a temporary copy this run uploaded and no longer needs. When GitHub
- * will not let it, the next run removes it (removeLeftovers: this run will
- * have finished by then).
+ * will not let it, the copy is renamed as given up on, so the next run
+ * removes it at once (removeLeftovers); failing that too, the next run
+ * removes it once it can tell this run is over.
  */
 async function dropOwn(api: ReleaseApi, incoming: Asset): Promise<void> {
-  await api.deleteAsset(incoming.id).catch((error) => {
-    warning(
-      `Could not remove ${incoming.name}, this run's temporary copy: ${describeError(error)}. The next run removes it.`,
+  try {
+    await api.deleteAsset(incoming.id)
+  } catch (error) {
+    // Marked as given up on, so the next run removes it at once, whoever it is.
+    const marked = await api.renameAsset(incoming.id, abandonedName(incoming.name)).then(
+      () => true,
+      () => false,
     )
-  })
+    warning(
+      `Could not remove ${incoming.name}, this run's temporary copy: ${describeError(error)}. ` +
+        `${marked ? 'It is marked as given up on, and ' : ''}the next run removes it.`,
+    )
+  }
 }

@@ -2,7 +2,7 @@
 // bundle-names.ts): removed once their run is known to be over, never while
 // it may still be at work.
 import { info, warning } from '@actions/core'
-import { isTemporaryName, type RunOwner, temporaryOwner } from '../bundle-names.js'
+import { isAbandoned, isTemporaryName, type RunOwner, temporaryOwner } from '../bundle-names.js'
 import { describeError } from '../errors.js'
 import type { Asset, ReleaseApi } from '../github/types.js'
 
@@ -42,7 +42,9 @@ export async function removeLeftovers(
   for (const leftover of listed.filter((a) => isTemporaryName(a.name))) {
     const holder = temporaryOwner(leftover.name)
     let why: string | undefined
-    if (holder?.runId === owner.runId && holder.attempt < owner.attempt) {
+    if (isAbandoned(leftover.name)) {
+      why = `given up on by ${holder ? `run ${holder.runId}` : 'its run'}`
+    } else if (holder?.runId === owner.runId && holder.attempt < owner.attempt) {
       why = `left behind by attempt ${holder.attempt} of this run`
     } else if (holder && holder.runId !== owner.runId && (await runFinished(holder.runId))) {
       why = `left behind by run ${holder.runId}, which has finished`

@@ -312,6 +312,49 @@ describe('re-runs', () => {
     )
   })
 
+  it('when GitHub will not delete anything, marks its copies as given up on, and any later run removes them at once', async () => {
+    // A private repository whose job token may not read workflow runs: nothing says when a run is over.
+    const claims = releaseJobClaims({ repository: 'octo-org/leftover-given-up' })
+    const release = await seedRelease(stack, { claims, privateRepo: true, assets: ASSETS })
+    const event = releaseEvent(release, 'published', true)
+    const first = await runAction({ sigstore: 'stack', stack, claims, event })
+    expect(first.exitCode, first.log).toBe(0)
+    stack.github.state.workflowRunsReadable = false
+    try {
+      stack.servers.api.fail({
+        method: 'DELETE',
+        path: /\/releases\/assets\/\d+$/,
+        fault: { kind: 'status', status: 502 },
+        times: 1000,
+      })
+      const failed = await runAction({
+        sigstore: 'stack',
+        stack,
+        claims,
+        event,
+        inputs: { overwrite: 'true' },
+      })
+      stack.servers.api.clearFaults()
+      expect(failed.exitCode).toBe(1)
+      const gone = assetNames(stack, release.id).filter((n) => n.includes('sign-release-tmp'))
+      expect(gone).toHaveLength(3)
+      for (const name of gone) expect(name).toMatch(/\.sign-release-tmp-r\d+a1-gone-[0-9a-f]{8}$/)
+
+      // Another run, minutes later rather than 15: the copies go, and every bundle verifies.
+      const next = await runAction({ sigstore: 'stack', stack, claims, event })
+      expect(next.exitCode, next.log).toBe(0)
+      for (const name of gone) expect(next.log).toContain(`removed ${name}, given up on by run `)
+      expect(assetNames(stack, release.id).filter((n) => n.includes('sign-release-tmp'))).toEqual(
+        [],
+      )
+      expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+        Object.keys(ASSETS).sort(),
+      )
+    } finally {
+      stack.github.state.workflowRunsReadable = true
+    }
+  })
+
   it('removes at once what an earlier attempt of this run left, even without leave to read workflow runs', async () => {
     const { claims, release } = await signedRelease('octo-org/leftover-attempt')
     // Attempt 1 of run 555 died a minute ago, mid-replacement; the job's token may not read runs.

@@ -143,6 +143,25 @@ describe('attachBundles', () => {
     expect(bundleOn(api)).toBe('{"old":true}')
   })
 
+  it('marks its temporary copy as given up on when GitHub will not delete it, and any later run removes it at once', async () => {
+    const { api, signed } = setup('{"old":true}')
+    api.deleteAsset = async () => {
+      throw new Error('GitHub API: could not delete asset: HTTP 502')
+    }
+    const [result] = await attachBundles(api, api.release, [signed], 4, RUN)
+    expect(result?.ok).toBe(false)
+    const left = api.assets.filter((a) => isTemporaryName(a.name))
+    expect(left.map((a) => a.name)).toEqual([
+      expect.stringMatching(/\.sign-release-tmp-r42a1-gone-[0-9a-f]{8}$/),
+    ])
+    // A later run of another workflow, which cannot tell whether run 42 is over.
+    const later = new MemoryReleaseApi(api.release)
+    later.assets = api.assets.map((a) => ({ ...a }))
+    await removeLeftovers(later, later.assets, { runId: '99', attempt: 1 })
+    expect(later.assets.filter((a) => isTemporaryName(a.name))).toEqual([])
+    expect(later.calls.some((c) => c.method === 'workflowRunFinished')).toBe(false)
+  })
+
   it('removes at once what an earlier attempt of this run, or a finished run, left; keeps what a live run holds', async () => {
     const { api, signed } = setup()
     const now = new Date().toISOString()

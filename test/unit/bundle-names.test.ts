@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
+  abandonedName,
   diskNames,
+  isAbandoned,
   isManagedName,
   isTemporaryName,
   runFolderName,
@@ -56,6 +58,21 @@ it('temporary names stay within GitHub’s limit, are recognised, and are never 
   expect(isTemporaryName(temp)).toBe(true)
   expect(isManagedName(temp)).toBe(true)
   expect(isManagedName('app.tar.gz')).toBe(false)
+})
+
+it('a temporary copy given up on keeps its run, stays within the limit, and says so', () => {
+  const temp = temporaryName(`${'y'.repeat(250)}.sigstore.json`, {
+    runId: '12345678901',
+    attempt: 3,
+  })
+  const gone = abandonedName(temp)
+  expect(gone.length).toBeLessThanOrEqual(255)
+  expect(gone).toMatch(/\.sign-release-tmp-r12345678901a3-gone-[0-9a-f]{8}$/)
+  expect(isTemporaryName(gone)).toBe(true)
+  expect(isAbandoned(gone)).toBe(true)
+  expect(isAbandoned(temp)).toBe(false)
+  expect(temporaryOwner(gone)).toEqual({ runId: '12345678901', attempt: 3 })
+  expect(abandonedName(gone)).toBe(gone)
 })
 
 it('temporary names say which run and attempt hold them; the older form says nothing', () => {
