@@ -21,6 +21,7 @@ import {
   type Visibility,
 } from './types.js'
 import { uploadFile } from './upload.js'
+import { WorkflowRuns } from './workflow-runs.js'
 
 /**
  * Writes (uploads and deletes of bundles) allowed in flight at once, as many
@@ -53,6 +54,7 @@ export class GitHubReleases implements ReleaseApi {
   private readonly octokit: Octokit
   private readonly repo: { owner: string; repo: string }
   private readonly gate = new RateLimitGate()
+  private readonly runs: WorkflowRuns
 
   constructor(private readonly options: GitHubOptions) {
     this.repo = { owner: options.owner, repo: options.repo }
@@ -94,6 +96,7 @@ export class GitHubReleases implements ReleaseApi {
     // Every other failure worth another try is retried around each request,
     // so the gate above sees every attempt (see retries.ts).
     retryEachRequest(this.octokit)
+    this.runs = new WorkflowRuns(this.octokit, { ...options, timeoutMs: REQUEST_TIMEOUT_MS })
   }
 
   async repositoryVisibility(): Promise<Visibility> {
@@ -288,38 +291,8 @@ export class GitHubReleases implements ReleaseApi {
     return releases.map((data) => ({ ...toRelease(data), createdAt: data.created_at }))
   }
 
-  /** Once the token may not read workflow runs, it is not asked again. */
-  private runsUnreadable = false
-
-  async workflowRunFinished(runId: string): Promise<boolean | undefined> {
-    if (!this.runsUnreadable) {
-      try {
-        const { data } = await this.octokit.rest.actions.getWorkflowRun({
-          ...this.repo,
-          run_id: Number(runId),
-        })
-        return data.status === 'completed'
-      } catch (error) {
-        // Without actions: read, GitHub answers 403 (or 404 for a private repository).
-        const code = status(error)
-        if (code !== 403 && code !== 404) return failed(error, `read workflow run ${runId}`)
-        this.runsUnreadable = true
-      }
-    }
-    // A public repository's runs are public: anyone may read them, with no token.
-    if (!this.options.publicRepository) return undefined
-    const url = `${this.options.apiUrl}/repos/${this.repo.owner}/${this.repo.repo}/actions/runs/${runId}`
-    const response = await fetch(url, {
-      headers: {
-        accept: 'application/vnd.github+json',
-        'user-agent': 'sign-release',
-        'x-github-api-version': '2022-11-28',
-      },
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    }).catch(() => undefined)
-    if (!response?.ok) return undefined
-    const data = (await response.json().catch(() => undefined)) as { status?: string } | undefined
-    return data?.status === undefined ? undefined : data.status === 'completed'
+  workflowRunFinished(runId: string): Promise<boolean | undefined> {
+    return this.runs.finished(runId)
   }
 
   async deleteAsset(assetId: number): Promise<void> {
