@@ -85,18 +85,22 @@ async function dsseBundle(
       ...statement,
     }),
   )
-  const signature = key.signMessage(preAuthEncoding(payloadType, payload))
+  const pae = preAuthEncoding(payloadType, payload)
+  const signature = key.signMessage(pae)
+  // Rekor v2 logs a DSSE envelope as a hashedrekord over its pre-authentication
+  // encoding: the digest of what the signature covers, and the signature.
   const request = CreateEntryRequest.toJSON({
     spec: {
-      $case: 'dsseRequestV002',
-      dsseRequestV002: {
-        envelope: { payload, payloadType, signatures: [{ sig: signature, keyid: '' }] },
-        verifiers: [
-          {
+      $case: 'hashedRekordRequestV002',
+      hashedRekordRequestV002: {
+        digest: createHash('sha256').update(pae).digest(),
+        signature: {
+          content: signature,
+          verifier: {
             verifier: { $case: 'x509Certificate', x509Certificate: { rawBytes: certificate.der } },
             keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256,
           },
-        ],
+        },
       },
     },
   })

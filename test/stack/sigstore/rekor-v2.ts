@@ -5,7 +5,8 @@
 // holds it. There is no signed entry timestamp and no integrated time. An
 // entry already in the log is refused as rekor-tiles refuses it: 409
 // (gRPC AlreadyExists) with its index in `x-log-index`, and no entry to read
-// back. It takes hashedrekord and DSSE entries (v0.0.2).
+// back. It takes hashedrekord entries (v0.0.2), a DSSE envelope's among them
+// (over its PAE), and refuses the dsse type that rekor-tiles dropped.
 // (@sigstore/mock's Rekor v2 serves proofs that never verify.)
 import {
   createHash,
@@ -94,32 +95,12 @@ export class RekorV2StandIn {
         },
       }
     } else if (spec?.$case === 'dsseRequestV002') {
-      const { envelope, verifiers } = spec.dsseRequestV002
-      const [verifier] = verifiers
-      const [signature] = envelope?.signatures ?? []
-      if (!envelope || !signature || verifiers.length !== 1 || !verifier)
-        return sendJson(res, 400, { code: 3, message: 'want one signature and one verifier' })
-      // A DSSE signature is over the envelope's pre-authentication encoding, hashed as usual.
-      const pae = preAuthEncoding(envelope.payloadType, envelope.payload)
-      const digest = createHash('sha256').update(pae).digest()
-      const problem = checkSignature(digest, { content: signature.sig, verifier })
-      if (problem) return sendJson(res, 400, { code: 3, message: problem })
-      entry = {
-        kind: 'dsse',
-        apiVersion: '0.0.2',
-        spec: {
-          spec: {
-            $case: 'dsseV002',
-            dsseV002: {
-              payloadHash: {
-                algorithm: 1 /* SHA2_256 */,
-                digest: createHash('sha256').update(envelope.payload).digest(),
-              },
-              signatures: [{ content: signature.sig, verifier }],
-            },
-          },
-        },
-      }
+      // rekor-tiles dropped the dsse type: a DSSE envelope is logged as a
+      // hashedrekord over its pre-authentication encoding.
+      return sendJson(res, 400, {
+        code: 3,
+        message: 'dsse entries are not supported; log the envelope as a hashedrekord over its PAE',
+      })
     } else {
       return sendJson(res, 400, { code: 3, message: 'unsupported entry kind' })
     }

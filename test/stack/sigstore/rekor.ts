@@ -13,6 +13,7 @@ import {
   X509Certificate,
 } from 'node:crypto'
 import type http from 'node:http'
+import { dsse } from '@sigstore/core'
 import { drain, readJson, StandInServer, sendJson } from '../http.js'
 import { leafHash, MerkleTree } from './merkle.js'
 import { p256DigestProblem } from './p256.js'
@@ -78,14 +79,21 @@ export class RekorStandIn {
   }
 
   private async create(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const proposed = await readJson<HashedRekord>(req)
-    if (proposed.kind !== 'hashedrekord' || proposed.apiVersion !== '0.0.1') {
+    const proposed = await readJson<HashedRekord | ProposedDsse>(req)
+    let canonical: unknown
+    if (proposed.kind === 'hashedrekord' && proposed.apiVersion === '0.0.1') {
+      const problem = checkHashedRekord(proposed as HashedRekord)
+      if (problem) return sendJson(res, 400, { code: 400, message: problem })
+      canonical = proposed
+    } else if (proposed.kind === 'dsse' && proposed.apiVersion === '0.0.1') {
+      const accepted = dsseEntry(proposed as ProposedDsse)
+      if (typeof accepted === 'string') return sendJson(res, 400, { code: 400, message: accepted })
+      canonical = accepted
+    } else {
       return sendJson(res, 400, { code: 400, message: 'unsupported entry kind or version' })
     }
-    const problem = checkHashedRekord(proposed)
-    if (problem) return sendJson(res, 400, { code: 400, message: problem })
 
-    const body = Buffer.from(canonicalJson(proposed))
+    const body = Buffer.from(canonicalJson(canonical))
     const uuid = leafHash(body).toString('hex')
     const existing = this.entries.find((e) => e.uuid === uuid)
     if (existing) {
@@ -151,6 +159,52 @@ export class RekorStandIn {
     const signature = sign('sha256', Buffer.from(note), this.keys.privateKey)
     const stamp = Buffer.concat([this.logId.subarray(0, 4), signature]).toString('base64')
     return `${note}\n\u2014 ${name} ${stamp}\n`
+  }
+}
+
+/** A proposed dsse v0.0.1 entry: the envelope as JSON text, and the PEM certificate of its signer. */
+interface ProposedDsse {
+  apiVersion: string
+  kind: string
+  spec: { proposedContent: { envelope: string; verifiers: string[] } }
+}
+
+/**
+ * The entry Rekor stores for a DSSE envelope, as its dsse v0.0.1 type
+ * canonicalises it (hashes of the envelope and of its payload, and each
+ * signature with its verifier), once each signature checks against the PAE;
+ * or why it is refused.
+ */
+function dsseEntry(proposed: ProposedDsse): unknown {
+  const { envelope: text, verifiers } = proposed.spec?.proposedContent ?? {}
+  let envelope: { payload: string; payloadType: string; signatures: { sig: string }[] }
+  try {
+    envelope = JSON.parse(text ?? '')
+  } catch {
+    return 'invalid envelope: not JSON'
+  }
+  const [verifier] = verifiers ?? []
+  if (!verifier || envelope.signatures?.length !== 1) return 'want one signature and one verifier'
+  let key: KeyObject
+  try {
+    key = new X509Certificate(Buffer.from(verifier, 'base64')).publicKey
+  } catch {
+    return 'invalid verifier: not a PEM certificate'
+  }
+  const payload = Buffer.from(envelope.payload, 'base64')
+  const pae = dsse.preAuthEncoding(envelope.payloadType, payload)
+  const signature = Buffer.from(envelope.signatures[0]?.sig ?? '', 'base64')
+  const problem = p256DigestProblem(key, createHash('sha256').update(pae).digest(), signature)
+  if (problem) return `verifying signature: ${problem}`
+  const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex')
+  return {
+    apiVersion: '0.0.1',
+    kind: 'dsse',
+    spec: {
+      envelopeHash: { algorithm: 'sha256', value: sha256(canonicalJson(envelope)) },
+      payloadHash: { algorithm: 'sha256', value: sha256(payload) },
+      signatures: [{ signature: envelope.signatures[0]?.sig, verifier }],
+    },
   }
 }
 
