@@ -104,6 +104,46 @@ describe('GitHub emulator', () => {
     expect(assetAfter.status).toBe(404)
   })
 
+  it('stores attestations as GitHub does: 201 with an id, 403 without attestations: write, 422 without a bundle', async () => {
+    const spec201 = (
+      JSON.parse(
+        readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8'),
+      ) as {
+        paths: Record<
+          string,
+          { post: { responses: Record<string, { content: Record<string, { schema: object }> }> } }
+        >
+      }
+    ).paths['/repos/{owner}/{repo}/attestations']?.post.responses['201']?.content[
+      'application/json'
+    ]?.schema
+    if (!spec201) throw new Error('no response schema')
+    const validCreated = ajv.compile(spec201)
+    const post = (body: unknown) =>
+      api('/repos/octo/emu/attestations', {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const bundle = { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', dsseEnvelope: {} }
+    const created = await post({ bundle })
+    expect(created.status).toBe(201)
+    const json = await created.json()
+    expect(validCreated(json), JSON.stringify(validCreated.errors)).toBe(true)
+    expect(stack.github.state.attestations.at(-1)?.bundle).toEqual(bundle)
+    expect((await post({})).status).toBe(422)
+    stack.github.state.attestationsWritable = false
+    try {
+      const refused = await post({ bundle })
+      expect(refused.status).toBe(403)
+      expect(((await refused.json()) as { message: string }).message).toBe(
+        'Resource not accessible by integration',
+      )
+    } finally {
+      stack.github.state.attestationsWritable = true
+    }
+  })
+
   it('finds only published releases by tag, and shows drafts only to a token with push access', async () => {
     expect((await api('/repos/octo/emu/releases/tags/v1.0.0')).status).toBe(200)
     expect((await api('/repos/octo/emu/releases/tags/v2.0.0', { headers: auth })).status).toBe(404)

@@ -116,6 +116,11 @@ export class ApiHost {
         run: (c, o, r, id) => this.updateRelease(c, o, r, id),
       },
       {
+        method: 'POST',
+        pattern: re(`${repo}/attestations`),
+        run: (c, o, r) => this.createAttestation(c, o, r),
+      },
+      {
         method: 'GET',
         pattern: re(`${repo}/actions/runs/(\\d+)`),
         run: (c, o, r, id) => this.workflowRun(c, o, r, id),
@@ -182,6 +187,32 @@ export class ApiHost {
       private: record.private,
       visibility: record.internal ? 'internal' : record.private ? 'private' : 'public',
     })
+  }
+
+  /**
+   * POST /repos/{owner}/{repo}/attestations: stores a Sigstore bundle for
+   * `gh attestation verify`. A job without attestations: write gets 403, and
+   * a body without a bundle 422, as GitHub answers.
+   */
+  private async createAttestation(ctx: Ctx, owner: string, repo: string): Promise<void> {
+    const input = await readJson<{ bundle?: { mediaType?: unknown } }>(ctx.req)
+    if (!ctx.authed || !this.state.repo(owner, repo)) return this.notFound(ctx)
+    if (!this.state.attestationsWritable) {
+      return sendJson(ctx.res, 403, {
+        ...NOT_ACCESSIBLE,
+        documentation_url: 'https://docs.github.com/rest/repos/attestations#create-an-attestation',
+      })
+    }
+    if (typeof input.bundle?.mediaType !== 'string') {
+      return sendJson(ctx.res, 422, {
+        message: 'Invalid request: bundle must be a Sigstore bundle with a mediaType.',
+        documentation_url: 'https://docs.github.com/rest/repos/attestations#create-an-attestation',
+        status: '422',
+      })
+    }
+    const id = this.state.attestations.length + 1
+    this.state.attestations.push({ id, owner, repo, bundle: input.bundle })
+    sendJson(ctx.res, 201, { id })
   }
 
   /** GET /repos/{owner}/{repo}/actions/runs/{run_id}: the run's status, as far as this stand-in needs it. */

@@ -63,6 +63,10 @@ export class GitHubState {
   unstableArchives = false
   /** Workflow runs by id (the test runner registers each run of the action), and their status. */
   readonly workflowRuns = new Map<string, 'in_progress' | 'completed'>()
+  /** Attestations stored through POST /repos/{owner}/{repo}/attestations, with their ids. */
+  readonly attestations: { id: number; owner: string; repo: string; bundle: unknown }[] = []
+  /** Whether the job token may store attestations (a workflow with attestations: write). */
+  attestationsWritable = true
   /**
    * Whether the job token may read workflow runs (a workflow's permissions
    * that leave out actions: read): when false, GitHub answers 403.
