@@ -9,7 +9,7 @@ import path from 'node:path'
 import { info, setOutput, summary, warning } from '@actions/core'
 import { isManagedName, isTemporaryName, type RunOwner } from '../bundle-names.js'
 import { describeError } from '../errors.js'
-import type { Asset, Release, ReleaseApi } from '../github/types.js'
+import type { Release, ReleaseApi } from '../github/types.js'
 import type { BundleVerifier, IdentityPolicy } from '../sigstore/verify.js'
 import { matchesPatterns } from '../util/patterns.js'
 import { mapSettled } from '../util/pool.js'
@@ -126,20 +126,14 @@ async function copyAssets(
   const listed = (await api.listAssets(from)).filter(
     (a) => a.state === 'uploaded' && !isTemporaryName(a.name),
   )
-  const selected = new Set(
-    listed
-      .filter((a) => !isManagedName(a.name))
-      .filter((a) => o.wholeRelease || matchesPatterns(a.name, o.patterns))
-      .map((a) => a.name),
-  )
-  const ours = (a: Asset) =>
-    selected.has(a.name) ||
-    (o.manifest !== undefined && a.name === o.manifest) ||
-    (isManagedName(a.name) &&
-      [...selected, ...(o.manifest ? [o.manifest] : [])].some(
-        (name) => a.name === `${name}${o.bundleSuffix}`,
-      ))
-  const chosen = listed.filter(ours)
+  const selected = listed
+    .filter((a) => !isManagedName(a.name))
+    .filter((a) => o.wholeRelease || matchesPatterns(a.name, o.patterns))
+    .map((a) => a.name)
+  // The selected assets and the manifest, each with its bundle.
+  const subjects = [...selected, ...(o.manifest ? [o.manifest] : [])]
+  const wanted = new Set([...subjects, ...subjects.map((name) => `${name}${o.bundleSuffix}`)])
+  const chosen = listed.filter((a) => wanted.has(a.name))
   await mkdir(o.scratchDir, { recursive: true })
   const settled = await mapSettled(chosen, COPY_CONCURRENCY, async (asset) => {
     // Through a file: a streamed request body is held in memory by fetch.

@@ -10,6 +10,7 @@ import { stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
+import { runCli } from '../support/cli.js'
 import {
   identityOf,
   releaseEvent,
@@ -29,19 +30,11 @@ afterAll(() => stack.stop())
 
 /** `npx local-action . src/action.ts <env file>`, from the repository root, as the README says. */
 async function localAction(envFile: string): Promise<string> {
-  const child = spawn('npx', ['--no', 'local-action', '.', 'src/action.ts', envFile], {
+  const { code, stdout, stderr } = await runCli(stack, [envFile], {
+    entry: ['npx', '--no', 'local-action', '.', 'src/action.ts'],
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...stack.egress.env() },
-    stdio: ['ignore', 'pipe', 'pipe'],
   })
-  let output = ''
-  child.stdout.on('data', (d: Buffer) => {
-    output += d.toString()
-  })
-  child.stderr.on('data', (d: Buffer) => {
-    output += d.toString()
-  })
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)))
+  const output = stdout + stderr
   // local-action exits 0 even when the action fails: the log says how it went.
   expect(code, output).toBe(0)
   return stripVTControlCharacters(output)

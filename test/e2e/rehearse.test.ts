@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REHEARSAL_TAG_PREFIX } from '../../src/phases/rehearse.js'
 import { type ReleaseRecord, releaseJson } from '../stack/github/state.js'
 import { type Stack, startStack } from '../stack/index.js'
+import type { JobClaims } from '../stack/oidc.js'
 import { releaseJobClaims } from '../support/claims.js'
 import { releaseEvent, seedRelease } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
@@ -44,6 +45,23 @@ function writesTo(release: ReleaseRecord, marks: Record<string, number>) {
   )
 }
 
+/** A rehearsal of `release` by a run of `claims`, on a release event unless another is given. */
+function rehearse(
+  claims: JobClaims,
+  release: ReleaseRecord,
+  inputs: Record<string, string> = {},
+  options: { event?: unknown; workspace?: string } = {},
+) {
+  return runAction({
+    sigstore: 'stack',
+    stack,
+    claims,
+    event: options.event ?? releaseEvent(release),
+    workspace: options.workspace,
+    inputs: { rehearse: 'true', ...inputs },
+  })
+}
+
 function results(outputs: Record<string, string>): Record<string, string> {
   const list = JSON.parse(outputs.results ?? '[]') as { name: string; status: string }[]
   return Object.fromEntries(list.map((r) => [r.name, r.status]))
@@ -69,13 +87,7 @@ describe('rehearse', () => {
     const before = snapshot(release)
     const marks = requestMarks(stack)
 
-    const run = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      event,
-      inputs: { rehearse: 'true' },
-    })
+    const run = await rehearse(claims, release)
     expect(run.exitCode, run.log).toBe(0)
     expect(run.outputs.rehearsal).toBe('passed')
     expect(results(run.outputs)).toEqual({
@@ -104,13 +116,12 @@ describe('rehearse', () => {
     const release = await seedRelease(stack, { claims, draft: true, assets: { 'app.bin': 'app' } })
     const before = snapshot(release)
     const marks = requestMarks(stack)
-    const run = await runAction({
-      sigstore: 'stack',
-      stack,
+    const run = await rehearse(
       claims,
-      event: releaseEvent(release, 'created'),
-      inputs: { rehearse: 'true', publish: 'true' },
-    })
+      release,
+      { publish: 'true' },
+      { event: releaseEvent(release, 'created') },
+    )
     expect(run.exitCode, run.log).toBe(0)
     expect(run.log).toContain('Every asset has its bundle: a real run would publish v1.0.0.')
     expect(run.log.trimEnd().split('\n').at(-1)).toMatch(/, and publish the release\.$/)
@@ -141,13 +152,7 @@ describe('rehearse', () => {
       fault: { kind: 'status', status: 502 },
       times: 1000,
     })
-    const run = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      event: releaseEvent(release),
-      inputs: { rehearse: 'true' },
-    })
+    const run = await rehearse(claims, release)
     stack.servers[server].clearFaults()
     expect(run.exitCode).toBe(1)
     expect(run.outputs.rehearsal).toBe('failed')
@@ -171,13 +176,7 @@ describe('rehearse', () => {
     }
     const old = copy(`${REHEARSAL_TAG_PREFIX}11-1`, 90)
     const young = copy(`${REHEARSAL_TAG_PREFIX}12-1`, 10)
-    const run = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      event: releaseEvent(release),
-      inputs: { rehearse: 'true' },
-    })
+    const run = await rehearse(claims, release)
     expect(run.exitCode, run.log).toBe(0)
     expect(run.log).toContain(
       `Deleted ${old.tagName}, a rehearsal copy a cancelled job left (id ${old.id}).`,
@@ -197,20 +196,17 @@ describe('rehearse', () => {
     commitAndTag(workspace, 'v2.0.0')
     const before = snapshot(release)
     const marks = requestMarks(stack)
-    const run = await runAction({
-      sigstore: 'stack',
-      stack,
+    const run = await rehearse(
       claims,
-      workspace,
-      event: releaseEvent(release),
-      inputs: {
-        rehearse: 'true',
+      release,
+      {
         files: 'dist/tool.tar.gz',
         assets: '*',
         'source-archive': 'git',
         checksums: 'SHA256SUMS',
       },
-    })
+      { workspace },
+    )
     expect(run.exitCode, run.log).toBe(0)
     expect(results(run.outputs)).toEqual({
       'app.bin': 'signed',
@@ -237,13 +233,7 @@ describe('rehearse', () => {
     const claims = releaseJobClaims({ repository: 'octo-org/rehearse-read-only' })
     const release = await seedRelease(stack, { claims, assets: { 'a.bin': 'a' } })
     const before = snapshot(release)
-    const run = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      event: releaseEvent(release),
-      inputs: { rehearse: 'true', 'github-token': stack.github.readOnlyToken },
-    })
+    const run = await rehearse(claims, release, { 'github-token': stack.github.readOnlyToken })
     expect(run.exitCode).toBe(1)
     expect(run.outputs.rehearsal).toBe('failed')
     const error = oneCleanFailure(run.log)
@@ -257,13 +247,7 @@ describe('rehearse', () => {
     const claims = releaseJobClaims({ repository: 'octo-org/rehearse-dry' })
     const release = await seedRelease(stack, { claims, assets: { 'a.bin': 'a' } })
     const marks = requestMarks(stack)
-    const run = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      event: releaseEvent(release),
-      inputs: { rehearse: 'true', 'dry-run': 'true' },
-    })
+    const run = await rehearse(claims, release, { 'dry-run': 'true' })
     expect(run.exitCode).toBe(1)
     expect(oneCleanFailure(run.log)).toContain(
       "::error::Input 'rehearse': cannot be true together with dry-run: true.",
