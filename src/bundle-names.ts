@@ -1,6 +1,7 @@
-// The names this action gives the assets it manages on a release: a bundle
-// beside each signed asset, and the temporary name a replacement bundle is
-// uploaded under before it takes the old one's place.
+// The names this action gives the files it makes on a release: a bundle
+// beside each signed asset, the provenance file, a source archive, and the
+// temporary name a replacement is uploaded under before it takes the old
+// one's place.
 import { randomBytes } from 'node:crypto'
 
 /** GitHub refuses asset names longer than this. */
@@ -26,9 +27,25 @@ export interface RunOwner {
   attempt: number
 }
 
-/** True for a bundle, or a bundle replacement left behind by an interrupted run. */
+/** In-toto attestations (JSON lines): this action's provenance, or another tool's. */
+export const PROVENANCE_SUFFIX = '.intoto.jsonl'
+
+/**
+ * True for a bundle, a provenance file, or a replacement left behind by an
+ * interrupted run: files that carry signatures, never signed themselves.
+ */
 export function isManagedName(name: string): boolean {
-  return BUNDLE_NAME.test(name) || TEMPORARY_NAME.test(name)
+  return BUNDLE_NAME.test(name) || name.endsWith(PROVENANCE_SUFFIX) || TEMPORARY_NAME.test(name)
+}
+
+/** `<repo>-<tag>`, with every character GitHub would change in an asset name (such as `/`) as `-`. */
+export function archiveBaseName(repo: string, tag: string): string {
+  return `${repo}-${tag}`.replace(/[^A-Za-z0-9._+-]/g, '-')
+}
+
+/** The provenance file's name on a release: `<repo>-<tag>.intoto.jsonl`. */
+export function provenanceName(repo: string, tag: string): string {
+  return `${archiveBaseName(repo, tag)}${PROVENANCE_SUFFIX}`
 }
 
 export function isTemporaryName(name: string): boolean {

@@ -6,9 +6,11 @@ import { serviceUrlProblem } from './util/service-url.js'
 /** Reads an input by name, as @actions/core's getInput does; tests pass a plain map. */
 export type Getter = (name: string) => string
 
-export function bool(get: Getter, name: string): boolean {
+/** `true` or `false`; empty (a caller that applies no defaults) is `fallback`. */
+export function bool(get: Getter, name: string, fallback = false): boolean {
   const raw = get(name).trim().toLowerCase()
-  if (raw === '' || raw === 'false') return false
+  if (raw === '') return fallback
+  if (raw === 'false') return false
   if (raw === 'true') return true
   throw new InputError(name, `must be true or false, not '${get(name).trim()}'.`)
 }

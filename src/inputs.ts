@@ -9,6 +9,9 @@ import { splitList } from './util/patterns.js'
 
 export type BundleSuffix = '.sigstore.json' | '.sigstore'
 
+/** Whether the provenance is also stored with GitHub's attestations API (input `attestations`). */
+export type AttestationsMode = 'auto' | 'true' | 'false'
+
 /** How the tag's source archive is made, if at all (input `source-archive`). */
 export type SourceArchiveMode = 'none' | 'git' | 'github'
 
@@ -28,6 +31,9 @@ export interface RunInputs {
   /** Run the whole job against a scratch draft copy of the release, then delete the copy. */
   rehearse: boolean
   publish: boolean
+  /** Write, sign and attach one SLSA provenance over the release's signed files. */
+  provenance: boolean
+  attestations: AttestationsMode
   sigstore: SigstoreInputs
 }
 
@@ -58,6 +64,14 @@ export function parseInputs(get: Getter): RunInputs {
         'copy of the release, then deletes it. Choose one.',
     )
   }
+  const provenance = bool(get, 'provenance', true)
+  const attestations = attestationsMode(get('attestations'))
+  if (attestations === 'true' && !provenance) {
+    throw new InputError(
+      'attestations',
+      'is true, but provenance is false: the attestation stored is the provenance. Set provenance: true, or attestations: false.',
+    )
+  }
   const filePatterns = fileList(get('files'))
   const sourceArchive = archiveMode(get('source-archive'))
   // With files or a source archive to sign, release assets are signed only
@@ -77,8 +91,19 @@ export function parseInputs(get: Getter): RunInputs {
     dryRun,
     rehearse,
     publish,
+    provenance,
+    attestations,
     sigstore: sigstoreInputs(get),
   }
+}
+
+function attestationsMode(raw: string): AttestationsMode {
+  const mode = raw.trim().toLowerCase() || 'auto'
+  if (mode === 'auto' || mode === 'true' || mode === 'false') return mode
+  throw new InputError(
+    'attestations',
+    `must be auto (store the provenance with GitHub when the job may), true (a refusal fails the run) or false, not '${raw.trim()}'.`,
+  )
 }
 
 function patterns(raw: string, fallback: string[]): string[] {
@@ -128,7 +153,7 @@ function manifestName(raw: string): string | undefined {
   if (isManagedName(name)) {
     throw new InputError(
       'checksums',
-      `'${name}' is a bundle name; choose a name such as SHA256SUMS.`,
+      `'${name}' is a bundle name (or a provenance's); choose a name such as SHA256SUMS.`,
     )
   }
   return name

@@ -1,11 +1,11 @@
 // The run, phase by phase: preflight, resolve, identity, gather, plan, sign,
-// attach, checksums, publish, report. Each phase takes typed input and hands
+// attach, checksums, provenance, publish, report. Each phase takes typed input and hands
 // typed output on; what a phase needs wired up is in its own module under
 // src/phases/, and what became of each file is kept in one Outcome.
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { endGroup, info, startGroup } from '@actions/core'
-import { runFolderName } from './bundle-names.js'
+import { provenanceName, runFolderName } from './bundle-names.js'
 import type { RunContext } from './context.js'
 import { describeError, UserError } from './errors.js'
 import { GitHubReleases } from './github/client.js'
@@ -18,6 +18,7 @@ import { establishIdentity, type Signer } from './phases/identity.js'
 import { removeLeftovers } from './phases/leftovers.js'
 import { Outcome } from './phases/outcome.js'
 import { planRelease } from './phases/plan.js'
+import { findProvenance, type ProvenanceResult, writeProvenance } from './phases/provenance.js'
 import { publishDraft } from './phases/publish.js'
 import { checkCopy, endRehearsal, reportRehearsal, startRehearsal } from './phases/rehearse.js'
 import { type AssetResult, report } from './phases/report.js'
@@ -44,11 +45,11 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
   )
   const tokens = new TokenSource(idTokenRequest)
   const signer = await phase('Establish the signing identity', () =>
-    establishIdentity(inputs.sigstore, ctx, tokens),
+    establishIdentity(inputs.sigstore, ctx, tokens, inputs.provenance),
   )
   const job: Job = { api, inputs, ctx, repo, signer, tokens }
   if (inputs.rehearse) return rehearse(job, release)
-  await signRelease(job, release, inputs.publish ? 'publish' : 'no')
+  await signRelease(job, release, inputs.publish ? 'publish' : 'no', false)
 }
 
 /** What every phase of one run shares. */
@@ -69,6 +70,7 @@ async function signRelease(
   { api, inputs, ctx, repo, signer, tokens }: Job,
   release: Release,
   publish: 'publish' | 'check' | 'no',
+  rehearsal: boolean,
 ): Promise<AssetResult[]> {
   const { dryRun, checksums: manifest, bundleSuffix } = inputs
   const listed = await api.listAssets(release)
@@ -76,6 +78,14 @@ async function signRelease(
   await mkdir(bundlesDir, { recursive: true })
   const manifestFound =
     manifest && (await findManifest(api, listed, signer.verifier, manifest, bundleSuffix))
+  const provenance = provenanceFileFor(inputs, ctx.repo, release.tagName)
+  if (inputs.provenance && !provenance) {
+    info(
+      "No provenance from this job: it signs only its own files (files or source-archive, no assets), as a build-matrix job does. The job that signs the release's assets (assets: '*') writes it, over every file.",
+    )
+  }
+  const provenanceFound =
+    provenance && (await findProvenance(api, listed, signer.verifier, provenance))
 
   const gathered =
     inputs.filePatterns.length > 0 || inputs.sourceArchive !== 'none'
@@ -141,6 +151,37 @@ async function signRelease(
     )
   }
 
+  let provenanceMade: ProvenanceResult | undefined
+  let provenanceFailure: UserError | undefined
+  const claims = signer.claims
+  if (provenance && provenanceFound && claims && outcome.ok) {
+    provenanceMade = await phase(`Provenance ${provenance}`, () =>
+      writeProvenance({
+        api,
+        release,
+        repo,
+        name: provenance,
+        subjects: outcome.ownSubjects(plan),
+        found: provenanceFound,
+        overwrite: inputs.overwrite,
+        signing,
+        claims,
+        serverUrl: ctx.serverUrl,
+        outDir: bundlesDir,
+        dryRun,
+        attestations: rehearsal ? 'never' : inputs.attestations,
+        owner: ctx.run,
+      }),
+    ).catch((error) => {
+      provenanceFailure = new UserError(
+        `The provenance ${provenance} was not written: ${describeError(error)}\n` +
+          "Every other file's bundle is in place. A re-run keeps them and writes the provenance.",
+        { cause: error },
+      )
+      return undefined
+    })
+  }
+
   if (dryRun) {
     await phase('Dry run: the files made', () =>
       keepDryRunFiles(
@@ -150,13 +191,14 @@ async function signRelease(
           ...gathered.files.filter((f) => f.source !== 'file').map((f) => f.path),
           ...(manifest ? [path.join(bundlesDir, manifest)] : []),
           ...outcome.bundlePaths(),
+          ...(provenanceMade?.file ? [provenanceMade.file] : []),
         ],
         ctx.hasArtifactService,
       ),
     )
   }
 
-  if (publish !== 'no' && outcome.ok) {
+  if (publish !== 'no' && outcome.ok && !provenanceFailure) {
     await phase(
       publish === 'check' ? 'Rehearsal: would the release be published?' : 'Publish the release',
       () =>
@@ -172,7 +214,10 @@ async function signRelease(
     )
   }
 
-  const results = outcome.results(plan)
+  const results = [
+    ...outcome.results(plan),
+    ...provenanceResult(provenance, provenanceMade, provenanceFailure),
+  ]
   await report({
     release,
     results,
@@ -183,9 +228,47 @@ async function signRelease(
     dryRun,
     stepSummary: ctx.hasStepSummary,
   })
-  const failure = outcome.verdict(plan, results, publish === 'publish' && release.draft)
+  const failure =
+    outcome.verdict(plan, results, publish === 'publish' && release.draft) ?? provenanceFailure
   if (failure) throw failure
   return results
+}
+
+/**
+ * The provenance's file name, for a run that writes one. A job that signs
+ * only its own files (files or source-archive, no assets: a build-matrix job)
+ * writes none: jobs attaching to one draft at once would each cover only
+ * their own files. The job that signs the release's assets covers them all.
+ */
+function provenanceFileFor(inputs: RunInputs, repo: string, tag: string): string | undefined {
+  if (!inputs.provenance || inputs.assetPatterns.length === 0) return undefined
+  return provenanceName(repo, tag)
+}
+
+/** The provenance's entry in the results: made, kept, failed, or none. */
+function provenanceResult(
+  name: string | undefined,
+  made: ProvenanceResult | undefined,
+  failure: UserError | undefined,
+): AssetResult[] {
+  if (failure && name) {
+    const error = describeError(failure.cause ?? failure)
+    return [
+      {
+        name,
+        source: 'provenance',
+        size: 0,
+        sha256: '',
+        bundle: name,
+        status: 'failed',
+        logIndex: null,
+        error,
+      },
+    ]
+  }
+  if (!made) return []
+  const { file: _file, ...entry } = made
+  return [entry]
 }
 
 /**
@@ -206,16 +289,24 @@ async function rehearse(job: Job, release: Release): Promise<void> {
         patterns: inputs.assetPatterns,
         wholeRelease: inputs.publish && inputs.assetPatterns.length === 0,
         manifest: inputs.checksums,
+        provenance: provenanceFileFor(inputs, ctx.repo, release.tagName),
         bundleSuffix: inputs.bundleSuffix,
         scratchDir: path.join(ctx.runnerTemp, 'sign-release', 'rehearsal'),
       }),
     )
     // The real release's immutability applies: where it refuses, so does the rehearsal.
     const target = { ...copy, immutable: release.immutable }
-    results = await signRelease(job, target, inputs.publish && release.draft ? 'check' : 'no')
+    results = await signRelease(job, target, inputs.publish && release.draft ? 'check' : 'no', true)
     const scratch = copy
     const verdicts = await phase('Rehearsal: check the copy as a consumer would', () =>
-      checkCopy(api, scratch, signer.verifier, signer.identity, inputs.bundleSuffix),
+      checkCopy(
+        api,
+        scratch,
+        signer.verifier,
+        signer.identity,
+        inputs.bundleSuffix,
+        provenanceFileFor(inputs, ctx.repo, release.tagName),
+      ),
     )
     const bad = verdicts.filter((v) => v.status !== 'ok')
     if (bad.length > 0) {

@@ -1,8 +1,10 @@
 // Entry point of the verify action (verify/action.yml): checks every selected
-// asset of a release against its bundle, for the identity the consumer
-// expects, and fails the step unless all of them verify.
+// asset of a release against its bundle and the release's provenance, for the
+// identity the consumer expects, and fails the step unless all of them verify.
 import { getInput, info, setFailed, setOutput, summary } from '@actions/core'
+import { provenanceName } from './bundle-names.js'
 import { describeError, InputError, UserError } from './errors.js'
+import { bool } from './input-values.js'
 import { escapeHtml } from './phases/report.js'
 import { GITHUB_ISSUER } from './sigstore/identity.js'
 import { INSTANCES } from './sigstore/instances.js'
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
     bundleSuffix: getInput('bundle-suffix').trim() || '.sigstore.json',
     policy,
     concurrency: 8,
+    provenance: provenanceName(repo, tag),
+    requireProvenance: bool((name) => getInput(name), 'require-provenance'),
   })
   setOutput('results', JSON.stringify(verdicts))
   for (const v of verdicts) info(verdictLine(v))
@@ -93,11 +97,13 @@ async function writeSummary(repo: string, tag: string, verdicts: AssetVerdict[])
       [
         { data: 'Asset', header: true },
         { data: 'Result', header: true },
+        { data: 'Provenance', header: true },
         { data: 'Signed by / why', header: true },
       ],
       ...verdicts.map((v) => [
         escapeHtml(v.name),
         v.status,
+        escapeHtml(v.provenance === 'ok' || v.provenance === 'missing' ? v.provenance : 'fails'),
         escapeHtml(v.status === 'ok' ? (v.signer ?? '') : (v.detail ?? '')),
       ]),
     ])

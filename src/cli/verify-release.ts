@@ -1,5 +1,7 @@
 // `sign-release verify-release`: every selected asset of a GitHub release
-// against the bundle beside it, for the identity the consumer expects.
+// against the bundle beside it, and the release's provenance, for the
+// identity the consumer expects.
+import { provenanceName } from '../bundle-names.js'
 import { messageOf, UserError } from '../errors.js'
 import { GITHUB_ISSUER } from '../sigstore/identity.js'
 import { BundleVerifier, type IdentityPolicy } from '../sigstore/verify.js'
@@ -61,8 +63,12 @@ export const verifyReleaseCommand: Command = {
     },
     { name: 'staging', help: "Trust Sigstore's staging instance instead of public-good." },
     {
+      name: 'require-provenance',
+      help: "Fail assets that the release's provenance (<repo>-<tag>.intoto.jsonl) does not cover. Without it, a provenance the release has is checked all the same.",
+    },
+    {
       name: 'json',
-      help: 'Print one JSON array of verdicts (name, bundle, status, detail, signer, sha256) instead of lines.',
+      help: 'Print one JSON array of verdicts (name, bundle, status, detail, signer, sha256, provenance) instead of lines.',
     },
   ],
   env: [
@@ -130,6 +136,8 @@ async function verifyRelease(values: Values): Promise<number> {
     bundleSuffix: (values['bundle-suffix'] as string | undefined) ?? DEFAULT_SUFFIX,
     policy,
     concurrency: 8,
+    provenance: provenanceName(repo, tag),
+    requireProvenance: values['require-provenance'] === true,
   })
   if (values.json) console.log(JSON.stringify(verdicts, null, 2))
   else for (const v of verdicts) console.log(verdictLine(v))

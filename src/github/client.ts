@@ -16,6 +16,7 @@ import { strictFetch } from './strict-fetch.js'
 import {
   type Asset,
   AssetExistsError,
+  AttestationsRefused,
   type Release,
   type ReleaseApi,
   type Visibility,
@@ -293,6 +294,25 @@ export class GitHubReleases implements ReleaseApi {
 
   workflowRunFinished(runId: string): Promise<boolean | undefined> {
     return this.runs.finished(runId)
+  }
+
+  async storeAttestation(bundle: unknown): Promise<number> {
+    try {
+      const { data } = await this.octokit.rest.repos.createAttestation({
+        ...this.repo,
+        bundle: bundle as never,
+      })
+      return data.id ?? 0
+    } catch (error) {
+      const code = status(error)
+      // 403: no attestations: write. 404: the repository's plan has no
+      // attestations (private repositories on GitHub Free), or an older GHES.
+      if (code === 403 || code === 404) {
+        const message = messageOf(error).split(' - ')[0] ?? ''
+        throw new AttestationsRefused(`HTTP ${code}: ${message}`, { cause: error })
+      }
+      return failed(error, 'store the attestation')
+    }
   }
 
   async deleteAsset(assetId: number): Promise<void> {

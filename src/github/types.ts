@@ -87,6 +87,17 @@ export interface ReleaseApi {
    * does not say.
    */
   workflowRunFinished(runId: string): Promise<boolean | undefined>
+  /**
+   * Stores a Sigstore bundle with GitHub's attestations API, for `gh
+   * attestation verify`; returns its id. Throws AttestationsRefused when the
+   * token may not (no attestations: write) or the repository's plan has none.
+   */
+  storeAttestation(bundle: unknown): Promise<number>
+}
+
+/** GitHub will not store attestations for this token or repository (HTTP 403 or 404). */
+export class AttestationsRefused extends Error {
+  override name = 'AttestationsRefused'
 }
 
 /** The release already has an asset of this name (GitHub's 422 already_exists). */

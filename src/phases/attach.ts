@@ -181,7 +181,11 @@ function contentTypeOf(name: string): string {
   return 'application/octet-stream'
 }
 
-async function placeBundle(
+/**
+ * Puts a bundle (or the provenance) under its name: uploaded, or replacing
+ * `old` without a gap through a temporary name.
+ */
+export async function placeBundle(
   api: ReleaseApi,
   release: Release,
   name: string,

@@ -156,10 +156,7 @@ export interface ChecksumsRun {
 
 /** The phase: writes the manifest over every file the run covers, then signs and attaches it, or keeps it. */
 export async function writeChecksums(r: ChecksumsRun): Promise<void> {
-  const entries = r.plan.map((item) => ({
-    name: item.name,
-    sha256: r.outcome.doneFor(item)?.sha256 ?? digestOf(item),
-  }))
+  const entries = r.plan.map((item) => ({ name: item.name, sha256: r.outcome.sha256Of(item) }))
   const listedNow = r.dryRun ? r.listed : await r.api.listAssets(r.release)
   const item = await planManifest(r.api, r.verifier, entries, listedNow, r.manifest)
   r.plan.push(item)
@@ -167,11 +164,4 @@ export async function writeChecksums(r: ChecksumsRun): Promise<void> {
   if (r.release.immutable) throw immutableRefusal(r.release, r.repo)
   const signed = await signPlanned([item], r.signing, r.outcome)
   await attachOrKeep(r.api, r.release, signed, r.dryRun, r.outcome, r.owner)
-}
-
-/** The SHA-256 of a kept item: listed by GitHub, hashed by the plan, or hashed from disk. */
-function digestOf(item: PlanItem): string {
-  const hex = item.digest?.toString('hex') ?? (item.asset && listedSha256(item.asset))
-  if (!hex) throw new Error(`no SHA-256 is known for ${item.name}`)
-  return hex
 }

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises'
 import { info, warning } from '@actions/core'
 import { getExecOutput } from '@actions/exec'
 import { create as createGlob } from '@actions/glob'
-import { isManagedName, MAX_ASSET_NAME } from '../bundle-names.js'
+import { archiveBaseName, isManagedName, MAX_ASSET_NAME } from '../bundle-names.js'
 import { InputError, messageOf, UserError } from '../errors.js'
 import { DownloadError } from '../github/download.js'
 import type { Asset, ReleaseApi } from '../github/types.js'
@@ -93,11 +93,6 @@ export async function gatherFiles(api: ReleaseApi, o: GatherOptions): Promise<Ga
   const digests = await hashFiles(toHash.map((f) => f.path))
   files.unshift(...toHash.map((f, i) => ({ ...f, ...(digests[i] as FileDigest) })))
   return { files, archivesOnRelease }
-}
-
-/** `<repo>-<tag>`, with every character GitHub would change in an asset name (such as `/`) as `-`. */
-export function archiveBaseName(repo: string, tag: string): string {
-  return `${repo}-${tag}`.replace(/[^A-Za-z0-9._+-]/g, '-')
 }
 
 async function findFiles(

@@ -4,7 +4,7 @@
 // read from here.
 import { warning } from '@actions/core'
 import { describeError, UserError } from '../errors.js'
-import type { Asset } from '../github/types.js'
+import { type Asset, listedSha256 } from '../github/types.js'
 import type { Settled } from '../util/pool.js'
 import type { PlanItem } from './plan.js'
 import type { Covered } from './publish.js'
@@ -49,6 +49,28 @@ export class Outcome {
 
   doneFor(item: PlanItem): Done | undefined {
     return this.done.get(item)
+  }
+
+  /** The SHA-256 of an item: as signed now, or, when kept, as GitHub listed it or the plan hashed it. */
+  sha256Of(item: PlanItem): string {
+    const hex =
+      this.done.get(item)?.sha256 ??
+      item.digest?.toString('hex') ??
+      (item.asset && listedSha256(item.asset))
+    if (!hex) throw new Error(`no SHA-256 is known for ${item.name}`)
+    return hex
+  }
+
+  /**
+   * The files that end the run with a bundle from this run's identity: signed
+   * now, or kept (never one another identity signed), with their digests.
+   */
+  ownSubjects(plan: PlanItem[]): { name: string; sha256: string }[] {
+    return plan
+      .filter((item) =>
+        item.action === 'keep' ? item.foreignSigner === undefined : this.done.has(item),
+      )
+      .map((item) => ({ name: item.name, sha256: this.sha256Of(item) }))
   }
 
   /** Each asset that ends the run with a bundle beside it: kept by the plan, or attached now. */

@@ -39,6 +39,8 @@ export interface RehearsalOptions {
   wholeRelease: boolean
   /** The checksums manifest the run writes, if any. */
   manifest?: string
+  /** The provenance file the run writes, if any. */
+  provenance?: string
   bundleSuffix: string
   /** A folder of the run's own, for the bytes on their way. */
   scratchDir: string
@@ -80,12 +82,16 @@ export async function checkCopy(
   verifier: BundleVerifier,
   policy: IdentityPolicy,
   bundleSuffix: string,
+  /** The provenance the run writes: the copy must have it, covering every asset. */
+  provenance: string | undefined,
 ): Promise<AssetVerdict[]> {
   const verdicts = await verifyRelease(api, copy, verifier, {
     patterns: ['*'],
     bundleSuffix,
     policy,
     concurrency: 8,
+    provenance: provenance ?? '',
+    requireProvenance: provenance !== undefined,
   })
   for (const v of verdicts) info(verdictLine(v))
   return verdicts
@@ -130,9 +136,10 @@ async function copyAssets(
     .filter((a) => !isManagedName(a.name))
     .filter((a) => o.wholeRelease || matchesPatterns(a.name, o.patterns))
     .map((a) => a.name)
-  // The selected assets and the manifest, each with its bundle.
+  // The selected assets and the manifest, each with its bundle, and the provenance.
   const subjects = [...selected, ...(o.manifest ? [o.manifest] : [])]
   const wanted = new Set([...subjects, ...subjects.map((name) => `${name}${o.bundleSuffix}`)])
+  if (o.provenance) wanted.add(o.provenance)
   const chosen = listed.filter((a) => wanted.has(a.name))
   await mkdir(o.scratchDir, { recursive: true })
   const settled = await mapSettled(chosen, COPY_CONCURRENCY, async (asset) => {
@@ -167,13 +174,18 @@ export async function reportRehearsal(
   stepSummary: boolean,
 ): Promise<void> {
   setOutput('rehearsal', passed ? 'passed' : 'failed')
-  const count = (status: string) => results.filter((r) => r.status === status).length
+  const files = results.filter((r) => r.source !== 'provenance')
+  const provenance = results.find((r) => r.source === 'provenance')
+  const count = (status: string) => files.filter((r) => r.status === status).length
   const signed = count('signed') + count('replaced')
   const doing = [
     `sign ${signed} file(s)`,
     `replace ${count('replaced')} bundle(s)`,
     `keep ${count('unchanged') + count('foreign')}`,
     `attach ${signed} bundle(s)`,
+    ...(provenance
+      ? [`${provenance.status === 'kept' ? 'keep' : 'write'} ${provenance.name}`]
+      : []),
     wouldPublish ? 'and publish the release' : 'and not publish the release',
   ].join(', ')
   const line = passed

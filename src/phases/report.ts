@@ -9,12 +9,13 @@ import { describeServices, type Services } from '../sigstore/signing-config.js'
 import type { SubjectSource } from './gather.js'
 import type { PlanItem } from './plan.js'
 
-export type ResultStatus = 'signed' | 'replaced' | 'unchanged' | 'foreign' | 'failed'
+/** `kept` is the provenance file's own: it already covered exactly these files. */
+export type ResultStatus = 'signed' | 'replaced' | 'unchanged' | 'foreign' | 'failed' | 'kept'
 
 export interface AssetResult {
   name: string
-  /** Where it came from: release, file, source-archive or checksums. */
-  source: SubjectSource
+  /** Where it came from: release, file, source-archive or checksums; or the provenance file. */
+  source: SubjectSource | 'provenance'
   size: number
   sha256: string
   bundle: string

@@ -18,6 +18,7 @@ interface Claims {
   sub?: string
   exp?: number
   job_workflow_ref?: string
+  [claim: string]: unknown
 }
 
 export interface IdToken {

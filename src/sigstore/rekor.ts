@@ -1,4 +1,5 @@
-// Rekor v1: one hashedrekord entry per signature, returned in the form a
+// Rekor v1: one hashedrekord entry per signature (a dsse entry for a DSSE
+// envelope), returned in the form a
 // bundle carries it (the entry's body, its signed entry timestamp and its
 // inclusion proof with the checkpoint). A retried submission whose first try
 // had landed gets 409 with the entry's location: that entry is read back.
@@ -28,6 +29,30 @@ export class RekorClient {
         },
       },
     })
+    return this.submit(proposed)
+  }
+
+  /**
+   * A dsse v0.0.1 entry for a DSSE envelope (its JSON, as a bundle carries
+   * it): Rekor checks the signature against the envelope's PAE and stores
+   * the hashes of the envelope and of its payload.
+   */
+  async addDsse(envelopeJson: unknown, verifierPem: string): Promise<TransparencyLogEntry> {
+    return this.submit(
+      JSON.stringify({
+        apiVersion: '0.0.1',
+        kind: 'dsse',
+        spec: {
+          proposedContent: {
+            envelope: JSON.stringify(envelopeJson),
+            verifiers: [Buffer.from(verifierPem).toString('base64')],
+          },
+        },
+      }),
+    )
+  }
+
+  private async submit(proposed: string): Promise<TransparencyLogEntry> {
     const entries = `${this.baseUrl.replace(/\/$/, '')}/api/v1/log/entries`
     return withRetry(async () => {
       const what = 'write a log entry'

@@ -91,16 +91,38 @@ export class BundleVerifier {
     } catch (error) {
       return { ok: false, problem: 'does not verify', why: shortMessage(error) }
     }
-    const san = signer.identity?.subjectAlternativeName
-    const issuer = signer.identity?.extensions?.issuer
-    const who = san ? (issuer ? `${san} (issuer ${issuer})` : san) : 'a key from the trust material'
-    if (!policy) return { ok: true, signer: who }
-    const wanted = policy.subjectAlternativeName
-    const sanOk =
-      san !== undefined && (typeof wanted === 'string' ? san === wanted : wanted.test(san))
-    if (!sanOk || (policy.issuer !== undefined && issuer !== policy.issuer))
-      return { ok: false, problem: 'wrong identity', signer: who }
-    return { ok: true, signer: who }
+    return judge(signer, policy)
+  }
+
+  /**
+   * Checks a DSSE bundle on its own (its signature is over the payload it
+   * carries), as check() does; returns the verdict and, when it verifies,
+   * the payload. Never throws.
+   */
+  checkEnvelope(json: unknown, policy?: IdentityPolicy): Verdict & { payload?: Buffer } {
+    let signer: Signer
+    let payload: Buffer
+    try {
+      const envelope = envelopeEntity(json)
+      payload = envelope.payload
+      signer = this.verifier.verify(envelope.entity)
+    } catch (error) {
+      return { ok: false, problem: 'does not verify', why: shortMessage(error) }
+    }
+    const verdict = judge(signer, policy)
+    return verdict.ok ? { ...verdict, payload } : verdict
+  }
+
+  /** Throws unless the DSSE bundle is valid for this run's identity; returns its payload. */
+  verifyEnvelope(json: unknown): Buffer {
+    const verdict = this.checkEnvelope(json, {
+      subjectAlternativeName: this.identity.subjectAlternativeName,
+      issuer: this.identity.issuer,
+    })
+    if (verdict.ok && verdict.payload) return verdict.payload
+    throw new Error(
+      verdict.ok ? 'the envelope has no payload' : `${verdict.problem}: ${verdictDetail(verdict)}`,
+    )
   }
 
   private entity(json: unknown, digest: Buffer): { bundle: Bundle; entity: SignedEntity } {
@@ -138,6 +160,36 @@ function dsseEntity(bundle: Bundle, digest: Buffer): SignedEntity {
   if (!statement.subject.some((s) => s?.digest?.sha256?.toLowerCase() === hex))
     throw new Error('the artifact is not a subject of the in-toto statement (digest mismatch)')
   return toSignedEntity(bundle)
+}
+
+/** A DSSE bundle carrying an in-toto statement, as @sigstore/verify checks it. */
+function envelopeEntity(json: unknown): { entity: SignedEntity; payload: Buffer } {
+  const bundle = bundleFromJSON(json)
+  if (!isBundleWithDsseEnvelope(bundle)) throw new Error('bundle holds no DSSE envelope')
+  const envelope = bundle.content.dsseEnvelope
+  if (envelope.payloadType !== 'application/vnd.in-toto+json')
+    throw new Error(`DSSE payload type ${envelope.payloadType} is not an in-toto statement`)
+  return { entity: toSignedEntity(bundle), payload: envelope.payload }
+}
+
+/** Whether a verified signer is the identity the policy names (any signer without a policy). */
+function judge(signer: Signer, policy: IdentityPolicy | undefined): Verdict {
+  const san = signer.identity?.subjectAlternativeName
+  const issuer = signer.identity?.extensions?.issuer
+  const who = san ? (issuer ? `${san} (issuer ${issuer})` : san) : 'a key from the trust material'
+  if (!policy) return { ok: true, signer: who }
+  const wanted = policy.subjectAlternativeName
+  const sanOk =
+    san !== undefined && (typeof wanted === 'string' ? san === wanted : wanted.test(san))
+  if (!sanOk || (policy.issuer !== undefined && issuer !== policy.issuer))
+    return { ok: false, problem: 'wrong identity', signer: who }
+  return { ok: true, signer: who }
+}
+
+/** What went wrong, for a verdict that is not ok. */
+export function verdictDetail(verdict: Verdict): string {
+  if (verdict.ok) return verdict.signer
+  return verdict.problem === 'wrong identity' ? `signed by ${verdict.signer}` : verdict.why
 }
 
 function shortMessage(error: unknown): string {

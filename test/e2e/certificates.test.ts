@@ -8,11 +8,12 @@ import {
   releaseEvent,
   seedRelease,
   verifyAttachedBundles,
+  verifyProvenanceFile,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
 
 describe('certificates', () => {
-  it('a run over 40 assets asks for one token, one certificate and one log entry per asset', async () => {
+  it('a run over 40 assets asks for one token, one certificate, one log entry per asset and one for the provenance', async () => {
     const stack = await startStack()
     try {
       const claims = releaseJobClaims({ repository: 'octo-org/many' })
@@ -27,10 +28,12 @@ describe('certificates', () => {
         event: releaseEvent(release),
       })
       expect(run.exitCode, run.log).toBe(0)
-      expect(stack.counts()).toEqual({ tokens: 1, certificates: 1, entries: 40 })
+      expect(stack.counts()).toEqual({ tokens: 1, certificates: 1, entries: 41 })
       expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(
         40,
       )
+      const provenance = verifyProvenanceFile(stack, release, identityOf(stack, claims))
+      expect(provenance.statement.subject).toHaveLength(40)
     } finally {
       await stack.stop()
     }

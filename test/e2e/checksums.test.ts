@@ -73,11 +73,13 @@ describe('checksums', () => {
       'c-local.whl',
     ])
     const results = JSON.parse(run.outputs.results ?? '[]')
-    expect(results.at(-1)).toMatchObject({
+    // The manifest is the last file signed; the provenance, over all of them, follows it.
+    expect(results.at(-2)).toMatchObject({
       name: 'SHA256SUMS',
       source: 'checksums',
       status: 'signed',
     })
+    expect(results.at(-1)).toMatchObject({ source: 'provenance', status: 'signed' })
     expect(run.summary).toContain("&amp;&amp; sha256sum -c 'SHA256SUMS'")
 
     // Nothing changed: the manifest and its bundle stay, and nothing is uploaded.
@@ -104,7 +106,7 @@ describe('checksums', () => {
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toContain(
       'SHA256SUMS',
     )
-    expect(JSON.parse(third.outputs.results ?? '[]').at(-1)).toMatchObject({
+    expect(JSON.parse(third.outputs.results ?? '[]').at(-2)).toMatchObject({
       name: 'SHA256SUMS',
       status: 'replaced',
     })

@@ -40,8 +40,14 @@ it('a published release of a public repository downloads from the web host, with
   const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
   expect(run.exitCode, run.log).toBe(0)
   expect(downloadsThrough(marks)).toEqual({ api: 0, web: 3, storage: 3 })
-  // Read the release, list its assets, and list them again before attaching (uploads go to their own host).
-  expect(requestsSince(stack, marks, 'api')).toHaveLength(3)
+  // Read the release, list its assets, list them again before attaching (uploads go to their
+  // own host), and store the provenance's attestation.
+  expect(requestsSince(stack, marks, 'api').map((r) => `${r.method} ${r.path}`)).toEqual([
+    expect.stringMatching(/^GET \/repos\/octo-org\/public\/releases\/\d+$/),
+    expect.stringMatching(/^GET .*\/assets/),
+    expect.stringMatching(/^GET .*\/assets/),
+    'POST /repos/octo-org/public/attestations',
+  ])
   expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
 })
 

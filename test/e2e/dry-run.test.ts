@@ -54,7 +54,11 @@ it('leaves the release byte-for-byte unchanged and keeps verified bundles in bun
 
   const dir = run.outputs['bundles-dir'] ?? ''
   expect(dir.startsWith(run.runnerTemp)).toBe(true)
-  expect(readdirSync(dir).sort()).toEqual(['x.tar.gz.sigstore.json', 'y.zip.sigstore.json'])
+  expect(readdirSync(dir).sort()).toEqual([
+    'dry-run-v1.0.0.intoto.jsonl',
+    'x.tar.gz.sigstore.json',
+    'y.zip.sigstore.json',
+  ])
   const verifier = stackVerifier(stack)
   for (const [name, text] of Object.entries(assets)) {
     const bundle = bundleFromJSON(
@@ -75,6 +79,7 @@ it('leaves the release byte-for-byte unchanged and keeps verified bundles in bun
   expect(zip.subarray(0, 4).toString('hex')).toBe('504b0304')
   expect(zip.includes('x.tar.gz.sigstore.json')).toBe(true)
   expect(zip.includes('y.zip.sigstore.json')).toBe(true)
+  expect(zip.includes('dry-run-v1.0.0.intoto.jsonl')).toBe(true)
   expect(artifact?.size).toBe(zip.length)
   expect(artifact?.hash).toBe(`sha256:${createHash('sha256').update(zip).digest('hex')}`)
 })
@@ -92,6 +97,9 @@ it('a dry run without the artifact service keeps the bundles on disk only', asyn
   })
   expect(run.exitCode, run.log).toBe(0)
   expect(stack.results.artifacts.length).toBe(before)
-  expect(readdirSync(run.outputs['bundles-dir'] ?? '')).toEqual(['z.bin.sigstore.json'])
+  expect(readdirSync(run.outputs['bundles-dir'] ?? '').sort()).toEqual([
+    'dry-run-local-v1.0.0.intoto.jsonl',
+    'z.bin.sigstore.json',
+  ])
   expect(release.assets.map((a) => a.name)).toEqual(['z.bin'])
 })

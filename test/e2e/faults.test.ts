@@ -9,6 +9,7 @@ import {
   releaseEvent,
   seedRelease,
   verifyAttachedBundles,
+  verifyProvenanceFile,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
 import { assetNames, oneCleanFailure, requestMarks, requestsSince } from '../support/scenario.js'
@@ -101,7 +102,9 @@ describe('faults', () => {
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       Object.keys(ASSETS).sort(),
     )
-    expect(assetNames(stack, release.id)).toHaveLength(6)
+    // Three assets, three bundles, and the provenance.
+    expect(assetNames(stack, release.id)).toHaveLength(7)
+    verifyProvenanceFile(stack, release, identityOf(stack, claims))
     expect(run.log).toMatch(/one\.tar\.gz: download attempt 1 failed/)
     expect(run.log).toMatch(/two\.tar\.gz: download attempt 1 failed/)
     for (const server of Object.values(stack.servers))
@@ -115,7 +118,8 @@ describe('faults', () => {
     const marks = requestMarks(stack)
     const run = await runAction({ sigstore: 'stack', stack, claims, event })
     expect(run.exitCode, run.log).toBe(0)
-    expect(stack.rekor.entryCount - before).toBe(3)
+    // One entry per asset and one for the provenance: the lost answer's entry was read back.
+    expect(stack.rekor.entryCount - before).toBe(4)
     expect(requestsSince(stack, marks, 'rekor').filter((r) => r.method === 'GET')).toHaveLength(1)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
   })
@@ -137,10 +141,11 @@ describe('faults', () => {
       inputs: { 'rekor-version': '2' },
     })
     expect(run.exitCode, run.log).toBe(0)
-    // One asset: the lost answer, the retry refused with 409, the new signature's entry.
-    expect(requestsSince(stack, marks, 'rekorV2')).toHaveLength(5)
+    // One asset: the lost answer, the retry refused with 409, the new signature's entry;
+    // then one for each other asset, and one for the provenance.
+    expect(requestsSince(stack, marks, 'rekorV2')).toHaveLength(6)
     expect(run.log).toMatch(/the log already holds this entry \(index \d+\); signing again/)
-    expect(stack.rekorV2.entryCount - before).toBe(4)
+    expect(stack.rekorV2.entryCount - before).toBe(5)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
   })
 

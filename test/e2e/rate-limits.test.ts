@@ -12,6 +12,7 @@ import {
   releaseEvent,
   seedRelease,
   verifyAttachedBundles,
+  verifyProvenanceFile,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
 import { oneCleanFailure, requestMarks, requestsSince } from '../support/scenario.js'
@@ -91,8 +92,11 @@ it('stops at once when the hourly limit is used up, says when to re-run, and the
     })
     expect(again.exitCode, again.log).toBe(0)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(30)
-    // Only what was missing was signed again.
-    expect(stack.counts().entries - entries).toBe(30 - landed.length)
+    // Only what was missing was signed again, and the provenance over all 30 written.
+    expect(stack.counts().entries - entries).toBe(30 - landed.length + 1)
+    expect(
+      verifyProvenanceFile(stack, release, identityOf(stack, claims)).statement.subject,
+    ).toHaveLength(30)
   } finally {
     await stack.stop()
   }
@@ -133,7 +137,11 @@ it("signs GitHub's largest release (1,000 assets) within the token's 1,000 reque
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(
       1000,
     )
-    expect(stack.counts().entries - entries).toBe(1000 - landed)
+    // The missing bundles, and the provenance over all 1,000.
+    expect(stack.counts().entries - entries).toBe(1000 - landed + 1)
+    expect(
+      verifyProvenanceFile(stack, release, identityOf(stack, claims)).statement.subject,
+    ).toHaveLength(1000)
   } finally {
     await stack.stop()
   }

@@ -86,6 +86,7 @@ describe('rehearse', () => {
     await stack.github.state.addAsset(release, 'new.zip', { kind: 'bytes', data: Buffer.from('n') })
     const before = snapshot(release)
     const marks = requestMarks(stack)
+    const attestations = stack.github.state.attestations.length
 
     const run = await rehearse(claims, release)
     expect(run.exitCode, run.log).toBe(0)
@@ -94,11 +95,16 @@ describe('rehearse', () => {
       'kept.tar.gz': 'unchanged',
       'new.zip': 'signed',
       'stale.tar.gz': 'replaced',
+      // The provenance the first run wrote no longer covers these files.
+      'rehearse-v1.0.0.intoto.jsonl': 'signed',
     })
     const lines = run.log.trimEnd().split('\n')
     expect(lines.at(-1)).toBe(
-      'Rehearsal passed: a real run would sign 2 file(s), replace 1 bundle(s), keep 1, attach 2 bundle(s), and not publish the release.',
+      'Rehearsal passed: a real run would sign 2 file(s), replace 1 bundle(s), keep 1, attach 2 bundle(s), write rehearse-v1.0.0.intoto.jsonl, and not publish the release.',
     )
+    // A stored attestation cannot be taken back: a rehearsal stores none.
+    expect(run.log).toContain('A rehearsal stores no attestation with GitHub; a real run would.')
+    expect(stack.github.state.attestations.length).toBe(attestations)
     expect(run.log).toContain(
       "The rehearsal's 2 signature(s) are real entries in the transparency log",
     )
@@ -213,6 +219,7 @@ describe('rehearse', () => {
       'proj-v2.0.0.tar.gz': 'signed',
       SHA256SUMS: 'signed',
       'tool.tar.gz': 'signed',
+      'proj-v2.0.0.intoto.jsonl': 'signed',
     })
     // Everything went to the copy, under the names a real run would give it.
     const uploaded = requestsSince(stack, marks, 'uploads').map(
@@ -221,6 +228,7 @@ describe('rehearse', () => {
     expect(uploaded.filter((n) => !n.endsWith('.sigstore.json')).sort()).toEqual([
       'SHA256SUMS',
       'app.bin', // the copy of the release's own asset
+      'proj-v2.0.0.intoto.jsonl',
       'proj-v2.0.0.tar.gz',
       'tool.tar.gz',
     ])

@@ -10,6 +10,7 @@ import {
   releaseEvent,
   seedRelease,
   verifyAttachedBundles,
+  verifyProvenanceFile,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
 import {
@@ -68,6 +69,8 @@ describe('re-runs', () => {
       'a.tar.gz': 'unchanged',
       'b.tar.gz': 'unchanged',
       'c.zip': 'unchanged',
+      // It still covers exactly these files: no new log entry, and nothing stored again.
+      'rerun-v1.0.0.intoto.jsonl': 'kept',
     })
   })
 
@@ -85,7 +88,7 @@ describe('re-runs', () => {
     const after = bundleIds(release)
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort())
     for (const name of Object.keys(before)) expect(after[name]).not.toBe(before[name])
-    expect(assetNames(stack, release.id)).toHaveLength(6)
+    expect(assetNames(stack, release.id)).toHaveLength(7)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       Object.keys(ASSETS).sort(),
     )
@@ -93,6 +96,7 @@ describe('re-runs', () => {
       'a.tar.gz': 'replaced',
       'b.tar.gz': 'replaced',
       'c.zip': 'replaced',
+      'overwrite-v1.0.0.intoto.jsonl': 'signed',
     })
   })
 
@@ -115,11 +119,16 @@ describe('re-runs', () => {
       'a.tar.gz': 'replaced',
       'b.tar.gz': 'unchanged',
       'c.zip': 'replaced',
+      // a.tar.gz has new bytes: the provenance is replaced too.
+      'stale-v1.0.0.intoto.jsonl': 'signed',
     })
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       Object.keys(ASSETS).sort(),
     )
-    expect(assetNames(stack, release.id)).toHaveLength(6)
+    expect(assetNames(stack, release.id)).toHaveLength(7)
+    const subjects = verifyProvenanceFile(stack, release, identityOf(stack, claims)).statement
+      .subject
+    expect(subjects.map((s) => s.name)).toEqual(Object.keys(ASSETS).sort())
   })
 
   it('warns about a bundle whose asset is gone, and leaves it in place', async () => {
@@ -159,7 +168,14 @@ describe('re-runs', () => {
       inputs: { overwrite: 'true' },
     })
     expect(replaced.exitCode, replaced.log).toBe(0)
-    expect(Object.values(statuses(replaced.outputs))).toEqual(['replaced', 'replaced', 'replaced'])
+    // The earlier workflow's provenance is replaced too, with this one's.
+    expect(Object.values(statuses(replaced.outputs))).toEqual([
+      'replaced',
+      'replaced',
+      'replaced',
+      'signed',
+    ])
+    verifyProvenanceFile(stack, release, identityOf(stack, claims))
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       Object.keys(ASSETS).sort(),
     )
@@ -191,7 +207,12 @@ describe('re-runs', () => {
       event: releaseEvent(release),
     })
     expect(again.exitCode, again.log).toBe(0)
-    expect(Object.values(statuses(again.outputs))).toEqual(['unchanged', 'unchanged', 'unchanged'])
+    expect(Object.values(statuses(again.outputs))).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged',
+      'kept',
+    ])
     expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
     expect(requestsSince(stack, marks, 'rekor')).toHaveLength(0)
     const results = JSON.parse(again.outputs.results ?? '[]') as { sha256: string }[]
@@ -210,7 +231,12 @@ describe('re-runs', () => {
       inputs: { overwrite: 'true' },
     })
     expect(run.exitCode, run.log).toBe(0)
-    expect(Object.values(statuses(run.outputs))).toEqual(['replaced', 'replaced', 'replaced'])
+    expect(Object.values(statuses(run.outputs))).toEqual([
+      'replaced',
+      'replaced',
+      'replaced',
+      'signed',
+    ])
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       Object.keys(ASSETS).sort(),
     )
@@ -258,15 +284,16 @@ describe('re-runs', () => {
     })
     expect(run.exitCode, run.log).toBe(0)
     expect(run.log).toContain('removed a.tar.gz.sigstore.json.sign-release-tmp-0badc0de')
-    // Each replacement: upload under a temporary name, delete the old bundle, rename.
+    // Each replacement, the provenance's too: upload under a temporary name, delete the old one, rename.
     const uploads = requestsSince(stack, marks, 'uploads').map((r) => r.path)
     expect(uploads.every((p) => /sign-release-tmp-r\d+a1-[0-9a-f]{8}/.test(p))).toBe(true)
     const renames = requestsSince(stack, marks, 'api').filter((r) => r.method === 'PATCH')
-    expect(renames).toHaveLength(3)
+    expect(renames).toHaveLength(4)
     expect(assetNames(stack, release.id)).toEqual(
-      Object.keys(ASSETS)
-        .flatMap((n) => [n, `${n}.sigstore.json`])
-        .sort(),
+      [
+        ...Object.keys(ASSETS).flatMap((n) => [n, `${n}.sigstore.json`]),
+        'leftover-v1.0.0.intoto.jsonl',
+      ].sort(),
     )
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       Object.keys(ASSETS).sort(),

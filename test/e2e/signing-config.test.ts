@@ -14,6 +14,7 @@ import {
   releaseEvent,
   seedRelease,
   verifyAttachedBundles,
+  verifyProvenanceFile,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
 import {
@@ -70,7 +71,8 @@ describe('services from the signing config', () => {
     expect(run.summary).toContain('Sigstore services')
     expect(run.summary).toContain(`${stack.rekor.server.url} (Rekor v1)`)
     // No URL was given: the services were found through the signing config alone.
-    expect(requestsSince(stack, marks, 'tsa').filter((r) => r.method === 'POST')).toHaveLength(2)
+    // Each asset's signature is timestamped, and the provenance's.
+    expect(requestsSince(stack, marks, 'tsa').filter((r) => r.method === 'POST')).toHaveLength(3)
     expect(requestsSince(stack, marks, 'rekorV2')).toHaveLength(0)
     for (const name of ['app.tar.gz', 'app.zip']) {
       const bundle = bundleOf(release, name)
@@ -83,6 +85,13 @@ describe('services from the signing config', () => {
       'app.tar.gz',
       'app.zip',
     ])
+    // The provenance: a dsse entry in Rekor v1, and a timestamp like the others.
+    const { bundle } = verifyProvenanceFile(stack, release, identityOf(stack, claims))
+    expect(bundle.verificationMaterial.tlogEntries[0]?.kindVersion).toEqual({
+      kind: 'dsse',
+      version: '0.0.1',
+    })
+    expect(bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps).toHaveLength(1)
   })
 
   it('rekor-version: 2 reads the Rekor v2 signing config and writes v2 entries that verify', async () => {
@@ -95,8 +104,9 @@ describe('services from the signing config', () => {
     )
     expect(run.log).toContain(`Transparency log: ${stack.rekorV2.server.url} (Rekor v2)`)
     expect(requestsSince(stack, marks, 'rekor')).toHaveLength(0)
+    // One entry per asset, and one for the provenance.
     expect(requestsSince(stack, marks, 'rekorV2').filter((r) => r.method === 'POST')).toHaveLength(
-      2,
+      3,
     )
     for (const name of ['app.tar.gz', 'app.zip']) {
       const { tlogEntries, timestampVerificationData } = bundleOf(
@@ -112,6 +122,14 @@ describe('services from the signing config', () => {
       'app.tar.gz',
       'app.zip',
     ])
+    // The provenance: Rekor v2 has no DSSE type, so a hashedrekord 0.0.2 over the envelope's
+    // PAE, which @sigstore/verify accepts for a DSSE bundle.
+    const { bundle } = verifyProvenanceFile(stack, release, identityOf(stack, claims))
+    expect(bundle.verificationMaterial.tlogEntries[0]?.kindVersion).toEqual({
+      kind: 'hashedrekord',
+      version: '0.0.2',
+    })
+    expect(bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps).toHaveLength(1)
     // A re-run keeps what verifies: Rekor v2 bundles pass the plan's check too.
     const again = await runAction({
       sigstore: 'stack-tuf',
@@ -123,7 +141,7 @@ describe('services from the signing config', () => {
     expect(again.exitCode, again.log).toBe(0)
     expect(
       JSON.parse(again.outputs.results ?? '[]').map((r: { status: string }) => r.status),
-    ).toEqual(['unchanged', 'unchanged'])
+    ).toEqual(['unchanged', 'unchanged', 'kept'])
   })
 
   it('signing-config from a file, with trusted-root, signs through the services it names', async () => {

@@ -52,7 +52,12 @@ describe('triggers', () => {
       status: string
       sha256: string
     }[]
-    expect(results.map((r) => r.status)).toEqual(['signed', 'signed', 'signed'])
+    // Three assets, and the provenance over them.
+    expect(results.map((r) => r.status)).toEqual(['signed', 'signed', 'signed', 'signed'])
+    expect(results.at(-1)).toMatchObject({
+      source: 'provenance',
+      bundle: 'release-event-v1.0.0.intoto.jsonl',
+    })
     expect(results.every((r) => /^[0-9a-f]{64}$/.test(r.sha256))).toBe(true)
     expect(run.summary).toContain(`--certificate-identity '${identity}'`)
     expect(run.summary).toContain('sigstore verify identity')

@@ -2,6 +2,7 @@
 // gets a request token; the endpoint answers it with an RS256-signed JWT that
 // carries GitHub's claims and expires after five minutes.
 import {
+  createHash,
   createPublicKey,
   generateKeyPairSync,
   type KeyObject,
@@ -66,7 +67,14 @@ export class OidcIssuer {
       base_ref: '',
       ref_type: claims.ref.startsWith('refs/tags/') ? 'tag' : 'branch',
       job_workflow_sha: claims.sha,
+      workflow_sha: claims.sha,
       runner_environment: 'github-hosted',
+      // GitHub's numeric ids, as strings; stable for a name here.
+      repository_id: numericId(claims.repository),
+      repository_owner_id: numericId(owner ?? ''),
+      run_id: '1',
+      run_number: '1',
+      run_attempt: '1',
       ...claims,
       iss: this.issuer,
       nbf: now - 5,
@@ -113,4 +121,9 @@ export class OidcIssuer {
 
 function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url')
+}
+
+/** A stable numeric id for a name, as GitHub gives repositories and owners. */
+function numericId(name: string): string {
+  return String(Number.parseInt(createHash('sha256').update(name).digest('hex').slice(0, 8), 16))
 }

@@ -128,3 +128,46 @@ export async function managedKeyBundle(
   ]
   return { key, digest, bundle }
 }
+
+/** What a provenance file on a release says, once checked independently. */
+export interface CheckedProvenance {
+  name: string
+  statement: {
+    _type: string
+    predicateType: string
+    subject: { name: string; digest: { sha256: string } }[]
+    predicate: Record<string, unknown>
+  }
+  bundle: Bundle
+}
+
+/**
+ * Checks the release's one `.intoto.jsonl` with @sigstore/verify's stock
+ * path, independent of the action's own verifier: one JSON line ending in a
+ * newline, a DSSE bundle valid for `identity`, and every subject the SHA-256
+ * of the asset of that name on the release.
+ */
+export function verifyProvenanceFile(
+  stack: Stack,
+  release: ReleaseRecord,
+  identity: string,
+): CheckedProvenance {
+  const files = release.assets.filter((a) => a.name.endsWith('.intoto.jsonl'))
+  if (files.length !== 1) throw new Error(`want one .intoto.jsonl, found ${files.length}`)
+  const file = files[0] as (typeof files)[number]
+  if (file.content.kind !== 'bytes') throw new Error('the provenance is not held in memory')
+  const text = file.content.data.toString('utf8')
+  if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1)
+    throw new Error('the provenance is not one line ending in a newline')
+  const bundle = bundleFromJSON(JSON.parse(text))
+  stackVerifier(stack).verify(toSignedEntity(bundle), workflowPolicy(identity))
+  if (bundle.content.$case !== 'dsseEnvelope') throw new Error('not a DSSE bundle')
+  const statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8'))
+  for (const subject of statement.subject as CheckedProvenance['statement']['subject']) {
+    const asset = release.assets.find((a) => a.name === subject.name)
+    if (!asset || asset.content.kind !== 'bytes') throw new Error(`no asset ${subject.name}`)
+    const sha256 = createHash('sha256').update(asset.content.data).digest('hex')
+    if (sha256 !== subject.digest.sha256) throw new Error(`${subject.name}: another digest`)
+  }
+  return { name: file.name, statement, bundle }
+}

@@ -162,6 +162,14 @@ export class MemoryReleaseApi implements ReleaseApi {
     return this.runs.get(runId)
   }
 
+  readonly attestations: unknown[] = []
+
+  async storeAttestation(bundle: unknown) {
+    this.enter('storeAttestation', '')
+    this.attestations.push(bundle)
+    return this.attestations.length
+  }
+
   async publishRelease(releaseId: number) {
     this.enter('publishRelease', releaseId)
     this.release.draft = false

@@ -179,7 +179,12 @@ export function jobEnvironment(
   }
   if (!options.noIdToken) {
     env.ACTIONS_ID_TOKEN_REQUEST_URL = stack.oidc.requestUrl
-    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = stack.oidc.registerJob(claims)
+    // The token names this run, as GitHub's does.
+    env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = stack.oidc.registerJob({
+      run_id: paths.run.id,
+      run_attempt: String(paths.run.attempt),
+      ...claims,
+    })
   }
   return env
 }

@@ -27,6 +27,8 @@ describe('parseInputs', () => {
       dryRun: false,
       rehearse: false,
       publish: false,
+      provenance: true,
+      attestations: 'auto',
       sigstore: {
         instance: 'public-good',
         services: { kind: 'tuf', mirror: 'https://tuf-repo-cdn.sigstore.dev', rootPath: undefined },
@@ -178,6 +180,9 @@ describe('parseInputs', () => {
       ] as [Record<string, string>, string][]
     })(),
     [{ publish: 'true', 'dry-run': 'true' }, 'publish'],
+    [{ provenance: 'yes' }, 'provenance'],
+    [{ attestations: 'always' }, 'attestations'],
+    [{ attestations: 'true', provenance: 'false' }, 'attestations'],
   ])('names the input at fault: %o', (inputs, name) => {
     expect(() => parse(inputs)).toThrow(InputError)
     expect(() => parse(inputs)).toThrow(`Input '${name}'`)
@@ -203,6 +208,15 @@ describe('parseInputs', () => {
       /Input 'source-archive': must be none, git .* or github .*, not 'tarball'/,
     )
     expect(parse({ 'source-archive': 'GitHub' }).sourceArchive).toBe('github')
+  })
+
+  it('reads provenance and attestations, and refuses a checksums name that is a provenance file', () => {
+    expect(parse({ provenance: 'false', attestations: 'FALSE' })).toMatchObject({
+      provenance: false,
+      attestations: 'false',
+    })
+    expect(parse({ attestations: 'true' }).attestations).toBe('true')
+    expect(() => parse({ checksums: 'x.intoto.jsonl' })).toThrow(/is a bundle name/)
   })
 
   it('refuses a checksums name that is a path or a bundle name', () => {

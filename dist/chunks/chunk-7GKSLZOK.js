@@ -1,8 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';
-import { fileURLToPath as __fileURLToPath } from 'node:url';
-import { dirname as __pathDirname } from 'node:path';
-const require = __createRequire(import.meta.url);
-globalThis.__filename ??= __fileURLToPath(import.meta.url);
-globalThis.__dirname ??= __pathDirname(globalThis.__filename);
-import{a as n}from"./chunk-2YD3VP25.js";import{randomBytes as g}from"node:crypto";var d=255,l=/\.sigstore(\.json)?$/,m=".sign-release-tmp-",r=/\.sign-release-tmp-(?:r(\d+)a(\d+)-)?(gone-)?[0-9a-f]{8}$/,i="gone-";function x(t){return l.test(t)||r.test(t)}n(x,"isManagedName");function A(t){return r.test(t)}n(A,"isTemporaryName");function E(t,e){let o=`${m}r${e.runId}a${e.attempt}-${g(4).toString("hex")}`;return`${t.slice(0,d-o.length-i.length)}${o}`}n(E,"temporaryName");function _(t){let e=r.exec(t);return e?.[1]&&e[2]?{runId:e[1],attempt:Number(e[2])}:void 0}n(_,"temporaryOwner");function M(t){if(f(t))return t;if(!r.test(t))throw new Error(`${t} is not a temporary name`);return`${t.slice(0,-8)}${i}${t.slice(-8)}`}n(M,"abandonedName");function f(t){return r.exec(t)?.[3]===i}n(f,"isAbandoned");var $=200;function w(t){let e=new Set;return t.map(o=>{let p=o.replace(/[^\p{L}\p{N}._+-]/gu,"_").replace(/^\.+/,"_");for(let s=1;;s++){let a=s===1?"":`-${s}`,c=`${p.slice(0,$-a.length)}${a}`,u=c.normalize("NFC").toLowerCase();if(!e.has(u))return e.add(u),c}})}n(w,"diskNames");function R(t){return`${t.replace(/[^\w.-]/g,"_").slice(0,64)}-${g(4).toString("hex")}`}n(R,"runFolderName");export{d as a,x as b,A as c,E as d,_ as e,M as f,f as g,w as h,R as i};
-//# sourceMappingURL=chunk-7GKSLZOK.js.map

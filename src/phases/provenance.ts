@@ -1,0 +1,218 @@
+// Phase 4c: the SLSA provenance. One in-toto statement over every file that
+// ends the run with a bundle from this run's identity, signed as a DSSE
+// envelope with the run's key and certificate (no second token or
+// certificate), logged and timestamped like every bundle, checked, stored
+// with GitHub's attestations API, and attached as `<repo>-<tag>.intoto.jsonl`.
+// The file is this action's own, like the checksums manifest: kept when it
+// already covers exactly these files, otherwise replaced without a gap.
+import { createHash } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { info, notice, warning } from '@actions/core'
+import { bundleToJSON } from '@sigstore/bundle'
+import { diskNames, type RunOwner } from '../bundle-names.js'
+import { describeError, UserError } from '../errors.js'
+import { readSmallAsset } from '../github/small-asset.js'
+import { type Asset, AttestationsRefused, type Release, type ReleaseApi } from '../github/types.js'
+import type { AttestationsMode } from '../inputs.js'
+import { dsseDigest } from '../sigstore/bundle.js'
+import { DuplicateEntry } from '../sigstore/rekor-v2.js'
+import type { BundleVerifier } from '../sigstore/verify.js'
+import {
+  IN_TOTO_PAYLOAD_TYPE,
+  provenanceStatement,
+  type Subject,
+  sameSubjects,
+  statementSubjects,
+  type WorkflowClaims,
+} from '../slsa-provenance.js'
+import { placeBundle } from './attach.js'
+import type { AssetResult } from './report.js'
+import type { Signing } from './sign.js'
+
+/** A provenance bundle is a few kilobytes; anything far larger is not one. */
+const MAX_PROVENANCE_BYTES = 16 << 20
+
+/** What the release holds under the provenance's name, as found before anything was signed. */
+export interface ProvenanceOnRelease {
+  asset?: Asset
+  /** Its subjects, when it verifies for this run's identity. */
+  subjects?: Subject[]
+  /** The file's SHA-256, and the log index its bundle records. */
+  sha256?: string
+  logIndex?: string
+  /** Why it is not this run's identity's provenance: it is left alone, unless overwrite. */
+  theirs?: string
+}
+
+/**
+ * Read before anything is signed. A file under the provenance's name that
+ * does not verify for this run's identity (another workflow's, or another
+ * ref's, or not a provenance at all) is not replaced without overwrite:
+ * that run writes none, and says so.
+ */
+export async function findProvenance(
+  api: ReleaseApi,
+  listed: Asset[],
+  verifier: BundleVerifier,
+  name: string,
+): Promise<ProvenanceOnRelease> {
+  const asset = listed.find((a) => a.name === name)
+  if (!asset) return {}
+  try {
+    if (asset.size > MAX_PROVENANCE_BYTES) throw new Error(`it is ${asset.size} bytes`)
+    const data = await readSmallAsset(api, asset, MAX_PROVENANCE_BYTES)
+    const json = JSON.parse(data.toString('utf8').split('\n')[0] ?? '')
+    return {
+      asset,
+      subjects: statementSubjects(verifier.verifyEnvelope(json)),
+      sha256: createHash('sha256').update(data).digest('hex'),
+      logIndex: json?.verificationMaterial?.tlogEntries?.[0]?.logIndex,
+    }
+  } catch (error) {
+    return { asset, theirs: describeError(error).split('\n')[0] ?? '' }
+  }
+}
+
+export interface ProvenanceRun {
+  api: ReleaseApi
+  release: Release
+  repo: string
+  name: string
+  /** The files the provenance covers: signed now or kept, by this run's identity. */
+  subjects: Subject[]
+  found: ProvenanceOnRelease
+  overwrite: boolean
+  signing: Signing
+  claims: WorkflowClaims
+  serverUrl: string
+  /** Where the bundle file is written (the run's bundles folder). */
+  outDir: string
+  /** A dry run writes the file only; a rehearsal attaches it to its copy but stores nothing. */
+  dryRun: boolean
+  /** `never`: a rehearsal, whose copy is deleted again. */
+  attestations: AttestationsMode | 'never'
+  owner: RunOwner
+}
+
+/** The phase: the provenance's result, or undefined when there is nothing to cover. */
+export async function writeProvenance(r: ProvenanceRun): Promise<ProvenanceResult | undefined> {
+  if (r.subjects.length === 0) {
+    info(`No provenance: no file ends this run with a bundle from this run's identity.`)
+    return undefined
+  }
+  const { asset, subjects } = r.found
+  if (r.found.theirs !== undefined && !r.overwrite) {
+    warning(
+      `${r.name} is on the release, and it is not a provenance from this run's identity (${r.found.theirs}). ` +
+        'It is left as it is, and this run writes none. Set overwrite: true to replace it.',
+    )
+    return undefined
+  }
+  if (asset && subjects && !r.overwrite && sameSubjects(subjects, r.subjects)) {
+    info(`${r.name} already covers these ${r.subjects.length} file(s) and verifies; kept.`)
+    const kept = result(r.name, asset.size, r.found.sha256 ?? '')
+    return { ...kept, status: 'kept', logIndex: r.found.logIndex ?? null }
+  }
+  if (r.release.immutable) {
+    // Nothing can be added to it; the files' own bundles are in place.
+    warning(
+      `${r.release.tagName} is immutable, so no provenance can be added to it${asset ? ` (${r.name} covers other files)` : ''}. ` +
+        'Sign on a draft before publishing to have one.',
+    )
+    return undefined
+  }
+
+  const payload = Buffer.from(
+    JSON.stringify(provenanceStatement(r.subjects, r.claims, r.serverUrl)),
+  )
+  const { json, logIndex } = await signStatement(payload, r.signing)
+  const data = Buffer.from(`${json}\n`)
+  const file = path.join(r.outDir, diskNames([r.name])[0] as string)
+  await writeFile(file, data)
+  const sha256 = createHash('sha256').update(data).digest('hex')
+  info(
+    `signed ${r.name}: ${r.subjects.length} subject(s), sha256:${sha256} (log index ${logIndex})`,
+  )
+  const made = { ...result(r.name, data.length, sha256), status: 'signed' as const, logIndex, file }
+  if (r.dryRun) return made
+
+  // Stored before it is attached: with attestations: true, a run that could
+  // not store it leaves no file, so its re-run signs and stores again.
+  await storeAttestation(r.api, JSON.parse(json), r.attestations)
+  // As found before signing: one that arrived since is met by the upload, and replaced.
+  await placeBundle(r.api, r.release, r.name, data, asset, r.owner)
+  info(`attached ${r.name}`)
+  return made
+}
+
+export type ProvenanceResult = AssetResult & { status: 'signed' | 'kept'; file?: string }
+
+function result(name: string, size: number, sha256: string) {
+  return { name, source: 'provenance' as const, size, sha256, bundle: name }
+}
+
+/** The statement as a verified DSSE bundle (one JSON line), made with the run's key and certificate. */
+async function signStatement(
+  payload: Buffer,
+  s: Signing,
+): Promise<{ json: string; logIndex: string }> {
+  const digest = dsseDigest(payload, IN_TOTO_PAYLOAD_TYPE)
+  let bundle: Awaited<ReturnType<typeof s.maker.makeDsse>>
+  try {
+    bundle = await s.maker.makeDsse(payload, IN_TOTO_PAYLOAD_TYPE, s.key.signDigest(digest))
+  } catch (error) {
+    if (!(error instanceof DuplicateEntry)) throw error
+    // As for an asset (sign.ts): a fresh signature for an entry of its own.
+    bundle = await s.maker.makeDsse(payload, IN_TOTO_PAYLOAD_TYPE, s.key.signDigest(digest, true))
+  }
+  const json = JSON.stringify(bundleToJSON(bundle))
+  try {
+    const signed = statementSubjects(s.verifier.verifyEnvelope(JSON.parse(json)))
+    if (!sameSubjects(signed, statementSubjects(payload))) throw new Error('the subjects changed')
+  } catch (error) {
+    throw new Error('the new provenance failed verification, so it will not be attached', {
+      cause: error,
+    })
+  }
+  return { json, logIndex: bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? '' }
+}
+
+async function storeAttestation(
+  api: ReleaseApi,
+  bundle: unknown,
+  mode: AttestationsMode | 'never',
+): Promise<void> {
+  if (mode === 'false') return
+  if (mode === 'never') {
+    info('A rehearsal stores no attestation with GitHub; a real run would.')
+    return
+  }
+  try {
+    const id = await api.storeAttestation(bundle)
+    info(`Stored the provenance with GitHub's attestations API (attestation ${id}).`)
+  } catch (error) {
+    const why = describeError(error).split('\n')[0]
+    if (error instanceof AttestationsRefused) {
+      if (mode === 'true') {
+        throw new UserError(
+          `Input 'attestations' is true, and GitHub refused to store the attestation (${why}). ` +
+            "Add 'attestations: write' to the job's permissions (a private repository also needs a plan with " +
+            'attestations), or set attestations: auto. The provenance was not attached; a re-run makes it again.',
+          { cause: error },
+        )
+      }
+      notice(
+        `The provenance was not stored with GitHub's attestations API (${why}): the job needs ` +
+          "'permissions: attestations: write' for that. The .intoto.jsonl file is attached all the same; " +
+          'gh attestation verify reads it with --bundle. Set attestations: false to leave this out.',
+      )
+      return
+    }
+    if (mode === 'true') throw error
+    warning(
+      `Could not store the provenance with GitHub's attestations API: ${why}. The .intoto.jsonl file is attached ` +
+        'all the same; to store it, delete that file and re-run.',
+    )
+  }
+}
