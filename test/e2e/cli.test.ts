@@ -71,6 +71,7 @@ describe('help and version', () => {
       '--bundle-suffix SUFFIX',
       '--trusted-root FILE',
       '--staging',
+      '--require-provenance',
       '--json',
       '--help, -h',
     ],

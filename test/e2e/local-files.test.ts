@@ -13,6 +13,7 @@ import {
   releaseEvent,
   seedRelease,
   verifyAttachedBundles,
+  verifyProvenanceFile,
 } from '../support/fixtures.js'
 import { runAction } from '../support/runner.js'
 import {
@@ -207,6 +208,14 @@ describe('files', () => {
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       [...expected, 'SHA256SUMS'].sort(),
     )
+    // The build jobs wrote no provenance (each signs only its own files); the last job
+    // wrote the one provenance, over every file, before it published.
+    expect(runs.every((run) => run.log.includes('No provenance from this job'))).toBe(true)
+    expect(assetNames(stack, release.id).filter((n) => n.endsWith('.intoto.jsonl'))).toEqual([
+      'matrix-v1.0.0.intoto.jsonl',
+    ])
+    const { statement } = verifyProvenanceFile(stack, release, identityOf(stack, claims))
+    expect(statement.subject.map((s) => s.name)).toEqual([...expected, 'SHA256SUMS'].sort())
   })
 
   it('does not publish while another job has attached a file without a bundle', async () => {

@@ -15,6 +15,7 @@ import { releaseJobClaims } from '../support/claims.js'
 import { runCli } from '../support/cli.js'
 import { identityOf, managedKeyBundle, releaseEvent, seedRelease } from '../support/fixtures.js'
 import { runAction, VERIFY_ACTION } from '../support/runner.js'
+import { oneCleanFailure } from '../support/scenario.js'
 import { tempDir } from '../support/temp.js'
 
 let stack: Stack
@@ -74,7 +75,11 @@ describe('sign-release verify-release', () => {
     const good = await cli(base)
     expect(good.stderr).toBe('')
     expect(good.code).toBe(0)
-    expect(good.stdout.trim().split('\n')).toEqual(['ok: a.tar.gz', 'ok: b.zip', 'ok: c.txt'])
+    expect(good.stdout.trim().split('\n')).toEqual([
+      'ok: a.tar.gz (provenance ok)',
+      'ok: b.zip (provenance ok)',
+      'ok: c.txt (provenance ok)',
+    ])
 
     // Tampered with, a bundle deleted, and one asset re-signed by another workflow.
     setContent(release, 'a.tar.gz', 'evil')
@@ -113,7 +118,8 @@ describe('sign-release verify-release', () => {
       '--assets',
       'c.txt',
     ])
-    expect(pattern.stdout.trim()).toBe('ok: c.txt')
+    // The other workflow's run (overwrite: true) also replaced the provenance with its own.
+    expect(pattern.stdout.trim()).toBe('ok: c.txt (provenance ok)')
     expect(pattern.code).toBe(0)
   })
 
@@ -132,11 +138,92 @@ describe('sign-release verify-release', () => {
     ]
     const good = await cli(args)
     expect(good.code, good.stdout + good.stderr).toBe(0)
-    expect(good.stdout.trim().split('\n')).toEqual(['ok: a.tar.gz', 'ok: b.zip', 'ok: c.txt'])
+    expect(good.stdout.trim().split('\n')).toEqual([
+      'ok: a.tar.gz (provenance ok)',
+      'ok: b.zip (provenance ok)',
+      'ok: c.txt (provenance ok)',
+    ])
     setContent(release, 'b.zip', 'BBB')
     const bad = await cli(args)
     expect(bad.code).not.toBe(0)
     expect(bad.stdout).toMatch(/^does not verify \(.+\): b\.zip$/m)
+  })
+
+  it("checks the release's provenance: a digest it contradicts, a provenance that does not verify, and --require-provenance", async () => {
+    const { release, identity, claims } = await signedRelease('octo-org/verify-provenance')
+    const args = [
+      'verify-release',
+      '--repo',
+      claims.repository,
+      '--tag',
+      release.tagName,
+      '--certificate-identity',
+      identity,
+      '--trusted-root',
+      stack.trustedRootPath,
+      '--json',
+    ]
+    const verdicts = async (extra: string[] = []) => {
+      const result = await cli([...args, ...extra])
+      const list = JSON.parse(result.stdout) as {
+        name: string
+        status: string
+        detail?: string
+        provenance: string
+      }[]
+      return { code: result.code, list }
+    }
+    const good = await verdicts(['--require-provenance'])
+    expect(good.code).toBe(0)
+    expect(good.list.map((v) => v.provenance)).toEqual(['ok', 'ok', 'ok'])
+
+    // c.txt rebuilt and its bundle made again, without a new provenance: the bundle
+    // verifies, and the provenance contradicts it.
+    setContent(release, 'c.txt', 'rebuilt')
+    const resign = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { assets: 'c.txt', provenance: 'false' },
+    })
+    expect(resign.exitCode, resign.log).toBe(0)
+    const contradicted = await verdicts()
+    expect(contradicted.code).toBe(1)
+    expect(contradicted.list.map((v) => [v.name, v.status])).toEqual([
+      ['a.tar.gz', 'ok'],
+      ['b.zip', 'ok'],
+      ['c.txt', 'bad provenance'],
+    ])
+    expect(contradicted.list[2]?.detail).toMatch(/the provenance gives it another SHA-256/)
+    expect(contradicted.list[2]?.provenance).toBe(contradicted.list[2]?.detail)
+
+    // A provenance that does not verify fails every asset it would vouch for.
+    const file = release.assets.find((a) => a.name.endsWith('.intoto.jsonl'))
+    if (file?.content.kind !== 'bytes') throw new Error('no provenance')
+    const json = JSON.parse(file.content.data.toString('utf8'))
+    json.dsseEnvelope.signatures[0].sig = Buffer.alloc(70, 1).toString('base64')
+    file.content = { kind: 'bytes', data: Buffer.from(`${JSON.stringify(json)}\n`) }
+    file.size = file.content.data.length
+    file.digest = null
+    const broken = await verdicts(['--assets', 'a.tar.gz'])
+    expect(broken.code).toBe(1)
+    expect(broken.list[0]?.status).toBe('bad provenance')
+    expect(broken.list[0]?.detail).toMatch(
+      /verify-provenance-v1\.0\.0\.intoto\.jsonl does not verify/,
+    )
+
+    // No provenance at all: checked only when asked for.
+    release.assets = release.assets.filter((a) => a !== file)
+    const none = await verdicts(['--assets', 'a.tar.gz'])
+    expect(none.code).toBe(0)
+    expect(none.list[0]).toMatchObject({ status: 'ok', provenance: 'missing' })
+    const required = await verdicts(['--assets', 'a.tar.gz', '--require-provenance'])
+    expect(required.code).toBe(1)
+    expect(required.list[0]).toMatchObject({
+      status: 'missing provenance',
+      detail: 'the release has no verify-provenance-v1.0.0.intoto.jsonl',
+    })
   })
 
   it('requires an identity: no signer is accepted by default', async () => {
@@ -204,6 +291,13 @@ describe('sign-release verify-bundle (the sigstore-conformance client protocol)'
     )
     expect(truncated.code).toBe(1)
     expect(truncated.stderr).toMatch(/is not JSON/)
+    // The release's provenance is a DSSE bundle over every asset: it verifies a.tar.gz too.
+    const provenance = write('p.jsonl', content('conformance-v1.0.0.intoto.jsonl'))
+    const byProvenance = await verify(provenance, artifact)
+    expect(byProvenance.code, byProvenance.stdout + byProvenance.stderr).toBe(0)
+    const notASubject = await verify(provenance, write('other2.bin', 'not released'))
+    expect(notASubject.code).toBe(1)
+    expect(notASubject.stdout).toMatch(/not a subject of the in-toto statement/)
     const foreignStack = await startStack()
     try {
       const foreign = await verify(bundle, artifact, identity, foreignStack.trustedRootPath)
@@ -298,6 +392,45 @@ describe('the verify action', () => {
     expect(errors[0]).toContain('1 of 3 asset(s) of v1.0.0 did not verify')
     expect(errors[0]).toContain('does not verify')
     expect(errors[0]).toContain('b.zip')
+  })
+
+  it('require-provenance fails the assets no provenance covers', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/downstream-provenance' })
+    const release = await seedRelease(stack, { claims, assets: { 'a.bin': 'a', 'b.bin': 'b' } })
+    const signing = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { provenance: 'false' },
+    })
+    expect(signing.exitCode, signing.log).toBe(0)
+    const verify = (require: string) =>
+      runAction({
+        sigstore: 'stack',
+        stack,
+        claims,
+        action: VERIFY_ACTION,
+        eventName: 'push',
+        inputs: {
+          tag: release.tagName,
+          'certificate-identity': identityOf(stack, claims),
+          'trusted-root': stack.trustedRootPath,
+          'require-provenance': require,
+        },
+      })
+    const relaxed = await verify('false')
+    expect(relaxed.exitCode, relaxed.log).toBe(0)
+    expect(JSON.parse(relaxed.outputs.results ?? '[]')[0]).toMatchObject({
+      status: 'ok',
+      provenance: 'missing',
+    })
+    const strict = await verify('true')
+    expect(strict.exitCode).toBe(1)
+    expect(oneCleanFailure(strict.log)).toContain(
+      'missing provenance (the release has no downstream-provenance-v1.0.0.intoto.jsonl): a.bin',
+    )
+    expect(strict.summary).toContain('<td>missing</td>')
   })
 
   it('refuses to run without an identity', async () => {
