@@ -32,6 +32,12 @@ export interface Workload {
    * not grow with the asset.
    */
   rehearse?: boolean
+  /**
+   * What the provenance costs: the same release signed with provenance: false
+   * and with the default, side by side: a first run, a re-run that keeps
+   * everything, and a re-run after a new asset.
+   */
+  provenance?: boolean
 }
 
 const KiB = 1024
@@ -109,6 +115,14 @@ function rehearsal(size: number): Workload {
   return { ...large(size), name: `rehearsal (1 × ${size / MiB} MiB)`, rehearse: true }
 }
 
+function provenanceCost(count: number, size: number): Workload {
+  return {
+    ...many(count, size),
+    name: `provenance (${count} × ${size / KiB} KiB)`,
+    provenance: true,
+  }
+}
+
 export const FULL: Workload[] = [
   many(500, 256 * KiB),
   withLatency(many(500, 256 * KiB), 50),
@@ -120,6 +134,7 @@ export const FULL: Workload[] = [
   bothLogs(many(500, 256 * KiB), 100),
   bothLogs(withLatency(many(500, 256 * KiB), 50), 1_000),
   rehearsal(512 * MiB),
+  provenanceCost(500, 256 * KiB),
 ]
 export const QUICK: Workload[] = [
   many(50, 64 * KiB),
@@ -132,6 +147,7 @@ export const QUICK: Workload[] = [
   bothLogs(many(50, 64 * KiB), 100),
   bothLogs(withLatency(many(50, 64 * KiB), 20), 1_000),
   rehearsal(32 * MiB),
+  provenanceCost(50, 64 * KiB),
 ]
 
 export function totalBytes(w: Workload): number {
