@@ -220,6 +220,7 @@ async function signRelease(
   ]
   await report({
     release,
+    repo,
     results,
     bundlesDir,
     identity: signer.identity,

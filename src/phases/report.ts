@@ -29,6 +29,8 @@ export interface AssetResult {
 
 export interface Report {
   release: Release
+  /** owner/repo, for the commands a consumer runs. */
+  repo: string
   results: AssetResult[]
   bundlesDir: string
   identity: CertificateIdentity
@@ -88,7 +90,7 @@ export async function report(r: Report): Promise<void> {
   // Names, tags and identities come from outside (a branch name can hold a
   // quote): shell-quoted in commands, and HTML-escaped everywhere, since the
   // toolkit's summary writes raw HTML.
-  const first = r.results.find((x) => x.status !== 'failed')
+  const first = r.results.find((x) => x.status !== 'failed' && x.source !== 'provenance')
   const example = shellQuote(first?.name ?? 'ASSET')
   const bundleExample = shellQuote(first?.bundle ?? 'ASSET.sigstore.json')
   const identity = shellQuote(r.identity.subjectAlternativeName)
@@ -141,6 +143,23 @@ export async function report(r: Report): Promise<void> {
       .addCodeBlock(
         escapeHtml(
           `cosign verify-blob ${name} --bundle ${shellQuote(manifest.bundle)} \\\n  --certificate-identity ${identity} \\\n  --certificate-oidc-issuer ${issuer} \\\n  && sha256sum -c ${name}`,
+        ),
+        'sh',
+      )
+  }
+  const provenance = r.results.find((x) => x.source === 'provenance' && x.status !== 'failed')
+  if (provenance) {
+    const name = shellQuote(provenance.name)
+    summary
+      .addRaw(
+        `Check its SLSA provenance, ${escapeHtml(provenance.name)}, with GitHub's CLI (stored attestation, or offline with --bundle) or cosign:`,
+        true,
+      )
+      .addCodeBlock(
+        escapeHtml(
+          `gh attestation verify ${example} --repo ${shellQuote(r.repo)}\n` +
+            `gh attestation verify ${example} --repo ${shellQuote(r.repo)} --bundle ${name}\n` +
+            `cosign verify-blob-attestation ${example} --bundle ${name} --type slsaprovenance1 \\\n  --certificate-identity ${identity} \\\n  --certificate-oidc-issuer ${issuer}`,
         ),
         'sh',
       )

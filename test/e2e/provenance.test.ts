@@ -154,7 +154,13 @@ describe('provenance', () => {
       bundle: name,
       sha256: sha256(contentOf(release, name)),
     })
-    expect(run.summary).toContain(name)
+    // The step summary gives the commands that check it.
+    expect(run.summary).toContain(
+      `gh attestation verify 'tool-linux.tar.gz' --repo 'octo-org/prov' --bundle '${name}'`,
+    )
+    expect(run.summary).toContain(
+      `cosign verify-blob-attestation 'tool-linux.tar.gz' --bundle '${name}' --type slsaprovenance1`,
+    )
   })
 
   it('provenance: false writes none, stores nothing, and costs nothing', async () => {

@@ -165,7 +165,7 @@ export function verifyProvenanceFile(
   const statement = JSON.parse(bundle.content.dsseEnvelope.payload.toString('utf8'))
   for (const subject of statement.subject as CheckedProvenance['statement']['subject']) {
     const asset = release.assets.find((a) => a.name === subject.name)
-    if (!asset || asset.content.kind !== 'bytes') throw new Error(`no asset ${subject.name}`)
+    if (asset?.content.kind !== 'bytes') throw new Error(`no asset ${subject.name}`)
     const sha256 = createHash('sha256').update(asset.content.data).digest('hex')
     if (sha256 !== subject.digest.sha256) throw new Error(`${subject.name}: another digest`)
   }
