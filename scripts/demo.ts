@@ -18,6 +18,7 @@ import {
   releaseEvent,
   seedRelease,
   stackVerifier,
+  verifyProvenanceFile,
   workflowPolicy,
 } from '../test/support/fixtures.js'
 import { runAction } from '../test/support/runner.js'
@@ -118,6 +119,14 @@ try {
     const asset = release.assets.find((a) => a.name === result.name)
     const bundleAsset = release.assets.find((a) => a.name === result.bundle)
     try {
+      if (result.source === 'provenance') {
+        // A DSSE envelope over an in-toto statement: each subject must be a file on the release.
+        const { statement } = verifyProvenanceFile(stack, release, identityOf(stack, claims))
+        console.log(
+          `  OK    ${result.bundle} (SLSA provenance over ${statement.subject.length} files, each digest matching the release)`,
+        )
+        continue
+      }
       if (asset?.content.kind !== 'bytes' || bundleAsset?.content.kind !== 'bytes')
         throw new Error('not on the release')
       const bundle = bundleFromJSON(JSON.parse(bundleAsset.content.data.toString('utf8')))
@@ -156,6 +165,12 @@ try {
   console.log(
     'or, for every file at once, the same for SHA256SUMS and then: sha256sum -c SHA256SUMS',
   )
+  const provenance = results.find((r) => r.source === 'provenance')
+  if (provenance) {
+    console.log(
+      `and, with GitHub's CLI: gh attestation verify ${results[0]?.name} --repo ${claims.repository} [--bundle ${provenance.name}]`,
+    )
+  }
   if (failures > 0) process.exitCode = 1
 } finally {
   await stack.stop()
