@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { endGroup, info, startGroup } from '@actions/core'
-import { provenanceName, runFolderName } from './bundle-names.js'
+import { runFolderName } from './bundle-names.js'
 import type { RunContext } from './context.js'
 import { describeError, UserError } from './errors.js'
 import { GitHubReleases } from './github/client.js'
@@ -18,7 +18,14 @@ import { establishIdentity, type Signer } from './phases/identity.js'
 import { removeLeftovers } from './phases/leftovers.js'
 import { Outcome } from './phases/outcome.js'
 import { planRelease } from './phases/plan.js'
-import { findProvenance, type ProvenanceResult, writeProvenance } from './phases/provenance.js'
+import {
+  findProvenance,
+  JOB_WRITES_NO_PROVENANCE,
+  type ProvenanceOutcome,
+  provenanceEntries,
+  provenanceFor,
+  writeProvenance,
+} from './phases/provenance.js'
 import { publishDraft } from './phases/publish.js'
 import { checkCopy, endRehearsal, reportRehearsal, startRehearsal } from './phases/rehearse.js'
 import { type AssetResult, report } from './phases/report.js'
@@ -26,7 +33,6 @@ import { immutableRefusal, resolvePhase } from './phases/resolve.js'
 import { CONCURRENCY, signingFor, signPlanned } from './phases/sign.js'
 import { preflight } from './preflight.js'
 import { TokenSource } from './sigstore/identity.js'
-import { verdictLine } from './verify-release.js'
 import { keepDryRunFiles } from './workflow-artifact.js'
 
 export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
@@ -78,12 +84,8 @@ async function signRelease(
   await mkdir(bundlesDir, { recursive: true })
   const manifestFound =
     manifest && (await findManifest(api, listed, signer.verifier, manifest, bundleSuffix))
-  const provenance = provenanceFileFor(inputs, ctx.repo, release.tagName)
-  if (inputs.provenance && !provenance) {
-    info(
-      "No provenance from this job: it signs only its own files (files or source-archive, no assets), as a build-matrix job does. The job that signs the release's assets (assets: '*') writes it, over every file.",
-    )
-  }
+  const provenance = provenanceFor(inputs, ctx.repo, release.tagName)
+  if (inputs.provenance && !provenance) info(JOB_WRITES_NO_PROVENANCE)
   const provenanceFound =
     provenance && (await findProvenance(api, listed, signer.verifier, provenance))
 
@@ -151,11 +153,10 @@ async function signRelease(
     )
   }
 
-  let provenanceMade: ProvenanceResult | undefined
-  let provenanceFailure: UserError | undefined
+  let written: ProvenanceOutcome = {}
   const claims = signer.claims
   if (provenance && provenanceFound && claims && outcome.ok) {
-    provenanceMade = await phase(`Provenance ${provenance}`, () =>
+    written = await phase(`Provenance ${provenance}`, () =>
       writeProvenance({
         api,
         release,
@@ -172,14 +173,7 @@ async function signRelease(
         attestations: rehearsal ? 'never' : inputs.attestations,
         owner: ctx.run,
       }),
-    ).catch((error) => {
-      provenanceFailure = new UserError(
-        `The provenance ${provenance} was not written: ${describeError(error)}\n` +
-          "Every other file's bundle is in place. A re-run keeps them and writes the provenance.",
-        { cause: error },
-      )
-      return undefined
-    })
+    )
   }
 
   if (dryRun) {
@@ -191,14 +185,14 @@ async function signRelease(
           ...gathered.files.filter((f) => f.source !== 'file').map((f) => f.path),
           ...(manifest ? [path.join(bundlesDir, manifest)] : []),
           ...outcome.bundlePaths(),
-          ...(provenanceMade?.file ? [provenanceMade.file] : []),
+          ...(written.made?.file ? [written.made.file] : []),
         ],
         ctx.hasArtifactService,
       ),
     )
   }
 
-  if (publish !== 'no' && outcome.ok && !provenanceFailure) {
+  if (publish !== 'no' && outcome.ok && !written.failure) {
     await phase(
       publish === 'check' ? 'Rehearsal: would the release be published?' : 'Publish the release',
       () =>
@@ -214,10 +208,7 @@ async function signRelease(
     )
   }
 
-  const results = [
-    ...outcome.results(plan),
-    ...provenanceResult(provenance, provenanceMade, provenanceFailure),
-  ]
+  const results = [...outcome.results(plan), ...provenanceEntries(provenance, written)]
   await report({
     release,
     repo,
@@ -230,46 +221,9 @@ async function signRelease(
     stepSummary: ctx.hasStepSummary,
   })
   const failure =
-    outcome.verdict(plan, results, publish === 'publish' && release.draft) ?? provenanceFailure
+    outcome.verdict(plan, results, publish === 'publish' && release.draft) ?? written.failure
   if (failure) throw failure
   return results
-}
-
-/**
- * The provenance's file name, for a run that writes one. A job that signs
- * only its own files (files or source-archive, no assets: a build-matrix job)
- * writes none: jobs attaching to one draft at once would each cover only
- * their own files. The job that signs the release's assets covers them all.
- */
-function provenanceFileFor(inputs: RunInputs, repo: string, tag: string): string | undefined {
-  if (!inputs.provenance || inputs.assetPatterns.length === 0) return undefined
-  return provenanceName(repo, tag)
-}
-
-/** The provenance's entry in the results: made, kept, failed, or none. */
-function provenanceResult(
-  name: string | undefined,
-  made: ProvenanceResult | undefined,
-  failure: UserError | undefined,
-): AssetResult[] {
-  if (failure && name) {
-    const error = describeError(failure.cause ?? failure)
-    return [
-      {
-        name,
-        source: 'provenance',
-        size: 0,
-        sha256: '',
-        bundle: name,
-        status: 'failed',
-        logIndex: null,
-        error,
-      },
-    ]
-  }
-  if (!made) return []
-  const { file: _file, ...entry } = made
-  return [entry]
 }
 
 /**
@@ -290,7 +244,7 @@ async function rehearse(job: Job, release: Release): Promise<void> {
         patterns: inputs.assetPatterns,
         wholeRelease: inputs.publish && inputs.assetPatterns.length === 0,
         manifest: inputs.checksums,
-        provenance: provenanceFileFor(inputs, ctx.repo, release.tagName),
+        provenance: provenanceFor(inputs, ctx.repo, release.tagName),
         bundleSuffix: inputs.bundleSuffix,
         scratchDir: path.join(ctx.runnerTemp, 'sign-release', 'rehearsal'),
       }),
@@ -299,23 +253,14 @@ async function rehearse(job: Job, release: Release): Promise<void> {
     const target = { ...copy, immutable: release.immutable }
     results = await signRelease(job, target, inputs.publish && release.draft ? 'check' : 'no', true)
     const scratch = copy
-    const verdicts = await phase('Rehearsal: check the copy as a consumer would', () =>
-      checkCopy(
-        api,
-        scratch,
-        signer.verifier,
-        signer.identity,
-        inputs.bundleSuffix,
-        provenanceFileFor(inputs, ctx.repo, release.tagName),
-      ),
+    const provenance = provenanceFor(inputs, ctx.repo, release.tagName)
+    await phase('Rehearsal: check the copy as a consumer would', () =>
+      checkCopy(api, scratch, signer.verifier, signer.identity, {
+        bundleSuffix: inputs.bundleSuffix,
+        provenance: provenance ?? '',
+        provenanceWritten: results.some((r) => r.source === 'provenance' && r.status !== 'failed'),
+      }),
     )
-    const bad = verdicts.filter((v) => v.status !== 'ok')
-    if (bad.length > 0) {
-      throw new UserError(
-        `The rehearsal's copy does not verify for ${signer.identity.subjectAlternativeName}: ` +
-          bad.map(verdictLine).join('; '),
-      )
-    }
     passed = true
   } catch (error) {
     throw new UserError(`Rehearsal failed; the release was not changed. ${describeError(error)}`, {

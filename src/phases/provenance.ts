@@ -10,11 +10,11 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { info, notice, warning } from '@actions/core'
 import { bundleToJSON } from '@sigstore/bundle'
-import { diskNames, type RunOwner } from '../bundle-names.js'
+import { diskNames, provenanceName, type RunOwner } from '../bundle-names.js'
 import { describeError, UserError } from '../errors.js'
 import { readSmallAsset } from '../github/small-asset.js'
 import { type Asset, AttestationsRefused, type Release, type ReleaseApi } from '../github/types.js'
-import type { AttestationsMode } from '../inputs.js'
+import type { AttestationsMode, RunInputs } from '../inputs.js'
 import { dsseDigest } from '../sigstore/bundle.js'
 import { DuplicateEntry } from '../sigstore/rekor-v2.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
@@ -29,6 +29,24 @@ import {
 import { placeBundle } from './attach.js'
 import type { AssetResult } from './report.js'
 import type { Signing } from './sign.js'
+
+/**
+ * The provenance's file name, for a run that writes one. A job that signs
+ * only its own files (files or source-archive, no assets: a build-matrix job)
+ * writes none: jobs attaching to one draft at once would each cover only
+ * their own files. The job that signs the release's assets covers them all.
+ */
+export function provenanceFor(
+  inputs: Pick<RunInputs, 'provenance' | 'assetPatterns'>,
+  repo: string,
+  tag: string,
+): string | undefined {
+  if (!inputs.provenance || inputs.assetPatterns.length === 0) return undefined
+  return provenanceName(repo, tag)
+}
+
+export const JOB_WRITES_NO_PROVENANCE =
+  "No provenance from this job: it signs only its own files (files or source-archive, no assets), as a build-matrix job does. The job that signs the release's assets (assets: '*') writes it, over every file."
 
 /** A provenance bundle is a few kilobytes; anything far larger is not one. */
 const MAX_PROVENANCE_BYTES = 16 << 20
@@ -95,8 +113,39 @@ export interface ProvenanceRun {
   owner: RunOwner
 }
 
-/** The phase: the provenance's result, or undefined when there is nothing to cover. */
-export async function writeProvenance(r: ProvenanceRun): Promise<ProvenanceResult | undefined> {
+/** What the phase came to: the provenance made or kept (none: nothing to cover), or why it failed. */
+export interface ProvenanceOutcome {
+  made?: ProvenanceResult
+  /** The run fails with this, after the report, and the release is not published. */
+  failure?: UserError
+}
+
+/** The phase. A failure is the run's, once the report is written; the files' bundles stay. */
+export async function writeProvenance(r: ProvenanceRun): Promise<ProvenanceOutcome> {
+  try {
+    return { made: await makeProvenance(r) }
+  } catch (error) {
+    const failure = new UserError(
+      `The provenance ${r.name} was not written: ${describeError(error)}\n` +
+        "Every other file's bundle is in place. A re-run keeps them and writes the provenance.",
+      { cause: error },
+    )
+    return { failure }
+  }
+}
+
+/** The provenance's entry in the results: made, kept, failed, or none. */
+export function provenanceEntries(name: string | undefined, o: ProvenanceOutcome): AssetResult[] {
+  if (o.failure && name) {
+    const error = describeError(o.failure.cause ?? o.failure)
+    return [{ ...result(name, 0, ''), status: 'failed', logIndex: null, error }]
+  }
+  if (!o.made) return []
+  const { file: _file, ...entry } = o.made
+  return [entry]
+}
+
+async function makeProvenance(r: ProvenanceRun): Promise<ProvenanceResult | undefined> {
   if (r.subjects.length === 0) {
     info(`No provenance: no file ends this run with a bundle from this run's identity.`)
     return undefined

@@ -8,12 +8,13 @@ import { mkdir, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { info, setOutput, summary, warning } from '@actions/core'
 import { isManagedName, isTemporaryName, type RunOwner } from '../bundle-names.js'
-import { describeError } from '../errors.js'
+import { describeError, UserError } from '../errors.js'
 import type { Release, ReleaseApi } from '../github/types.js'
-import type { BundleVerifier, IdentityPolicy } from '../sigstore/verify.js'
+import type { CertificateIdentity } from '../sigstore/identity.js'
+import type { BundleVerifier } from '../sigstore/verify.js'
 import { matchesPatterns } from '../util/patterns.js'
 import { mapSettled } from '../util/pool.js'
-import { type AssetVerdict, verdictLine, verifyRelease } from '../verify-release.js'
+import { verdictLine, verifyRelease } from '../verify-release.js'
 import { hashAsset } from './hash.js'
 import { type AssetResult, escapeHtml } from './report.js'
 
@@ -75,26 +76,39 @@ export async function startRehearsal(
   return { ...copy, tagName: release.tagName }
 }
 
-/** Checks the copy as `verify-release` would, for this run's identity. */
+/**
+ * Checks the copy as `verify-release` would, for this run's identity, and
+ * throws naming every asset that does not verify.
+ */
 export async function checkCopy(
   api: ReleaseApi,
   copy: Release,
   verifier: BundleVerifier,
-  policy: IdentityPolicy,
-  bundleSuffix: string,
-  /** The provenance the run writes: the copy must have it, covering every asset. */
-  provenance: string | undefined,
-): Promise<AssetVerdict[]> {
+  policy: CertificateIdentity,
+  o: {
+    bundleSuffix: string
+    /** The provenance's name: checked when the copy has it, */
+    provenance: string
+    /** and required when the run wrote or kept it. */
+    provenanceWritten: boolean
+  },
+): Promise<void> {
   const verdicts = await verifyRelease(api, copy, verifier, {
     patterns: ['*'],
-    bundleSuffix,
+    bundleSuffix: o.bundleSuffix,
     policy,
     concurrency: 8,
-    provenance: provenance ?? '',
-    requireProvenance: provenance !== undefined,
+    provenance: o.provenance,
+    requireProvenance: o.provenanceWritten,
   })
   for (const v of verdicts) info(verdictLine(v))
-  return verdicts
+  const bad = verdicts.filter((v) => v.status !== 'ok')
+  if (bad.length > 0) {
+    throw new UserError(
+      `The rehearsal's copy does not verify for ${policy.subjectAlternativeName}: ` +
+        bad.map(verdictLine).join('; '),
+    )
+  }
 }
 
 /** Deletes the copy, assets and all. */

@@ -224,6 +224,39 @@ describe('provenance', () => {
     }
   })
 
+  it('retries storing the attestation after a 502, and under auto warns when GitHub keeps failing', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/prov-flaky' })
+    const flaky = await seedRelease(stack, { claims, tag: 'v1.0.0', assets: ASSETS })
+    stack.servers.api.fail({
+      method: 'POST',
+      path: /\/attestations$/,
+      fault: { kind: 'status', status: 502 },
+    })
+    const stored = stack.github.state.attestations.length
+    const run = await sign(claims, flaky)
+    expect(run.exitCode, run.log).toBe(0)
+    expect(stack.github.state.attestations.length).toBe(stored + 1)
+    expect(stack.servers.api.unspentFaults).toBe(0)
+
+    const down = await seedRelease(stack, { claims, tag: 'v1.1.0', assets: ASSETS })
+    stack.servers.api.fail({
+      method: 'POST',
+      path: /\/attestations$/,
+      fault: { kind: 'status', status: 503 },
+      times: 100,
+    })
+    try {
+      const run2 = await sign(claims, down, { tag: 'v1.1.0' })
+      expect(run2.exitCode, run2.log).toBe(0)
+      expect(run2.log).toMatch(
+        /::warning::Could not store the provenance with GitHub's attestations API: GitHub API: could not store the attestation: HTTP 503/,
+      )
+      verifyProvenanceFile(stack, down, identityOf(stack, claims))
+    } finally {
+      stack.servers.api.clearFaults()
+    }
+  })
+
   it('a re-run keeps a provenance that still covers the same files; a new asset replaces it, without a gap', async () => {
     const claims = releaseJobClaims({ repository: 'octo-org/prov-rerun' })
     const release = await seedRelease(stack, { claims, assets: ASSETS })
