@@ -71,6 +71,14 @@ function lastTokenClaims(): Record<string, string> {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'))
 }
 
+/** The claims of another workflow of the same repository: another identity. */
+function otherWorkflow(repository: string): JobClaims {
+  return releaseJobClaims({
+    repository,
+    job_workflow_ref: `${repository}/.github/workflows/other.yml@refs/heads/main`,
+  })
+}
+
 function provenanceIds(release: ReleaseRecord): number[] {
   return release.assets.filter((a) => a.name.endsWith('.intoto.jsonl')).map((a) => a.id)
 }
@@ -334,10 +342,7 @@ describe('provenance', () => {
   it('leaves out a file whose kept bundle another identity signed', async () => {
     const claims = releaseJobClaims({ repository: 'octo-org/prov-foreign' })
     const release = await seedRelease(stack, { claims, assets: ASSETS })
-    const other = releaseJobClaims({
-      repository: 'octo-org/prov-foreign',
-      job_workflow_ref: 'octo-org/prov-foreign/.github/workflows/other.yml@refs/heads/main',
-    })
+    const other = otherWorkflow('octo-org/prov-foreign')
     const theirs = await sign(other, release, { assets: 'tool-macos.zip', provenance: 'false' })
     expect(theirs.exitCode, theirs.log).toBe(0)
 
@@ -354,10 +359,7 @@ describe('provenance', () => {
   it("leaves another identity's provenance in place and writes none, unless overwrite", async () => {
     const claims = releaseJobClaims({ repository: 'octo-org/prov-theirs' })
     const release = await seedRelease(stack, { claims, assets: ASSETS })
-    const other = releaseJobClaims({
-      repository: 'octo-org/prov-theirs',
-      job_workflow_ref: 'octo-org/prov-theirs/.github/workflows/other.yml@refs/heads/main',
-    })
+    const other = otherWorkflow('octo-org/prov-theirs')
     expect((await sign(other, release, { assets: 'tool-macos.zip' })).exitCode).toBe(0)
     const [theirs] = provenanceIds(release)
     const run = await sign(claims, release)
@@ -437,10 +439,7 @@ describe('provenance', () => {
   it('a run that signs nothing of its own identity writes no provenance, and leaves an existing one alone', async () => {
     const claims = releaseJobClaims({ repository: 'octo-org/prov-nothing' })
     const release = await seedRelease(stack, { claims, assets: ASSETS })
-    const other = releaseJobClaims({
-      repository: 'octo-org/prov-nothing',
-      job_workflow_ref: 'octo-org/prov-nothing/.github/workflows/other.yml@refs/heads/main',
-    })
+    const other = otherWorkflow('octo-org/prov-nothing')
     expect((await sign(other, release)).exitCode).toBe(0)
     const ids = provenanceIds(release)
     const entries = stack.counts().entries
