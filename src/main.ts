@@ -155,6 +155,8 @@ async function signRelease(
 
   let written: ProvenanceOutcome = {}
   const claims = signer.claims
+  if (provenance && !outcome.ok)
+    info(`No provenance while a file failed; a re-run writes ${provenance}.`)
   if (provenance && provenanceFound && claims && outcome.ok) {
     written = await phase(`Provenance ${provenance}`, () =>
       writeProvenance({

@@ -178,6 +178,46 @@ describe('faults', () => {
     const bundles = assetNames(stack, release.id).filter((n) => n.endsWith('.sigstore.json'))
     expect(bundles).toHaveLength(2)
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(2)
+    // No provenance over a release with a file missing its bundle; the re-run writes it.
+    expect(run.log).toContain(
+      'No provenance while a file failed; a re-run writes forged-log-v1.0.0.intoto.jsonl.',
+    )
+    expect(assetNames(stack, release.id).some((n) => n.endsWith('.intoto.jsonl'))).toBe(false)
+    const again = await runAction({ sigstore: 'stack', stack, claims, event, tsa: false })
+    expect(again.exitCode, again.log).toBe(0)
+    expect(
+      verifyProvenanceFile(stack, release, identityOf(stack, claims)).statement.subject,
+    ).toHaveLength(3)
+  })
+
+  it('never attaches a provenance that fails verification, and keeps every bundle', async () => {
+    const { claims, release, event } = await scenario('octo-org/forged-provenance')
+    const first = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event,
+      inputs: { provenance: 'false' },
+    })
+    expect(first.exitCode, first.log).toBe(0)
+    // The provenance's entry is the only one the next run writes.
+    stack.rekor.forgedEntries = 1
+    const run = await runAction({ sigstore: 'stack', stack, claims, event })
+    expect(stack.rekor.forgedEntries).toBe(0)
+    expect(run.exitCode).toBe(1)
+    const error = oneCleanFailure(run.log)
+    expect(error).toContain('The provenance forged-provenance-v1.0.0.intoto.jsonl was not written')
+    expect(error).toContain('the new provenance failed verification, so it will not be attached')
+    expect(assetNames(stack, release.id).some((n) => n.endsWith('.intoto.jsonl'))).toBe(false)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
+    expect(JSON.parse(run.outputs.results ?? '[]').at(-1)).toMatchObject({
+      source: 'provenance',
+      status: 'failed',
+    })
+    // No attestation of it was stored either.
+    expect(stack.github.state.attestations.filter((a) => a.repo === 'forged-provenance')).toEqual(
+      [],
+    )
   })
 
   it('fails cleanly, attaching nothing, when a Sigstore service stays down', async () => {
