@@ -10,10 +10,16 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { info, notice, warning } from '@actions/core'
 import { bundleToJSON } from '@sigstore/bundle'
-import { diskNames, provenanceName, type RunOwner } from '../bundle-names.js'
+import { diskNames, isManagedName, provenanceName, type RunOwner } from '../bundle-names.js'
 import { describeError, UserError } from '../errors.js'
 import { readSmallAsset } from '../github/small-asset.js'
-import { type Asset, AttestationsRefused, type Release, type ReleaseApi } from '../github/types.js'
+import {
+  type Asset,
+  AttestationsRefused,
+  listedSha256,
+  type Release,
+  type ReleaseApi,
+} from '../github/types.js'
 import type { AttestationsMode, RunInputs } from '../inputs.js'
 import { dsseDigest } from '../sigstore/bundle.js'
 import { DuplicateEntry } from '../sigstore/rekor-v2.js'
@@ -26,9 +32,11 @@ import {
   statementSubjects,
   type WorkflowClaims,
 } from '../slsa-provenance.js'
+import { mapSettled } from '../util/pool.js'
 import { placeBundle } from './attach.js'
+import { hashAsset } from './hash.js'
 import type { AssetResult } from './report.js'
-import type { Signing } from './sign.js'
+import { CONCURRENCY, type Signing } from './sign.js'
 
 /**
  * The provenance's file name, for a run that writes one. A job that signs
@@ -97,8 +105,13 @@ export interface ProvenanceRun {
   release: Release
   repo: string
   name: string
-  /** The files the provenance covers: signed now or kept, by this run's identity. */
+  /** The planned files that end the run with a bundle from this run's identity: signed now or kept. */
   subjects: Subject[]
+  /** Every file the plan looked at, whatever became of it. */
+  planned: string[]
+  /** The assets as the run first listed them, and the bundles' suffix: for the assets it did not select. */
+  listed: Asset[]
+  bundleSuffix: string
   found: ProvenanceOnRelease
   overwrite: boolean
   signing: Signing
@@ -146,11 +159,12 @@ export function provenanceEntries(name: string | undefined, o: ProvenanceOutcome
 }
 
 async function makeProvenance(r: ProvenanceRun): Promise<ProvenanceResult | undefined> {
-  if (r.subjects.length === 0) {
+  const subjects = [...r.subjects, ...(await signedEarlier(r))]
+  if (subjects.length === 0) {
     info(`No provenance: no file ends this run with a bundle from this run's identity.`)
     return undefined
   }
-  const { asset, subjects } = r.found
+  const { asset } = r.found
   if (r.found.theirs !== undefined && !r.overwrite) {
     warning(
       `${r.name} is on the release, and it is not a provenance from this run's identity (${r.found.theirs}). ` +
@@ -158,8 +172,8 @@ async function makeProvenance(r: ProvenanceRun): Promise<ProvenanceResult | unde
     )
     return undefined
   }
-  if (asset && subjects && !r.overwrite && sameSubjects(subjects, r.subjects)) {
-    info(`${r.name} already covers these ${r.subjects.length} file(s) and verifies; kept.`)
+  if (asset && r.found.subjects && !r.overwrite && sameSubjects(r.found.subjects, subjects)) {
+    info(`${r.name} already covers these ${subjects.length} file(s) and verifies; kept.`)
     const kept = result(r.name, asset.size, r.found.sha256 ?? '')
     return { ...kept, status: 'kept', logIndex: r.found.logIndex ?? null }
   }
@@ -172,17 +186,13 @@ async function makeProvenance(r: ProvenanceRun): Promise<ProvenanceResult | unde
     return undefined
   }
 
-  const payload = Buffer.from(
-    JSON.stringify(provenanceStatement(r.subjects, r.claims, r.serverUrl)),
-  )
+  const payload = Buffer.from(JSON.stringify(provenanceStatement(subjects, r.claims, r.serverUrl)))
   const { json, logIndex } = await signStatement(payload, r.signing)
   const data = Buffer.from(`${json}\n`)
   const file = path.join(r.outDir, diskNames([r.name])[0] as string)
   await writeFile(file, data)
   const sha256 = createHash('sha256').update(data).digest('hex')
-  info(
-    `signed ${r.name}: ${r.subjects.length} subject(s), sha256:${sha256} (log index ${logIndex})`,
-  )
+  info(`signed ${r.name}: ${subjects.length} subject(s), sha256:${sha256} (log index ${logIndex})`)
   const made = { ...result(r.name, data.length, sha256), status: 'signed' as const, logIndex, file }
   if (r.dryRun) return made
 
@@ -199,6 +209,37 @@ export type ProvenanceResult = AssetResult & { status: 'signed' | 'kept'; file?:
 
 function result(name: string, size: number, sha256: string) {
   return { name, source: 'provenance' as const, size, sha256, bundle: name }
+}
+
+/**
+ * Assets the run did not select (a run narrowed with `assets`) whose bundle
+ * verifies for this run's identity: an earlier run of this workflow signed
+ * them, and the provenance keeps covering them. A default run selects every
+ * asset, so there is nothing to read.
+ */
+async function signedEarlier(r: ProvenanceRun): Promise<Subject[]> {
+  const planned = new Set(r.planned)
+  const byName = new Map(r.listed.map((a) => [a.name, a]))
+  const others = r.listed.flatMap((asset) => {
+    const bundle = byName.get(`${asset.name}${r.bundleSuffix}`)
+    if (planned.has(asset.name) || isManagedName(asset.name) || asset.state !== 'uploaded')
+      return []
+    return bundle ? [{ asset, bundle }] : []
+  })
+  const settled = await mapSettled(others, CONCURRENCY, async ({ asset, bundle }) => {
+    const listed = listedSha256(asset)
+    const digest = listed ? Buffer.from(listed, 'hex') : await hashAsset(r.api, asset)
+    const json = JSON.parse((await readSmallAsset(r.api, bundle)).toString('utf8'))
+    if (r.signing.verifier.inspect(json, digest).foreign)
+      throw new Error('signed by another identity')
+    return { name: asset.name, sha256: digest.toString('hex') }
+  })
+  const found = settled.flatMap((s) => (s.ok ? [s.value] : []))
+  if (found.length > 0)
+    info(
+      `The provenance also covers ${found.length} asset(s) an earlier run of this workflow signed.`,
+    )
+  return found
 }
 
 /** The statement as a verified DSSE bundle (one JSON line), made with the run's key and certificate. */

@@ -303,6 +303,42 @@ describe('provenance', () => {
     expect(assetNames(stack, release.id).filter((n) => n.includes('sign-release-tmp'))).toEqual([])
   })
 
+  it('a run narrowed with assets keeps covering what an earlier run of the workflow signed', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/prov-narrow' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    expect((await sign(claims, release)).exitCode).toBe(0)
+    const [first] = provenanceIds(release)
+    // Only the Linux build selected: the provenance still covers both, so it is kept.
+    const narrow = await sign(claims, release, { assets: 'tool-linux*' })
+    expect(narrow.exitCode, narrow.log).toBe(0)
+    expect(statuses(narrow.outputs)['prov-narrow-v1.0.0.intoto.jsonl']).toBe('kept')
+    expect(provenanceIds(release)).toEqual([first])
+    // A new asset signed alone: the new provenance covers it and the two signed before.
+    await stack.github.state.addAsset(release, 'tool-windows.zip', {
+      kind: 'bytes',
+      data: Buffer.from('windows build'),
+    })
+    const other = otherWorkflow('octo-org/prov-narrow')
+    const foreign = await sign(other, release, { assets: 'tool-windows.zip', provenance: 'false' })
+    expect(foreign.exitCode, foreign.log).toBe(0)
+    await stack.github.state.addAsset(release, 'tool-arm.zip', {
+      kind: 'bytes',
+      data: Buffer.from('arm'),
+    })
+    const added = await sign(claims, release, { assets: 'tool-arm.zip' })
+    expect(added.exitCode, added.log).toBe(0)
+    expect(added.log).toContain(
+      'The provenance also covers 2 asset(s) an earlier run of this workflow signed.',
+    )
+    const { statement } = verifyProvenanceFile(stack, release, identityOf(stack, claims))
+    // Not the asset another workflow signed.
+    expect(statement.subject.map((s) => s.name)).toEqual([
+      'tool-arm.zip',
+      'tool-linux.tar.gz',
+      'tool-macos.zip',
+    ])
+  })
+
   it("covers the workflow's files, the tag's source archive and the checksums manifest", async () => {
     const claims = releaseJobClaims({ repository: 'octo-org/proj' })
     const release = await seedRelease(stack, {
