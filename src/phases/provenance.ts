@@ -229,12 +229,19 @@ async function signedEarlier(r: ProvenanceRun): Promise<Subject[]> {
   const settled = await mapSettled(others, CONCURRENCY, async ({ asset, bundle }) => {
     const listed = listedSha256(asset)
     const digest = listed ? Buffer.from(listed, 'hex') : await hashAsset(r.api, asset)
-    const json = JSON.parse((await readSmallAsset(r.api, bundle)).toString('utf8'))
-    if (r.signing.verifier.inspect(json, digest).foreign)
-      throw new Error('signed by another identity')
-    return { name: asset.name, sha256: digest.toString('hex') }
+    const data = await readSmallAsset(r.api, bundle)
+    try {
+      // A bundle that does not verify, or names another identity, covers nothing of ours.
+      if (r.signing.verifier.inspect(JSON.parse(data.toString('utf8')), digest).foreign) return []
+    } catch {
+      return []
+    }
+    return [{ name: asset.name, sha256: digest.toString('hex') }]
   })
-  const found = settled.flatMap((s) => (s.ok ? [s.value] : []))
+  // A read that failed is no verdict: the provenance is not written without it.
+  const failed = settled.find((s) => !s.ok)
+  if (failed && !failed.ok) throw failed.error
+  const found = settled.flatMap((s) => (s.ok ? s.value : []))
   if (found.length > 0)
     info(
       `The provenance also covers ${found.length} asset(s) an earlier run of this workflow signed.`,
