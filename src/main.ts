@@ -4,10 +4,9 @@
 // src/phases/, and what became of each file is kept in one Outcome.
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
-import { endGroup, info, startGroup } from '@actions/core'
+import { info } from '@actions/core'
 import { runFolderName } from './bundle-names.js'
 import type { RunContext } from './context.js'
-import { describeError, UserError } from './errors.js'
 import { GitHubReleases } from './github/client.js'
 import type { Release } from './github/types.js'
 import type { RunInputs } from './inputs.js'
@@ -17,6 +16,7 @@ import { gatherFiles } from './phases/gather.js'
 import { establishIdentity, type Signer } from './phases/identity.js'
 import { removeLeftovers } from './phases/leftovers.js'
 import { Outcome } from './phases/outcome.js'
+import { phase } from './phases/phase.js'
 import { planRelease } from './phases/plan.js'
 import {
   findProvenance,
@@ -27,7 +27,7 @@ import {
   writeProvenance,
 } from './phases/provenance.js'
 import { publishDraft } from './phases/publish.js'
-import { checkCopy, endRehearsal, reportRehearsal, startRehearsal } from './phases/rehearse.js'
+import { rehearse } from './phases/rehearse.js'
 import { type AssetResult, report } from './phases/report.js'
 import { immutableRefusal, resolvePhase } from './phases/resolve.js'
 import { CONCURRENCY, signingFor, signPlanned } from './phases/sign.js'
@@ -54,7 +54,12 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     establishIdentity(inputs.sigstore, ctx, tokens, inputs.provenance),
   )
   const job: Job = { api, inputs, ctx, repo, signer, tokens }
-  if (inputs.rehearse) return rehearse(job, release)
+  if (inputs.rehearse) {
+    return rehearse(
+      { ...job, signRelease: (copy, publish) => signRelease(job, copy, publish, true) },
+      release,
+    )
+  }
   await signRelease(job, release, inputs.publish ? 'publish' : 'no', false)
 }
 
@@ -229,62 +234,4 @@ async function signRelease(
     outcome.verdict(plan, results, publish === 'publish' && release.draft) ?? written.failure
   if (failure) throw failure
   return results
-}
-
-/**
- * rehearse: true. The whole job against a scratch draft copy of the release,
- * the copy checked as a consumer would check it, then deleted: the release
- * itself is only read.
- */
-async function rehearse(job: Job, release: Release): Promise<void> {
-  const { api, inputs, ctx, signer } = job
-  let passed = false
-  let results: AssetResult[] = []
-  let copy: Release | undefined
-  try {
-    copy = await phase('Rehearsal: copy the release to a scratch draft', () =>
-      startRehearsal(api, release, {
-        run: ctx.run,
-        runUrl: `${ctx.serverUrl}/${job.repo}/actions/runs/${ctx.run.runId}`,
-        patterns: inputs.assetPatterns,
-        wholeRelease: inputs.publish && inputs.assetPatterns.length === 0,
-        manifest: inputs.checksums,
-        provenance: provenanceFor(inputs, ctx.repo, release.tagName),
-        bundleSuffix: inputs.bundleSuffix,
-        scratchDir: path.join(ctx.runnerTemp, 'sign-release', 'rehearsal'),
-      }),
-    )
-    // The real release's immutability applies: where it refuses, so does the rehearsal.
-    const target = { ...copy, immutable: release.immutable }
-    results = await signRelease(job, target, inputs.publish && release.draft ? 'check' : 'no', true)
-    const scratch = copy
-    const provenance = provenanceFor(inputs, ctx.repo, release.tagName)
-    await phase('Rehearsal: check the copy as a consumer would', () =>
-      checkCopy(api, scratch, signer.verifier, signer.identity, {
-        bundleSuffix: inputs.bundleSuffix,
-        provenance: provenance ?? '',
-        provenanceWritten: results.some((r) => r.source === 'provenance' && r.status !== 'failed'),
-      }),
-    )
-    passed = true
-  } catch (error) {
-    throw new UserError(`Rehearsal failed; the release was not changed. ${describeError(error)}`, {
-      cause: error,
-    })
-  } finally {
-    const scratch = copy
-    if (scratch) await phase('Rehearsal: delete the copy', () => endRehearsal(api, scratch))
-    await reportRehearsal(passed, results, inputs.publish && release.draft, ctx.hasStepSummary)
-  }
-}
-
-async function phase<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  startGroup(name)
-  const started = performance.now()
-  try {
-    return await fn()
-  } finally {
-    info(`(${name}: ${((performance.now() - started) / 1000).toFixed(2)} s)`)
-    endGroup()
-  }
 }

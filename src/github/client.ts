@@ -7,6 +7,7 @@ import { throttling } from '@octokit/plugin-throttling'
 import Bottleneck from 'bottleneck/light.js'
 import { messageOf } from '../errors.js'
 import { scaled } from '../util/wait.js'
+import { createAttestation } from './attestations.js'
 import { DownloadError, streamAsset } from './download.js'
 import { failed, isAlreadyExists, status } from './failures.js'
 import { type AssetData, toAsset, toRelease } from './from-json.js'
@@ -16,7 +17,6 @@ import { strictFetch } from './strict-fetch.js'
 import {
   type Asset,
   AssetExistsError,
-  AttestationsRefused,
   type Release,
   type ReleaseApi,
   type Visibility,
@@ -296,23 +296,8 @@ export class GitHubReleases implements ReleaseApi {
     return this.runs.finished(runId)
   }
 
-  async storeAttestation(bundle: unknown): Promise<number> {
-    try {
-      const { data } = await this.octokit.rest.repos.createAttestation({
-        ...this.repo,
-        bundle: bundle as never,
-      })
-      return data.id ?? 0
-    } catch (error) {
-      const code = status(error)
-      // 403: no attestations: write. 404: the repository's plan has no
-      // attestations (private repositories on GitHub Free), or an older GHES.
-      if (code === 403 || code === 404) {
-        const message = messageOf(error).split(' - ')[0] ?? ''
-        throw new AttestationsRefused(`HTTP ${code}: ${message}`, { cause: error })
-      }
-      return failed(error, 'store the attestation')
-    }
+  storeAttestation(bundle: unknown): Promise<number> {
+    return createAttestation(this.octokit, this.repo, bundle)
   }
 
   async deleteAsset(assetId: number): Promise<void> {

@@ -1,10 +1,9 @@
 // Phase 4: attach the run's own files and each verified bundle to the
-// release. An asset that changed since it was hashed gets no bundle. A bundle is replaced without a gap: the
-// new one goes up under a temporary name, then the old one is deleted and the
-// new one takes its name, so the release always holds a bundle that verifies.
+// release. An asset that changed since it was hashed gets no bundle. A bundle
+// is replaced without a gap (place.ts).
 import { readFile } from 'node:fs/promises'
 import { info, warning } from '@actions/core'
-import { abandonedName, type RunOwner, temporaryName } from '../bundle-names.js'
+import { type RunOwner, temporaryName } from '../bundle-names.js'
 import { describeError } from '../errors.js'
 import { type Asset, AssetExistsError, type Release, type ReleaseApi } from '../github/types.js'
 import { mapSettled, type Settled } from '../util/pool.js'
@@ -13,9 +12,8 @@ import type { LocalFile } from './gather.js'
 import { hashAsset } from './hash.js'
 import { removeLeftovers } from './leftovers.js'
 import type { Outcome } from './outcome.js'
+import { dropOwn, placeBundle } from './place.js'
 import { CONCURRENCY, type SignedItem } from './sign.js'
-
-const BUNDLE_CONTENT_TYPE = 'application/json'
 
 /** How long an upload of the same name by another job may take to finish before it counts as abandoned. */
 const OTHER_UPLOAD_WAIT_MS = 30_000
@@ -179,87 +177,4 @@ function contentTypeOf(name: string): string {
   if (name.endsWith('.zip') || name.endsWith('.whl')) return 'application/zip'
   if (/(SUMS|\.txt)$/.test(name)) return 'text/plain'
   return 'application/octet-stream'
-}
-
-/**
- * Puts a bundle (or the provenance) under its name: uploaded, or replacing
- * `old` without a gap through a temporary name.
- */
-export async function placeBundle(
-  api: ReleaseApi,
-  release: Release,
-  name: string,
-  data: Buffer,
-  old: Asset | undefined,
-  owner: RunOwner,
-): Promise<Asset> {
-  let existing = old
-  for (let attempt = 1; !existing; attempt++) {
-    try {
-      return await api.uploadAsset(release, name, data, BUNDLE_CONTENT_TYPE)
-    } catch (error) {
-      if (!(error instanceof AssetExistsError)) throw error
-      // A bundle of that name landed in between (another run, or this
-      // upload's own first attempt whose answer was lost): replace it.
-      existing = (await api.listAssets(release)).find((a) => a.name === name)
-      // Gone again by the time of the listing: another job was replacing it
-      // through its temporary name. Upload under the name once more.
-      if (!existing && attempt >= 3) throw error
-    }
-  }
-  const incoming = await api.uploadAsset(
-    release,
-    temporaryName(name, owner),
-    data,
-    BUNDLE_CONTENT_TYPE,
-  )
-  // The old bundle stays until it can be deleted; the new one is not left
-  // behind under its temporary name.
-  await api.deleteAsset(existing.id).catch(async (error) => {
-    await dropOwn(api, incoming)
-    throw error
-  })
-  try {
-    return await api.renameAsset(incoming.id, name)
-  } catch (error) {
-    if (error instanceof AssetExistsError) {
-      // Another job signing the same file (a build matrix) put its bundle
-      // there first; that job verified it before attaching it. One is enough.
-      await api.deleteAsset(incoming.id).catch(() => undefined)
-      const theirs = (await api.listAssets(release)).find((a) => a.name === name)
-      if (theirs) return theirs
-    }
-    // The old bundle is gone and the rename failed: put the bundle under its
-    // name by uploading it again, then drop the temporary copy.
-    const placed = await api
-      .uploadAsset(release, name, data, BUNDLE_CONTENT_TYPE)
-      .catch(async () => {
-        await dropOwn(api, incoming)
-        throw error
-      })
-    await dropOwn(api, incoming)
-    return placed
-  }
-}
-
-/**
- * Removes a temporary copy this run uploaded and no longer needs. When GitHub
- * will not let it, the copy is renamed as given up on, so the next run
- * removes it at once (removeLeftovers); failing that too, the next run
- * removes it once it can tell this run is over.
- */
-async function dropOwn(api: ReleaseApi, incoming: Asset): Promise<void> {
-  try {
-    await api.deleteAsset(incoming.id)
-  } catch (error) {
-    // Marked as given up on, so the next run removes it at once, whoever it is.
-    const marked = await api.renameAsset(incoming.id, abandonedName(incoming.name)).then(
-      () => true,
-      () => false,
-    )
-    warning(
-      `Could not remove ${incoming.name}, this run's temporary copy: ${describeError(error)}. ` +
-        `${marked ? 'It is marked as given up on, and ' : ''}the next run removes it.`,
-    )
-  }
 }

@@ -8,24 +8,14 @@
 import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { info, notice, warning } from '@actions/core'
-import { bundleToJSON } from '@sigstore/bundle'
+import { info, warning } from '@actions/core'
 import { diskNames, isManagedName, provenanceName, type RunOwner } from '../bundle-names.js'
 import { describeError, UserError } from '../errors.js'
 import { readSmallAsset } from '../github/small-asset.js'
-import {
-  type Asset,
-  AttestationsRefused,
-  listedSha256,
-  type Release,
-  type ReleaseApi,
-} from '../github/types.js'
+import { type Asset, listedSha256, type Release, type ReleaseApi } from '../github/types.js'
 import type { AttestationsMode, RunInputs } from '../inputs.js'
-import { dsseDigest } from '../sigstore/bundle.js'
-import { DuplicateEntry } from '../sigstore/rekor-v2.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
 import {
-  IN_TOTO_PAYLOAD_TYPE,
   provenanceStatement,
   type Subject,
   sameSubjects,
@@ -33,10 +23,11 @@ import {
   type WorkflowClaims,
 } from '../slsa-provenance.js'
 import { mapSettled } from '../util/pool.js'
-import { placeBundle } from './attach.js'
+import { storeAttestation } from './attestation.js'
 import { hashAsset } from './hash.js'
+import { placeBundle } from './place.js'
 import type { AssetResult } from './report.js'
-import { CONCURRENCY, type Signing } from './sign.js'
+import { CONCURRENCY, type Signing, signStatement } from './sign.js'
 
 /**
  * The provenance's file name, for a run that writes one. A job that signs
@@ -247,69 +238,4 @@ async function signedEarlier(r: ProvenanceRun): Promise<Subject[]> {
       `The provenance also covers ${found.length} asset(s) an earlier run of this workflow signed.`,
     )
   return found
-}
-
-/** The statement as a verified DSSE bundle (one JSON line), made with the run's key and certificate. */
-async function signStatement(
-  payload: Buffer,
-  s: Signing,
-): Promise<{ json: string; logIndex: string }> {
-  const digest = dsseDigest(payload, IN_TOTO_PAYLOAD_TYPE)
-  let bundle: Awaited<ReturnType<typeof s.maker.makeDsse>>
-  try {
-    bundle = await s.maker.makeDsse(payload, IN_TOTO_PAYLOAD_TYPE, s.key.signDigest(digest))
-  } catch (error) {
-    if (!(error instanceof DuplicateEntry)) throw error
-    // As for an asset (sign.ts): a fresh signature for an entry of its own.
-    bundle = await s.maker.makeDsse(payload, IN_TOTO_PAYLOAD_TYPE, s.key.signDigest(digest, true))
-  }
-  const json = JSON.stringify(bundleToJSON(bundle))
-  try {
-    const signed = statementSubjects(s.verifier.verifyEnvelope(JSON.parse(json)))
-    if (!sameSubjects(signed, statementSubjects(payload))) throw new Error('the subjects changed')
-  } catch (error) {
-    throw new Error('the new provenance failed verification, so it will not be attached', {
-      cause: error,
-    })
-  }
-  return { json, logIndex: bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? '' }
-}
-
-async function storeAttestation(
-  api: ReleaseApi,
-  bundle: unknown,
-  mode: AttestationsMode | 'never',
-): Promise<void> {
-  if (mode === 'false') return
-  if (mode === 'never') {
-    info('A rehearsal stores no attestation with GitHub; a real run would.')
-    return
-  }
-  try {
-    const id = await api.storeAttestation(bundle)
-    info(`Stored the provenance with GitHub's attestations API (attestation ${id}).`)
-  } catch (error) {
-    const why = describeError(error).split('\n')[0]
-    if (error instanceof AttestationsRefused) {
-      if (mode === 'true') {
-        throw new UserError(
-          `Input 'attestations' is true, and GitHub refused to store the attestation (${why}). ` +
-            "Add 'attestations: write' to the job's permissions (a private repository also needs a plan with " +
-            'attestations), or set attestations: auto. The provenance was not attached; a re-run makes it again.',
-          { cause: error },
-        )
-      }
-      notice(
-        `The provenance was not stored with GitHub's attestations API (${why}): the job needs ` +
-          "'permissions: attestations: write' for that. The .intoto.jsonl file is attached all the same; " +
-          'gh attestation verify reads it with --bundle. Set attestations: false to leave this out.',
-      )
-      return
-    }
-    if (mode === 'true') throw error
-    warning(
-      `Could not store the provenance with GitHub's attestations API: ${why}. The .intoto.jsonl file is attached ` +
-        'all the same; to store it, delete that file and re-run.',
-    )
-  }
 }

@@ -1,17 +1,19 @@
 // Phase 3: hash each asset in one streamed pass (hash.ts), sign its digest,
-// get it witnessed, verify the bundle, and write it under RUNNER_TEMP.
+// get it witnessed, verify the bundle, and write it under RUNNER_TEMP. The
+// provenance's statement is signed here too, as a DSSE envelope.
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { info } from '@actions/core'
-import type { Bundle } from '@sigstore/bundle'
+import { type Bundle, bundleToJSON } from '@sigstore/bundle'
 import Bottleneck from 'bottleneck/light.js'
 import type { ReleaseApi } from '../github/types.js'
-import { BundleMaker, serializeBundle } from '../sigstore/bundle.js'
+import { BundleMaker, dsseDigest, serializeBundle } from '../sigstore/bundle.js'
 import { CertificateSource } from '../sigstore/certificate.js'
 import type { TokenSource } from '../sigstore/identity.js'
 import { EphemeralKey } from '../sigstore/key.js'
 import { DuplicateEntry } from '../sigstore/rekor-v2.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
+import { IN_TOTO_PAYLOAD_TYPE, sameSubjects, statementSubjects } from '../slsa-provenance.js'
 import { mapSettled, type Settled } from '../util/pool.js'
 import { hashAsset } from './hash.js'
 import type { Signer } from './identity.js'
@@ -141,4 +143,30 @@ async function signOne(item: PlanItem, s: Signing, downloads: Bottleneck): Promi
     `signed ${item.name} sha256:${digest.toString('hex')} -> ${item.bundleName} (log index ${logIndex})`,
   )
   return { item, sha256: digest.toString('hex'), bundlePath, logIndex }
+}
+
+/** The statement as a verified DSSE bundle (one JSON line), made with the run's key and certificate. */
+export async function signStatement(
+  payload: Buffer,
+  s: Signing,
+): Promise<{ json: string; logIndex: string }> {
+  const digest = dsseDigest(payload, IN_TOTO_PAYLOAD_TYPE)
+  let bundle: Awaited<ReturnType<typeof s.maker.makeDsse>>
+  try {
+    bundle = await s.maker.makeDsse(payload, IN_TOTO_PAYLOAD_TYPE, s.key.signDigest(digest))
+  } catch (error) {
+    if (!(error instanceof DuplicateEntry)) throw error
+    // As for an asset (signOne): a fresh signature for an entry of its own.
+    bundle = await s.maker.makeDsse(payload, IN_TOTO_PAYLOAD_TYPE, s.key.signDigest(digest, true))
+  }
+  const json = JSON.stringify(bundleToJSON(bundle))
+  try {
+    const signed = statementSubjects(s.verifier.verifyEnvelope(JSON.parse(json)))
+    if (!sameSubjects(signed, statementSubjects(payload))) throw new Error('the subjects changed')
+  } catch (error) {
+    throw new Error('the new provenance failed verification, so it will not be attached', {
+      cause: error,
+    })
+  }
+  return { json, logIndex: bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? '' }
 }
