@@ -1,19 +1,13 @@
-// The GitHub adapter: Octokit with the retry and throttling plugins, behind
-// the ReleaseApi interface.
-import { debug, warning } from '@actions/core'
-import { getOctokit } from '@actions/github'
-import { GitHub } from '@actions/github/lib/utils'
-import { throttling } from '@octokit/plugin-throttling'
-import Bottleneck from 'bottleneck/light.js'
+// The GitHub adapter: the releases API behind the ReleaseApi interface, on an
+// Octokit that paces, throttles and retries (octokit.ts).
+import { debug } from '@actions/core'
 import { messageOf } from '../errors.js'
-import { scaled } from '../util/wait.js'
 import { createAttestation } from './attestations.js'
 import { DownloadError, streamAsset } from './download.js'
 import { failed, isAlreadyExists, status } from './failures.js'
 import { type AssetData, toAsset, toRelease } from './from-json.js'
+import { buildOctokit, type Octokit, REQUEST_TIMEOUT_MS } from './octokit.js'
 import { RateLimitGate } from './rate-limit.js'
-import { retryEachRequest } from './retries.js'
-import { strictFetch } from './strict-fetch.js'
 import {
   type Asset,
   AssetExistsError,
@@ -23,23 +17,6 @@ import {
 } from './types.js'
 import { uploadFile } from './upload.js'
 import { WorkflowRuns } from './workflow-runs.js'
-
-/**
- * Writes (uploads and deletes of bundles) allowed in flight at once, as many
- * as the run has assets in flight (see CONCURRENCY in main.ts). The throttling
- * plugin's default is one write per second, which would take over eight
- * minutes to attach a 500-asset release; release tools such as goreleaser
- * upload several assets at once. The plugin's own limit of ten requests in
- * flight, reads and writes together, still applies, so at most ten writes run
- * at once. If GitHub answers with a secondary rate limit, the plugin waits for
- * its Retry-After and tries again.
- */
-const WRITE_CONCURRENCY = 16
-
-/** Octokit sets no timeout of its own; a request that hangs this long fails and is retried. */
-const REQUEST_TIMEOUT_MS = 60_000
-
-type Octokit = ReturnType<typeof getOctokit>
 
 export interface GitHubOptions {
   /** Empty for anonymous reads (public repositories only, 60 requests an hour). */
@@ -59,44 +36,7 @@ export class GitHubReleases implements ReleaseApi {
 
   constructor(private readonly options: GitHubOptions) {
     this.repo = { owner: options.owner, repo: options.repo }
-    const octokitOptions = {
-      baseUrl: options.apiUrl,
-      log: { debug, info: debug, warn: warning, error: warning },
-      request: { fetch: strictFetch(REQUEST_TIMEOUT_MS) },
-      throttle: {
-        // The plugin waits this per second of Retry-After: through the wait
-        // scale, like every other wait the action takes.
-        retryAfterBaseValue: scaled(1_000),
-        write: new Bottleneck.Group({
-          maxConcurrent: WRITE_CONCURRENCY,
-        }),
-        onRateLimit: (
-          retryAfter: number,
-          opts: { method: string; url: string },
-          _octokit: unknown,
-          retryCount: number,
-        ) => this.gate.decide('rate limit', retryAfter, opts, retryCount),
-        onSecondaryRateLimit: (
-          retryAfter: number,
-          opts: { method: string; url: string },
-          _octokit: unknown,
-          retryCount: number,
-        ) => this.gate.decide('secondary rate limit', retryAfter, opts, retryCount),
-      },
-    }
-    // getOctokit loads only REST methods and pagination; the throttling
-    // plugin must be passed in or its options do nothing. It also insists on
-    // a token, so anonymous reads build the same client bare.
-    this.octokit = options.token
-      ? getOctokit(options.token, octokitOptions, throttling)
-      : (new (GitHub.plugin(throttling))(octokitOptions) as unknown as Octokit)
-    this.octokit.hook.before('request', async (request) => {
-      this.gate.check()
-      if (request.method !== 'GET') await this.gate.pace()
-    })
-    // Every other failure worth another try is retried around each request,
-    // so the gate above sees every attempt (see retries.ts).
-    retryEachRequest(this.octokit)
+    this.octokit = buildOctokit(options.token, options.apiUrl, this.gate)
     this.runs = new WorkflowRuns(this.octokit, { ...options, timeoutMs: REQUEST_TIMEOUT_MS })
   }
 
