@@ -5,16 +5,13 @@
 // release's provenance, when it has one.
 import { isManagedName } from './bundle-names.js'
 import { describeError } from './errors.js'
-import { readSmallAsset } from './github/small-asset.js'
+import { readJsonLine, readSmallAsset } from './github/small-asset.js'
 import type { Asset, Release, ReleaseApi } from './github/types.js'
 import { hashAsset } from './phases/hash.js'
 import { type BundleVerifier, type IdentityPolicy, verdictDetail } from './sigstore/verify.js'
 import { statementSubjects } from './slsa-provenance.js'
 import { matchesPatterns } from './util/patterns.js'
 import { mapSettled } from './util/pool.js'
-
-/** A provenance bundle is a few kilobytes; anything far larger is not one. */
-const MAX_PROVENANCE_BYTES = 16 << 20
 
 export type VerifyStatus =
   | 'ok'
@@ -132,8 +129,7 @@ async function readProvenance(
   if (!asset) return undefined
   let json: unknown
   try {
-    const text = (await readSmallAsset(api, asset, MAX_PROVENANCE_BYTES)).toString('utf8')
-    json = JSON.parse(text.split('\n')[0] ?? '')
+    json = (await readJsonLine(api, asset)).json
   } catch (error) {
     return { problem: `${asset.name} is not a bundle: ${describeError(error).split('\n')[0]}` }
   }

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { info, warning } from '@actions/core'
 import { diskNames, isManagedName, provenanceName, type RunOwner } from '../bundle-names.js'
 import { describeError, UserError } from '../errors.js'
-import { readSmallAsset } from '../github/small-asset.js'
+import { readJsonLine, readSmallAsset } from '../github/small-asset.js'
 import { type Asset, listedSha256, type Release, type ReleaseApi } from '../github/types.js'
 import type { AttestationsMode, RunInputs } from '../inputs.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
@@ -47,8 +47,8 @@ export function provenanceFor(
 export const JOB_WRITES_NO_PROVENANCE =
   "No provenance from this job: it signs only its own files (files or source-archive, no assets), as a build-matrix job does. The job that signs the release's assets (assets: '*') writes it, over every file."
 
-/** A provenance bundle is a few kilobytes; anything far larger is not one. */
-const MAX_PROVENANCE_BYTES = 16 << 20
+/** The one field read from a bundle's JSON before it is parsed as a bundle. */
+type BundleJson = { verificationMaterial?: { tlogEntries?: { logIndex?: string }[] } }
 
 /** What the release holds under the provenance's name, as found before anything was signed. */
 export interface ProvenanceOnRelease {
@@ -77,14 +77,13 @@ export async function findProvenance(
   const asset = listed.find((a) => a.name === name)
   if (!asset) return {}
   try {
-    if (asset.size > MAX_PROVENANCE_BYTES) throw new Error(`it is ${asset.size} bytes`)
-    const data = await readSmallAsset(api, asset, MAX_PROVENANCE_BYTES)
-    const json = JSON.parse(data.toString('utf8').split('\n')[0] ?? '')
+    const { data, json } = await readJsonLine(api, asset)
+    const logIndex = (json as BundleJson)?.verificationMaterial?.tlogEntries?.[0]?.logIndex
     return {
       asset,
       subjects: statementSubjects(verifier.verifyEnvelope(json)),
       sha256: createHash('sha256').update(data).digest('hex'),
-      logIndex: json?.verificationMaterial?.tlogEntries?.[0]?.logIndex,
+      logIndex,
     }
   } catch (error) {
     return { asset, theirs: describeError(error).split('\n')[0] ?? '' }

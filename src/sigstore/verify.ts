@@ -103,7 +103,7 @@ export class BundleVerifier {
     let signer: Signer
     let payload: Buffer
     try {
-      const envelope = envelopeEntity(json)
+      const envelope = envelopeEntity(bundleFromJSON(json))
       payload = envelope.payload
       signer = this.verifier.verify(envelope.entity)
     } catch (error) {
@@ -144,13 +144,10 @@ export class BundleVerifier {
  * must be one of the statement's subjects.
  */
 function dsseEntity(bundle: Bundle, digest: Buffer): SignedEntity {
-  if (!isBundleWithDsseEnvelope(bundle)) throw new Error('bundle holds no DSSE envelope')
-  const envelope = bundle.content.dsseEnvelope
-  if (envelope.payloadType !== 'application/vnd.in-toto+json')
-    throw new Error(`DSSE payload type ${envelope.payloadType} is not an in-toto statement`)
+  const { entity, payload } = envelopeEntity(bundle)
   let statement: { _type?: unknown; subject?: { digest?: Record<string, string> }[] }
   try {
-    statement = JSON.parse(envelope.payload.toString('utf8'))
+    statement = JSON.parse(payload.toString('utf8'))
   } catch {
     throw new Error('DSSE payload is not JSON')
   }
@@ -159,12 +156,11 @@ function dsseEntity(bundle: Bundle, digest: Buffer): SignedEntity {
   const hex = digest.toString('hex')
   if (!statement.subject.some((s) => s?.digest?.sha256?.toLowerCase() === hex))
     throw new Error('the artifact is not a subject of the in-toto statement (digest mismatch)')
-  return toSignedEntity(bundle)
+  return entity
 }
 
-/** A DSSE bundle carrying an in-toto statement, as @sigstore/verify checks it. */
-function envelopeEntity(json: unknown): { entity: SignedEntity; payload: Buffer } {
-  const bundle = bundleFromJSON(json)
+/** A DSSE bundle carrying an in-toto statement, as @sigstore/verify checks it, and its payload. */
+function envelopeEntity(bundle: Bundle): { entity: SignedEntity; payload: Buffer } {
   if (!isBundleWithDsseEnvelope(bundle)) throw new Error('bundle holds no DSSE envelope')
   const envelope = bundle.content.dsseEnvelope
   if (envelope.payloadType !== 'application/vnd.in-toto+json')
