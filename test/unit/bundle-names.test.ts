@@ -5,6 +5,7 @@ import {
   isAbandoned,
   isManagedName,
   isTemporaryName,
+  provenanceName,
   runFolderName,
   temporaryName,
   temporaryOwner,
@@ -82,4 +83,14 @@ it('temporary names say which run and attempt hold them; the older form says not
   expect(isTemporaryName('app.tar.gz.sigstore.json.sign-release-tmp-0123abcd')).toBe(true)
   expect(temporaryOwner('app.tar.gz.sigstore.json.sign-release-tmp-0123abcd')).toBeUndefined()
   expect(isTemporaryName('app.tar.gz.sigstore.json.sign-release-tmp-r1a1')).toBe(false)
+})
+
+it('names the provenance after the repository and tag, and never signs a provenance file', () => {
+  expect(provenanceName('tool', 'v1.2.3')).toBe('tool-v1.2.3.intoto.jsonl')
+  expect(provenanceName('tool', 'release/2.0')).toBe('tool-release-2.0.intoto.jsonl')
+  expect(isManagedName('tool-v1.2.3.intoto.jsonl')).toBe(true)
+  expect(isManagedName('multiple.intoto.jsonl')).toBe(true)
+  expect(isManagedName('notes.jsonl')).toBe(false)
+  const temp = temporaryName('tool-v1.2.3.intoto.jsonl', { runId: '1', attempt: 1 })
+  expect(isTemporaryName(temp)).toBe(true)
 })
