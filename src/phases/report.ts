@@ -82,7 +82,10 @@ export async function report(r: Report): Promise<void> {
   setOutput('certificate-identity', r.identity.subjectAlternativeName)
   setOutput('certificate-oidc-issuer', r.identity.issuer)
 
-  for (const x of r.results) info(`${x.status.padEnd(9)} ${x.name} -> ${x.bundle}`)
+  for (const x of r.results) {
+    const what = x.source === 'provenance' ? '(SLSA provenance)' : `-> ${x.bundle}`
+    info(`${x.status.padEnd(9)} ${x.name} ${what}`)
+  }
   info(`Certificate identity: ${r.identity.subjectAlternativeName}`)
   info(`Certificate OIDC issuer: ${r.identity.issuer}`)
 

@@ -156,6 +156,7 @@ describe('provenance', () => {
     expect(stored?.repo).toBe('prov')
     expect(stored?.bundle).toEqual(JSON.parse(contentOf(release, name).toString('utf8')))
     expect(statuses(run.outputs)[name]).toBe('signed')
+    expect(run.log).toContain('signed    prov-v1.0.0.intoto.jsonl (SLSA provenance)')
     const entry = JSON.parse(run.outputs.results ?? '[]').at(-1)
     expect(entry).toMatchObject({
       source: 'provenance',
