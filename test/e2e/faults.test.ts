@@ -220,6 +220,32 @@ describe('faults', () => {
     )
   })
 
+  it('names the log that stays down when only the provenance is left to write, and attaches none', async () => {
+    const { claims, release, event } = await scenario('octo-org/provenance-outage')
+    const first = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event,
+      inputs: { provenance: 'false' },
+    })
+    expect(first.exitCode, first.log).toBe(0)
+    stack.servers.rekor.fail({
+      method: 'POST',
+      path: /entries/,
+      fault: { kind: 'status', status: 503 },
+      times: 100,
+    })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event })
+    stack.servers.rekor.clearFaults()
+    expect(run.exitCode).toBe(1)
+    const error = oneCleanFailure(run.log)
+    expect(error).toContain('The provenance provenance-outage-v1.0.0.intoto.jsonl was not written')
+    expect(error).toMatch(/write a log entry.*503/)
+    expect(assetNames(stack, release.id).some((n) => n.endsWith('.intoto.jsonl'))).toBe(false)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(3)
+  })
+
   it('fails cleanly, attaching nothing, when a Sigstore service stays down', async () => {
     const { claims, release, event } = await scenario('octo-org/rekor-down')
     stack.servers.rekor.fail({
