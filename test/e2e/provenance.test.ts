@@ -460,6 +460,40 @@ describe('provenance', () => {
     expect(upload?.at).toBeLessThanOrEqual(api[publishAt]?.at ?? 0)
   })
 
+  it('a draft whose provenance could not be written is not published', async () => {
+    const claims = releaseJobClaims({
+      repository: 'octo-org/prov-unpublished',
+      event_name: 'workflow_dispatch',
+      ref: 'refs/heads/main',
+    })
+    const release = await seedRelease(stack, { claims, draft: true, assets: ASSETS })
+    stack.github.state.attestationsWritable = false
+    try {
+      const run = await sign(claims, release, {
+        tag: 'v1.0.0',
+        publish: 'true',
+        attestations: 'true',
+      })
+      expect(run.exitCode).toBe(1)
+      expect(oneCleanFailure(run.log)).toContain('was not written')
+      expect(release.draft).toBe(true)
+      expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
+        Object.keys(ASSETS).sort(),
+      )
+    } finally {
+      stack.github.state.attestationsWritable = true
+    }
+    // Given the permission, the re-run writes it and publishes.
+    const again = await sign(claims, release, {
+      tag: 'v1.0.0',
+      publish: 'true',
+      attestations: 'true',
+    })
+    expect(again.exitCode, again.log).toBe(0)
+    expect(release.draft).toBe(false)
+    verifyProvenanceFile(stack, release, identityOf(stack, claims))
+  })
+
   it('names the file after a tag with a slash as a source archive is named', async () => {
     const claims = releaseJobClaims({
       repository: 'octo-org/prov-slash',
