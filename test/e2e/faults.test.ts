@@ -28,6 +28,21 @@ async function scenario(repository: string) {
   return { claims, release, event: releaseEvent(release) }
 }
 
+/** A scenario whose assets all have their bundles, and no provenance yet: a run writes only that. */
+async function signedWithoutProvenance(repository: string) {
+  const signed = await scenario(repository)
+  const { claims, event } = signed
+  const run = await runAction({
+    sigstore: 'stack',
+    stack,
+    claims,
+    event,
+    inputs: { provenance: 'false' },
+  })
+  expect(run.exitCode, run.log).toBe(0)
+  return signed
+}
+
 describe('faults', () => {
   it('a certificate authority that drops every connection is one failure of the run, naming it', async () => {
     const { claims, release, event } = await scenario('octo-org/fulcio-down')
@@ -191,15 +206,7 @@ describe('faults', () => {
   })
 
   it('never attaches a provenance that fails verification, and keeps every bundle', async () => {
-    const { claims, release, event } = await scenario('octo-org/forged-provenance')
-    const first = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      event,
-      inputs: { provenance: 'false' },
-    })
-    expect(first.exitCode, first.log).toBe(0)
+    const { claims, release, event } = await signedWithoutProvenance('octo-org/forged-provenance')
     // The provenance's entry is the only one the next run writes.
     stack.rekor.forgedEntries = 1
     const run = await runAction({ sigstore: 'stack', stack, claims, event })
@@ -221,15 +228,7 @@ describe('faults', () => {
   })
 
   it('names the log that stays down when only the provenance is left to write, and attaches none', async () => {
-    const { claims, release, event } = await scenario('octo-org/provenance-outage')
-    const first = await runAction({
-      sigstore: 'stack',
-      stack,
-      claims,
-      event,
-      inputs: { provenance: 'false' },
-    })
-    expect(first.exitCode, first.log).toBe(0)
+    const { claims, release, event } = await signedWithoutProvenance('octo-org/provenance-outage')
     stack.servers.rekor.fail({
       method: 'POST',
       path: /entries/,
