@@ -12,6 +12,16 @@ export type BundleSuffix = '.sigstore.json' | '.sigstore'
 /** Whether the provenance is also stored with GitHub's attestations API (input `attestations`). */
 export type AttestationsMode = 'auto' | 'true' | 'false'
 
+/**
+ * Input `bundles`: a bundle beside each signed file, or one signed checksums
+ * manifest (and the provenance) over all of them, for releases too big for
+ * GitHub's 1,000-asset cap to hold a bundle each.
+ */
+export type BundlesMode = 'per-asset' | 'manifest'
+
+/** The checksums manifest's name under bundles: manifest when checksums is not given. */
+export const DEFAULT_MANIFEST = 'SHA256SUMS'
+
 /** How the tag's source archive is made, if at all (input `source-archive`). */
 export type SourceArchiveMode = 'none' | 'git' | 'github'
 
@@ -23,8 +33,9 @@ export interface RunInputs {
   /** Local files to sign and attach: @actions/glob patterns, relative to the workspace. */
   filePatterns: string[]
   sourceArchive: SourceArchiveMode
-  /** File name of the checksums manifest to write, sign and attach. */
+  /** File name of the checksums manifest to write, sign and attach (always set under bundles: manifest). */
   checksums?: string
+  bundles: BundlesMode
   bundleSuffix: BundleSuffix
   overwrite: boolean
   dryRun: boolean
@@ -79,13 +90,16 @@ export function parseInputs(get: Getter): RunInputs {
   // neighbours' uploads that happen to be on the draft already.
   const ownOnly = filePatterns.length > 0 || sourceArchive !== 'none'
   const assetPatterns = patterns(get('assets'), ownOnly ? [] : ['*'])
+  const bundles = bundlesMode(get('bundles'))
+  const checksums = manifestName(get('checksums'))
   return {
     token,
     tag,
     assetPatterns,
     filePatterns,
     sourceArchive,
-    checksums: manifestName(get('checksums')),
+    checksums: checksums ?? (bundles === 'manifest' ? DEFAULT_MANIFEST : undefined),
+    bundles,
     bundleSuffix: suffix(get('bundle-suffix')),
     overwrite: bool(get, 'overwrite'),
     dryRun,
@@ -103,6 +117,16 @@ function attestationsMode(raw: string): AttestationsMode {
   throw new InputError(
     'attestations',
     `must be auto (store the provenance with GitHub when the job may), true (a refusal fails the run) or false, not '${raw.trim()}'.`,
+  )
+}
+
+function bundlesMode(raw: string): BundlesMode {
+  const mode = raw.trim().toLowerCase() || 'per-asset'
+  if (mode === 'per-asset' || mode === 'manifest') return mode
+  throw new InputError(
+    'bundles',
+    `must be per-asset (a bundle beside each file) or manifest (one signed checksums manifest over every file, ` +
+      `for releases over 499 files), not '${raw.trim()}'.`,
   )
 }
 

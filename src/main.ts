@@ -12,6 +12,7 @@ import type { Release } from './github/types.js'
 import type { RunInputs } from './inputs.js'
 import { attachOrKeep } from './phases/attach.js'
 import { findManifest, writeChecksums } from './phases/checksums.js'
+import { coverPlanned } from './phases/cover.js'
 import { gatherFiles } from './phases/gather.js'
 import { establishIdentity, type Signer } from './phases/identity.js'
 import { removeLeftovers } from './phases/leftovers.js'
@@ -31,6 +32,7 @@ import { rehearse } from './phases/rehearse.js'
 import { type AssetResult, report } from './phases/report.js'
 import { immutableRefusal, resolvePhase } from './phases/resolve.js'
 import { CONCURRENCY, signingFor, signPlanned } from './phases/sign.js'
+import { checkWritePlan, planWrites } from './phases/write-plan.js'
 import { preflight } from './preflight.js'
 import { TokenSource } from './sigstore/identity.js'
 import { keepDryRunFiles } from './workflow-artifact.js'
@@ -43,6 +45,7 @@ export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
     owner: ctx.owner,
     repo: ctx.repo,
     apiUrl: ctx.apiUrl,
+    serverUrl: ctx.serverUrl,
     publicRepository: ctx.publicRepository,
   })
 
@@ -84,6 +87,7 @@ async function signRelease(
   rehearsal: boolean,
 ): Promise<AssetResult[]> {
   const { dryRun, checksums: manifest, bundleSuffix } = inputs
+  const perAsset = inputs.bundles === 'per-asset'
   const listed = await api.listAssets(release)
   const bundlesDir = path.join(ctx.runnerTemp, 'sign-release', runFolderName(release.tagName))
   await mkdir(bundlesDir, { recursive: true })
@@ -109,6 +113,7 @@ async function signRelease(
         )
       : { files: [], archivesOnRelease: [] }
 
+  const attestationWrites = rehearsal || inputs.attestations === 'false' ? 0 : 1
   const plan = await phase('Plan', () =>
     planRelease(api, listed, signer.verifier, {
       patterns: inputs.assetPatterns,
@@ -118,19 +123,45 @@ async function signRelease(
       local: gathered.files,
       archivesOnRelease: gathered.archivesOnRelease,
       manifest,
+      coveredBy: perAsset ? undefined : `${manifest}${bundleSuffix}`,
     }),
   )
   const toSign = plan.filter((item) => item.action === 'sign')
-  if (release.immutable && toSign.length > 0) throw immutableRefusal(release, repo)
+  const toCover = plan.filter((item) => item.action === 'cover')
+  if (release.immutable && (toSign.length > 0 || toCover.some((item) => !item.asset)))
+    throw immutableRefusal(release, repo)
+  checkWritePlan(
+    planWrites({
+      plan,
+      listed,
+      bundlePerFile: perAsset,
+      bundleSuffix,
+      releaseFiles: [
+        ...(manifest && manifestFound ? [{ name: manifest, bundled: true }] : []),
+        ...(provenance && provenanceFound && signer.claims
+          ? [{ name: provenance, bundled: false, extraWrites: attestationWrites }]
+          : []),
+      ],
+      finalWrites: publish === 'publish' && release.draft ? 1 : 0,
+    }),
+    perAsset,
+    dryRun,
+  )
 
   const outcome = new Outcome()
   const signing = signingFor(api, signer, tokens, bundlesDir)
-  const signed = await phase(`Sign ${toSign.length} file(s)`, () =>
-    signPlanned(toSign, signing, outcome),
-  )
-  await phase(dryRun ? 'Dry run: keep the bundles' : 'Attach', () =>
-    attachOrKeep(api, release, signed, dryRun, outcome, ctx.run),
-  )
+  const signed = perAsset
+    ? await phase(`Sign ${toSign.length} file(s)`, () => signPlanned(toSign, signing, outcome))
+    : []
+  if (perAsset) {
+    await phase(dryRun ? 'Dry run: keep the bundles' : 'Attach', () =>
+      attachOrKeep(api, release, signed, dryRun, outcome, ctx.run),
+    )
+  } else {
+    await phase(`Hash ${toCover.length} file(s) for ${manifest}`, () =>
+      coverPlanned(api, release, toCover, dryRun, outcome, ctx.run),
+    )
+  }
   if (!dryRun && signed.length === 0 && !release.immutable)
     await removeLeftovers(api, listed, ctx.run)
 
@@ -230,6 +261,7 @@ async function signRelease(
     dryRun,
     stepSummary: ctx.hasStepSummary,
   })
+  info(api.pacer.summary())
   const failure =
     outcome.verdict(plan, results, publish === 'publish' && release.draft) ?? written.failure
   if (failure) throw failure

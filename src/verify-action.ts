@@ -5,6 +5,7 @@ import { getInput, info, setFailed, setOutput, summary } from '@actions/core'
 import { provenanceName } from './bundle-names.js'
 import { describeError, InputError, UserError } from './errors.js'
 import { bool } from './input-values.js'
+import { DEFAULT_MANIFEST } from './inputs.js'
 import { escapeHtml } from './phases/report.js'
 import { GITHUB_ISSUER } from './sigstore/identity.js'
 import { INSTANCES } from './sigstore/instances.js'
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     owner,
     repo,
     apiUrl: process.env.GITHUB_API_URL || 'https://api.github.com',
+    serverUrl: process.env.GITHUB_SERVER_URL || 'https://github.com',
     publicRepository: false,
   })
   const release = await api.findReleaseByTag(tag)
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
   const verdicts = await verifyRelease(api, release, new BundleVerifier(trust), {
     patterns: patterns.length > 0 ? patterns : ['*'],
     bundleSuffix: getInput('bundle-suffix').trim() || '.sigstore.json',
+    checksums: getInput('checksums').trim() || DEFAULT_MANIFEST,
     policy,
     concurrency: 8,
     provenance: provenanceName(repo, tag),

@@ -2,7 +2,10 @@
 // verify-release and the verify action: every selected asset is streamed
 // once, hashed as it arrives (never held in memory), and checked against the
 // bundle beside it, for the identity the consumer expects; and against the
-// release's provenance, when it has one.
+// release's provenance, when it has one. An asset with no bundle of its own
+// (a release signed with bundles: manifest) is checked against the signed
+// checksums manifest instead.
+import { createHash } from 'node:crypto'
 import { isManagedName } from './bundle-names.js'
 import { describeError } from './errors.js'
 import { readJsonLine, readSmallAsset } from './github/small-asset.js'
@@ -32,6 +35,8 @@ export interface AssetVerdict {
   detail?: string
   /** Who signed it, for `ok`. */
   signer?: string
+  /** The signed checksums manifest it was checked against, when it has no bundle of its own. */
+  coveredBy?: string
   sha256?: string
   provenance: ProvenanceVerdict
 }
@@ -45,6 +50,8 @@ export interface VerifyOptions {
   provenance: string
   /** Fail assets that no provenance covers. */
   requireProvenance: boolean
+  /** The checksums manifest that covers assets without a bundle of their own (bundles: manifest). */
+  checksums: string
 }
 
 export async function verifyRelease(
@@ -59,10 +66,35 @@ export async function verifyRelease(
     (a) => !isManagedName(a.name) && a.state === 'uploaded' && matchesPatterns(a.name, o.patterns),
   )
   const provenance = await readProvenance(api, byName.get(o.provenance), verifier, o.policy)
+  const manifestBundle = `${o.checksums}${o.bundleSuffix}`
+  const manifest = await readManifest(
+    api,
+    byName.get(o.checksums),
+    byName.get(manifestBundle),
+    verifier,
+    o.policy,
+  )
   const settled = await mapSettled(selected, o.concurrency, async (asset) => {
     const bundle = `${asset.name}${o.bundleSuffix}`
     const bundleAsset = byName.get(bundle)
     const coveredBy = (sha256?: string) => provenanceOf(provenance, asset.name, sha256)
+    const listed = manifest?.entries?.get(asset.name)
+    if (!bundleAsset && manifest && (listed || manifest.problem)) {
+      const sha256 = (await hashAsset(api, asset)).toString('hex')
+      const base = {
+        name: asset.name,
+        bundle: manifestBundle,
+        coveredBy: o.checksums,
+        sha256,
+        provenance: coveredBy(sha256),
+      }
+      if (!manifest.entries) return { ...base, status: manifest.status, detail: manifest.problem }
+      if (listed !== sha256) {
+        const detail = `${o.checksums} gives it another SHA-256 (${listed}, not ${sha256})`
+        return { ...base, status: 'does not verify' as const, detail }
+      }
+      return finish({ ...base, signer: manifest.signer })
+    }
     if (!bundleAsset) {
       // Hashed only when a provenance can say something of the asset.
       const sha256 = provenance ? (await hashAsset(api, asset)).toString('hex') : undefined
@@ -92,17 +124,20 @@ export async function verifyRelease(
         provenance: covered,
       }
     }
-    const base = { name: asset.name, bundle, signer: verdict.signer, sha256, provenance: covered }
-    if (covered === 'missing' && o.requireProvenance) {
+    return finish({ name: asset.name, bundle, signer: verdict.signer, sha256, provenance: covered })
+  })
+  /** The verdict on an asset whose signature verified: the provenance has the last word. */
+  function finish(base: Omit<AssetVerdict, 'status'>): AssetVerdict {
+    if (base.provenance === 'missing' && o.requireProvenance) {
       const detail = provenance
         ? `${o.provenance} does not list it`
         : `the release has no ${o.provenance}`
       return { ...base, status: 'missing provenance', detail }
     }
-    if (covered !== 'ok' && covered !== 'missing')
-      return { ...base, status: 'bad provenance', detail: covered }
+    if (base.provenance !== 'ok' && base.provenance !== 'missing')
+      return { ...base, status: 'bad provenance', detail: base.provenance }
     return { ...base, status: 'ok' }
-  })
+  }
   return settled.map((s, i) => {
     if (s.ok) return s.value as AssetVerdict
     const name = selected[i]?.name ?? '?'
@@ -115,6 +150,43 @@ export async function verifyRelease(
       provenance: 'missing',
     }
   })
+}
+
+/** The release's checksums manifest, when it has one with a bundle: its entries, or why it cannot be trusted. */
+type ReadManifest =
+  | { entries: Map<string, string>; signer?: string; problem?: undefined }
+  | { problem: string; status: 'does not verify' | 'wrong identity'; entries?: undefined }
+  | undefined
+
+/** Largest manifest read: 1,000 lines of GitHub's longest names stay far below it. */
+const MAX_MANIFEST_BYTES = 16 << 20
+
+async function readManifest(
+  api: ReleaseApi,
+  asset: Asset | undefined,
+  bundle: Asset | undefined,
+  verifier: BundleVerifier,
+  policy: IdentityPolicy,
+): Promise<ReadManifest> {
+  if (!asset || !bundle) return undefined
+  try {
+    const text = await readSmallAsset(api, asset, MAX_MANIFEST_BYTES)
+    const json = JSON.parse((await readSmallAsset(api, bundle)).toString('utf8'))
+    const verdict = verifier.check(json, createHash('sha256').update(text).digest(), policy)
+    if (!verdict.ok) {
+      const detail = verdict.problem === 'wrong identity' ? verdict.signer : verdict.why
+      return { problem: `${asset.name}: ${detail}`, status: verdict.problem }
+    }
+    const entries = new Map<string, string>()
+    for (const line of text.toString('utf8').split('\n')) {
+      const match = /^([0-9a-f]{64}) [ *](.+)$/.exec(line)
+      if (match) entries.set(match[2] as string, match[1] as string)
+    }
+    return { entries, signer: verdict.signer }
+  } catch (error) {
+    const why = describeError(error).split('\n')[0]
+    return { problem: `${asset.name} could not be checked: ${why}`, status: 'does not verify' }
+  }
 }
 
 /** The release's provenance: its subjects by name, or why it cannot be trusted. */
@@ -163,5 +235,6 @@ function provenanceOf(
 /** One line per asset, as `verify-release` prints it. */
 export function verdictLine(v: AssetVerdict): string {
   const detail = v.detail ? ` (${v.detail})` : ''
-  return `${v.status}${detail}: ${v.name}${v.provenance === 'ok' ? ' (provenance ok)' : ''}`
+  const by = v.coveredBy ? ` (by ${v.coveredBy})` : ''
+  return `${v.status}${detail}: ${v.name}${by}${v.provenance === 'ok' ? ' (provenance ok)' : ''}`
 }

@@ -3,6 +3,7 @@
 // identity the consumer expects.
 import { provenanceName } from '../bundle-names.js'
 import { messageOf, UserError } from '../errors.js'
+import { DEFAULT_MANIFEST } from '../inputs.js'
 import { GITHUB_ISSUER } from '../sigstore/identity.js'
 import { BundleVerifier, type IdentityPolicy } from '../sigstore/verify.js'
 import { splitList } from '../util/patterns.js'
@@ -54,6 +55,12 @@ export const verifyReleaseCommand: Command = {
       value: 'SUFFIX',
       help: 'What a bundle name adds to its asset name (.sigstore for older releases).',
       default: DEFAULT_SUFFIX,
+    },
+    {
+      name: 'checksums',
+      value: 'NAME',
+      help: 'The signed checksums manifest that covers assets without a bundle of their own (a release signed with bundles: manifest).',
+      default: DEFAULT_MANIFEST,
     },
     {
       name: 'trusted-root',
@@ -127,6 +134,8 @@ async function verifyRelease(values: Values): Promise<number> {
     owner,
     repo,
     apiUrl: process.env.GITHUB_API_URL || DEFAULT_API_URL,
+    // It only reads: no write is ever paced.
+    serverUrl: 'https://github.com',
     publicRepository: false,
   })
   const release = await api.findReleaseByTag(tag)
@@ -134,6 +143,7 @@ async function verifyRelease(values: Values): Promise<number> {
   const verdicts = await verifyAll(api, release, new BundleVerifier(trust), {
     patterns: patterns.length > 0 ? patterns : ['*'],
     bundleSuffix: (values['bundle-suffix'] as string | undefined) ?? DEFAULT_SUFFIX,
+    checksums: (values.checksums as string | undefined) ?? DEFAULT_MANIFEST,
     policy,
     concurrency: 8,
     provenance: provenanceName(repo, tag),

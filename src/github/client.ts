@@ -4,7 +4,7 @@ import { debug } from '@actions/core'
 import { messageOf } from '../errors.js'
 import { createAttestation } from './attestations.js'
 import { DownloadError, streamAsset } from './download.js'
-import { failed, isAlreadyExists, status } from './failures.js'
+import { failed, isAlreadyExists, isReleaseFull, status } from './failures.js'
 import { type AssetData, toAsset, toRelease } from './from-json.js'
 import { buildOctokit, type Octokit, REQUEST_TIMEOUT_MS } from './octokit.js'
 import { RateLimitGate } from './rate-limit.js'
@@ -13,10 +13,12 @@ import {
   AssetExistsError,
   type Release,
   type ReleaseApi,
+  ReleaseFullError,
   type Visibility,
 } from './types.js'
 import { uploadFile } from './upload.js'
 import { WorkflowRuns } from './workflow-runs.js'
+import { WritePacer } from './write-pacer.js'
 
 export interface GitHubOptions {
   /** Empty for anonymous reads (public repositories only, 60 requests an hour). */
@@ -24,6 +26,11 @@ export interface GitHubOptions {
   owner: string
   repo: string
   apiUrl: string
+  /**
+   * GITHUB_SERVER_URL: on github.com and GHE.com writes are paced from the
+   * start; on GitHub Enterprise Server, only after a secondary-limit answer.
+   */
+  serverUrl: string
   /** From the event payload: assets of its published releases download from the web host. */
   publicRepository: boolean
 }
@@ -32,11 +39,14 @@ export class GitHubReleases implements ReleaseApi {
   private readonly octokit: Octokit
   private readonly repo: { owner: string; repo: string }
   private readonly gate = new RateLimitGate()
+  /** Paces this run's writes within GitHub's secondary limits; counts them. */
+  readonly pacer: WritePacer
   private readonly runs: WorkflowRuns
 
   constructor(private readonly options: GitHubOptions) {
     this.repo = { owner: options.owner, repo: options.repo }
-    this.octokit = buildOctokit(options.token, options.apiUrl, this.gate)
+    this.pacer = new WritePacer(this.gate, enforcesWriteLimits(options.serverUrl))
+    this.octokit = buildOctokit(options.token, options.apiUrl, this.gate, this.pacer)
     this.runs = new WorkflowRuns(this.octokit, { ...options, timeoutMs: REQUEST_TIMEOUT_MS })
   }
 
@@ -146,6 +156,7 @@ export class GitHubReleases implements ReleaseApi {
       })
       .catch((error) => {
         if (isAlreadyExists(error)) throw new AssetExistsError(name, { cause: error })
+        if (isReleaseFull(error)) throw new ReleaseFullError(name, { cause: error })
         return failed(error, `upload ${name}`)
       })
     return toAsset(asset)
@@ -166,13 +177,7 @@ export class GitHubReleases implements ReleaseApi {
         contentType,
         token: this.options.token,
       },
-      {
-        before: async () => {
-          this.gate.check()
-          await this.gate.pace()
-        },
-        limited: (waitMs) => this.gate.hold(waitMs),
-      },
+      this.pacer,
     )
     return toAsset(data as AssetData)
   }
@@ -266,4 +271,10 @@ export class GitHubReleases implements ReleaseApi {
       return failed(error, `publish release ${releaseId}`)
     }
   }
+}
+
+/** github.com and GHE.com enforce the secondary limits; GitHub Enterprise Server has them off by default. */
+export function enforcesWriteLimits(serverUrl: string): boolean {
+  const host = URL.canParse(serverUrl) ? new URL(serverUrl).hostname : ''
+  return host === 'github.com' || host.endsWith('.ghe.com')
 }

@@ -1,8 +1,9 @@
 // What a failed Octokit call means, said at the adapter's edge: the phases
 // see errors that name the operation, never Octokit's error shape.
 import { messageOf, UserError } from '../errors.js'
-import { MAX_SERVER_WAIT_MS, WaitTooLongError } from '../util/retry.js'
+import { MAX_SERVER_WAIT_MS, retryAfterMs, WaitTooLongError } from '../util/retry.js'
 import { RateLimitStop } from './rate-limit.js'
+import type { LimitAnswer } from './write-pacer.js'
 
 /**
  * Rethrows a failed call as one line that names the operation, the status and
@@ -44,15 +45,40 @@ export function status(error: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined
 }
 
+/** GitHub's 422 errors[], when the answer has them. */
+function validationErrors(error: unknown): { code?: string; field?: string }[] {
+  const errors = (error as { response?: { data?: { errors?: unknown } } }).response?.data?.errors
+  return status(error) === 422 && Array.isArray(errors) ? errors : []
+}
+
+/** True for GitHub's 422 that says the release is at its asset cap (field file_count; the wording varies). */
+export function isReleaseFull(error: unknown): boolean {
+  return validationErrors(error).some((e) => e.field === 'file_count')
+}
+
+/**
+ * GitHub's secondary limit on a write (403 or 429 "You have exceeded a
+ * secondary rate limit", often without Retry-After), with the wait it asked for.
+ */
+export function secondaryLimit(error: unknown): LimitAnswer | undefined {
+  const code = status(error)
+  if (code !== 403 && code !== 429) return undefined
+  const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers
+  if (primaryLimitReset(code, headers)) return undefined
+  const retryAfter = headers?.['retry-after']
+  if (code === 403 && retryAfter === undefined && !/secondary rate limit/i.test(messageOf(error)))
+    return undefined
+  return {
+    retryAfterMs:
+      retryAfter === undefined
+        ? undefined
+        : retryAfterMs(new Headers({ 'retry-after': String(retryAfter) })),
+  }
+}
+
 /** True for GitHub's 422 that says an asset of that name already exists. */
 export function isAlreadyExists(error: unknown): boolean {
-  const errors = (error as { response?: { data?: { errors?: { code?: string }[] } } }).response
-    ?.data?.errors
-  return (
-    status(error) === 422 &&
-    Array.isArray(errors) &&
-    errors.some((e) => e.code === 'already_exists')
-  )
+  return validationErrors(error).some((e) => e.code === 'already_exists')
 }
 
 /** When the token's primary limit is used up (403 or 429 with x-ratelimit-remaining 0): its reset. */

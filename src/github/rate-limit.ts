@@ -1,13 +1,12 @@
-// How the run meets GitHub's rate limits: a short wait is waited out (the
-// throttling plugin retries after Retry-After or the limit's reset, and every
-// other content-creating request waits with it); a wait
-// longer than the run can afford closes the gate, so every later GitHub call
-// fails at once with the time to re-run, instead of spending more requests
-// on 403s.
+// How the run meets GitHub's rate limits on reads: a short wait is waited
+// out (the throttling plugin retries after Retry-After or the limit's reset);
+// a wait longer than the run can afford closes the gate, so every later
+// GitHub call fails at once with the time to re-run, instead of spending more
+// requests on 403s. Writes are paced, and their secondary-limit answers
+// waited out, by write-pacer.ts.
 import { warning } from '@actions/core'
 import { UserError } from '../errors.js'
 import { MAX_SERVER_WAIT_MS } from '../util/retry.js'
-import { scaled } from '../util/wait.js'
 
 /** How many times a rate-limited request is tried again before the run fails. */
 const RATE_LIMIT_RETRIES = 3
@@ -25,10 +24,11 @@ export class RateLimitStop extends UserError {
 
 export class RateLimitGate {
   private closedUntil?: Date
-  /** Content-creating requests wait until then: GitHub's secondary limit holds them. */
-  private holdUntil = 0
 
-  /** For the throttling plugin: true to retry after `retryAfterS`, false to give up. */
+  /**
+   * For the throttling plugin: true to retry after `retryAfterS`, false to
+   * give up. A write's secondary limit is left to the write pacer.
+   */
   decide(
     which: string,
     retryAfterS: number,
@@ -36,33 +36,25 @@ export class RateLimitGate {
     retryCount: number,
   ): boolean {
     if (retryAfterS * 1000 > MAX_SERVER_WAIT_MS) {
-      this.closedUntil = new Date(Date.now() + retryAfterS * 1000)
-      warning(
-        `GitHub ${which} on ${request.method} ${request.url}: it asks to wait ${retryAfterS} s, longer than ` +
-          `this action waits (${MAX_SERVER_WAIT_MS / 1000} s).`,
+      this.close(
+        new Date(Date.now() + retryAfterS * 1000),
+        `${which} on ${request.method} ${request.url}`,
       )
       return false
     }
-    if (which === 'secondary rate limit') this.hold(retryAfterS * 1000)
+    if (which === 'secondary rate limit' && request.method !== 'GET') return false
     if (retryCount >= RATE_LIMIT_RETRIES) return false
     warning(`GitHub ${which} on ${request.method} ${request.url}; retrying in ${retryAfterS} s.`)
     return true
   }
 
-  /**
-   * GitHub refused a content-creating request for `waitMs`: every other one
-   * waits too, so a burst of uploads costs one refused request, not one for
-   * each upload in flight (each refusal counts against the hourly budget).
-   */
-  hold(waitMs: number): void {
-    this.holdUntil = Math.max(this.holdUntil, Date.now() + scaled(waitMs))
-  }
-
-  /** Waits while a secondary limit holds content-creating requests. */
-  async pace(): Promise<void> {
-    for (let wait = this.holdUntil - Date.now(); wait > 0; wait = this.holdUntil - Date.now()) {
-      await new Promise((resolve) => setTimeout(resolve, wait))
-    }
+  /** GitHub asked for a wait longer than the run waits: nothing more is sent. */
+  close(until: Date, what: string): void {
+    this.closedUntil = until
+    warning(
+      `GitHub ${what}: it asks to wait ${Math.ceil((until.getTime() - Date.now()) / 1000)} s, longer than ` +
+        `this action waits (${MAX_SERVER_WAIT_MS / 1000} s).`,
+    )
   }
 
   /** Throws once a limit was met that this run cannot wait out. */

@@ -9,15 +9,17 @@ import { debug } from '@actions/core'
 import type { GitHub } from '@actions/github/lib/utils'
 import { messageOf } from '../errors.js'
 import { retryAfterMs, withRetry } from '../util/retry.js'
-import { status } from './failures.js'
+import { secondaryLimit, status } from './failures.js'
 import { RateLimitStop } from './rate-limit.js'
 
 /** Attempts at each GitHub request that fails in a way worth another try. */
 const ATTEMPTS = 4
 
 /** Server errors, 429s the throttling plugin left alone, resets, timeouts and broken answers. */
-function worthAnotherTry(error: unknown): boolean {
+function worthAnotherTry(error: unknown, method: string): boolean {
   if (error instanceof RateLimitStop) return false
+  // A write's secondary limit was waited out by the write pacer already.
+  if (method !== 'GET' && secondaryLimit(error)) return false
   const code = status(error)
   return code === undefined || code >= 500 || code === 429
 }
@@ -47,7 +49,7 @@ export function retryEachRequest(octokit: InstanceType<typeof GitHub>): void {
       {
         attempts: ATTEMPTS,
         baseDelayMs: 1_000,
-        retryable: worthAnotherTry,
+        retryable: (error) => worthAnotherTry(error, opts.method),
         onRetry: (error, attempt) =>
           debug(
             `GitHub ${opts.method} ${opts.url}: attempt ${attempt} failed (${messageOf(error)})`,

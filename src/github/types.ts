@@ -110,3 +110,23 @@ export class AssetExistsError extends Error {
     super(`the release already has an asset named ${assetName}`, options)
   }
 }
+
+/** github.com's cap on a release's assets, drafts included. */
+export const MAX_RELEASE_ASSETS = 1000
+
+/**
+ * The release is at GitHub's cap of 1,000 assets (422 with field
+ * file_count): an upload cannot land until an asset is deleted.
+ */
+export class ReleaseFullError extends Error {
+  override name = 'ReleaseFullError'
+  constructor(
+    readonly assetName: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `GitHub refused ${assetName}: the release is at GitHub's cap of ${MAX_RELEASE_ASSETS} assets`,
+      options,
+    )
+  }
+}

@@ -13,7 +13,8 @@ import { summarizeBody } from '../util/body.js'
 import { retryAfterMs, TransientHttpError, withRetry } from '../util/retry.js'
 import { primaryLimitReset } from './failures.js'
 import { RateLimitStop } from './rate-limit.js'
-import { AssetExistsError } from './types.js'
+import { AssetExistsError, ReleaseFullError } from './types.js'
+import type { LimitAnswer, WritePacer } from './write-pacer.js'
 
 const ATTEMPTS = 4
 /** An upload that moves no bytes for this long is abandoned and tried again. */
@@ -29,63 +30,76 @@ export interface FileUpload {
   token: string
 }
 
-/** How an upload meets GitHub's rate limits, shared with the run's other requests. */
-export interface UploadPacing {
-  /** Before each attempt: throws when a limit stopped the run, waits while one holds writes. */
-  before: () => Promise<void>
-  /** GitHub asked for this wait (a secondary limit): every content-creating request waits. */
-  limited: (waitMs: number) => void
-}
-
 /** Uploads the file; returns GitHub's asset JSON. */
-export async function uploadFile(u: FileUpload, pacing: UploadPacing): Promise<unknown> {
+export async function uploadFile(u: FileUpload, pacer: WritePacer): Promise<unknown> {
   const url = `${u.uploadUrl.replace(/\{[^}]*\}$/, '')}?name=${encodeURIComponent(u.name)}`
   const client = new HttpClient('sign-release', [], {
     socketTimeout: IDLE_TIMEOUT_MS,
     allowRetries: false,
   })
-  try {
-    return await withRetry(
-      async () => {
-        await pacing.before()
-        const response = await client.sendStream(
-          'POST',
-          url,
-          createReadStream(u.path, { highWaterMark: 1 << 20 }),
-          {
-            authorization: `token ${u.token}`,
-            accept: 'application/vnd.github+json',
-            'x-github-api-version': '2022-11-28',
-            'content-type': u.contentType,
-            'content-length': String(u.size),
-          },
-        )
-        const status = response.message.statusCode ?? 0
-        const text = await readAnswer(response.message)
-        const data = parseJson(text)
-        if (status >= 200 && status < 300 && data !== undefined) return data
-        const headers = new Headers()
-        for (const [name, value] of Object.entries(response.message.headers)) {
-          if (typeof value === 'string') headers.set(name, value)
-        }
-        const error = refusal(u.name, status, text, data, headers)
-        if (error instanceof TransientHttpError && error.retryAfterMs !== undefined)
-          pacing.limited(error.retryAfterMs)
-        throw error
-      },
+  // One attempt, read whole; a secondary-limit answer is thrown here, so the
+  // pacer waits it out and sends again.
+  const send = async () => {
+    const response = await client.sendStream(
+      'POST',
+      url,
+      createReadStream(u.path, { highWaterMark: 1 << 20 }),
       {
-        attempts: ATTEMPTS,
-        baseDelayMs: 1_000,
-        // Refusals and name clashes are final; answers worth another try, resets and stalls are not.
-        retryable: (error) =>
-          !(error instanceof UploadRefused || error instanceof AssetExistsError),
-        onRetry: (error, attempt) =>
-          warning(`${u.name}: upload attempt ${attempt} failed (${describe(error)}); retrying`),
+        authorization: `token ${u.token}`,
+        accept: 'application/vnd.github+json',
+        'x-github-api-version': '2022-11-28',
+        'content-type': u.contentType,
+        'content-length': String(u.size),
       },
     )
+    const status = response.message.statusCode ?? 0
+    const text = await readAnswer(response.message)
+    const data = parseJson(text)
+    if (status >= 200 && status < 300 && data !== undefined) return data
+    throw refusal(u.name, status, text, data, headersOf(response.message))
+  }
+  try {
+    return await withRetry(() => pacer.write(`the upload of ${u.name}`, send, limitOf), {
+      attempts: ATTEMPTS,
+      baseDelayMs: 1_000,
+      // Refusals, name clashes, a full release and a secondary limit the pacer
+      // gave up on are final; answers worth another try, resets and stalls are not.
+      retryable: (error) =>
+        !(
+          error instanceof UploadRefused ||
+          error instanceof AssetExistsError ||
+          error instanceof ReleaseFullError ||
+          error instanceof SecondaryLimitAnswer
+        ),
+      onRetry: (error, attempt) =>
+        warning(`${u.name}: upload attempt ${attempt} failed (${describe(error)}); retrying`),
+    })
   } finally {
     client.dispose()
   }
+}
+
+function limitOf(error: unknown): LimitAnswer | undefined {
+  return error instanceof SecondaryLimitAnswer ? { retryAfterMs: error.retryAfterMs } : undefined
+}
+
+function headersOf(message: IncomingMessage): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(message.headers)) {
+    if (typeof value === 'string') headers.set(name, value)
+  }
+  return headers
+}
+
+/** GitHub's secondary limit (never the primary one, whose answer says remaining 0). */
+function isSecondaryLimit(status: number, headers: Headers, said: string): boolean {
+  if (status !== 403 && status !== 429) return false
+  return status === 429 || headers.has('retry-after') || /secondary rate limit/i.test(said)
+}
+
+/** GitHub refused the upload under its secondary limit. */
+class SecondaryLimitAnswer extends TransientHttpError {
+  override name = 'SecondaryLimitAnswer'
 }
 
 /** GitHub refused the upload for good; the message says why. */
@@ -100,16 +114,27 @@ function refusal(
   data: unknown,
   headers: Headers,
 ): Error {
-  const body = (data ?? {}) as { message?: string; errors?: { code?: string }[] }
+  const body = (data ?? {}) as {
+    message?: string
+    errors?: { code?: string; field?: string }[]
+  }
   const until = primaryLimitReset(status, headers)
   if (until) return new RateLimitStop(until)
   if (status === 422 && body.errors?.some((e) => e.code === 'already_exists'))
     return new AssetExistsError(name)
+  // Not "already exists", whatever the wording: match on the field.
+  if (status === 422 && body.errors?.some((e) => e.field === 'file_count'))
+    return new ReleaseFullError(name)
   const said = body.message ?? summarizeBody(text)
-  const limited =
-    status === 429 || (status === 403 && (headers.has('retry-after') || /rate limit/i.test(said)))
+  if (isSecondaryLimit(status, headers, said)) {
+    return new SecondaryLimitAnswer(
+      `GitHub answered the upload of ${name} with HTTP ${status}: ${said}`,
+      status,
+      retryAfterMs(headers),
+    )
+  }
   const ok = status >= 200 && status < 300
-  if (ok || limited || status >= 500 || status === 408) {
+  if (ok || status >= 500 || status === 408) {
     const wait = retryAfterMs(headers)
     const why = ok
       ? `HTTP ${status} and ${summarizeBody(text) || 'an empty body'}, not JSON`

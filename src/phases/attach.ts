@@ -96,7 +96,7 @@ function checkUnchanged(current: Asset[], s: SignedItem): Asset {
  * carries the same bytes counts as done; other bytes are never replaced.
  * Only `replaces`, this run's older checksums manifest, is swapped out.
  */
-async function placeFile(
+export async function placeFile(
   api: ReleaseApi,
   release: Release,
   file: LocalFile,

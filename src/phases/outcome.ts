@@ -16,6 +16,8 @@ export type Done = SignedItem & { asset?: Asset }
 export class Outcome {
   private readonly failed = new Map<PlanItem, string>()
   private readonly done = new Map<PlanItem, Done>()
+  /** bundles: manifest: files hashed for the manifest (and, for the run's own, attached). */
+  private readonly hashed = new Map<PlanItem, { sha256: string; asset?: Asset }>()
 
   get ok(): boolean {
     return this.failed.size === 0
@@ -42,6 +44,11 @@ export class Outcome {
     for (const d of items) this.done.set(d.item, d)
   }
 
+  /** Files the checksums manifest is to cover, with the SHA-256 the run computed. */
+  hashedFor(item: PlanItem, sha256: string, asset?: Asset): void {
+    this.hashed.set(item, { sha256, asset })
+  }
+
   /** The bundles written for the finished items. */
   bundlePaths(): string[] {
     return [...this.done.values()].map((d) => d.bundlePath)
@@ -55,6 +62,7 @@ export class Outcome {
   sha256Of(item: PlanItem): string {
     const hex =
       this.done.get(item)?.sha256 ??
+      this.hashed.get(item)?.sha256 ??
       item.digest?.toString('hex') ??
       (item.asset && listedSha256(item.asset))
     if (!hex) throw new Error(`no SHA-256 is known for ${item.name}`)
@@ -68,23 +76,33 @@ export class Outcome {
   ownSubjects(plan: PlanItem[]): { name: string; sha256: string }[] {
     return plan
       .filter((item) =>
-        item.action === 'keep' ? item.foreignSigner === undefined : this.done.has(item),
+        item.action === 'keep'
+          ? item.foreignSigner === undefined
+          : this.done.has(item) || this.hashed.has(item),
       )
       .map((item) => ({ name: item.name, sha256: this.sha256Of(item) }))
   }
 
-  /** Each asset that ends the run with a bundle beside it: kept by the plan, or attached now. */
+  /**
+   * Each asset that ends the run with a bundle beside it (kept by the plan,
+   * or attached now), or covered by the manifest's bundle.
+   */
   covered(plan: PlanItem[]): Covered {
     const covered: Covered = new Map()
     for (const item of plan) {
-      const asset = item.action === 'keep' ? item.asset : this.done.get(item)?.asset
+      const asset =
+        item.action === 'keep'
+          ? item.asset
+          : (this.done.get(item)?.asset ?? this.hashed.get(item)?.asset)
       if (asset) covered.set(asset.id, item.bundleName)
     }
     return covered
   }
 
   results(plan: PlanItem[]): AssetResult[] {
-    return plan.map((item) => resultFor(item, this.done.get(item), this.failed.get(item)))
+    return plan.map((item) =>
+      resultFor(item, this.done.get(item) ?? this.hashed.get(item), this.failed.get(item)),
+    )
   }
 
   /** One error for the whole run, naming each reason once with the items it stopped. */

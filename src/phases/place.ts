@@ -1,12 +1,21 @@
 // Putting a bundle (or the provenance) under its name on a release: uploaded,
 // or replacing the one there without a gap. The new one goes up under a
 // temporary name that names its run, then the old one is deleted and the new
-// one takes its name, so the release always holds one that verifies. A
+// one takes its name, so the release always holds one that verifies (at
+// GitHub's asset cap, where no temporary copy fits, delete then upload). A
 // temporary copy the run no longer needs is removed, or marked as given up on.
-import { warning } from '@actions/core'
+import { info, warning } from '@actions/core'
 import { abandonedName, type RunOwner, temporaryName } from '../bundle-names.js'
 import { describeError } from '../errors.js'
-import { type Asset, AssetExistsError, type Release, type ReleaseApi } from '../github/types.js'
+import { readSmallAsset } from '../github/small-asset.js'
+import {
+  type Asset,
+  AssetExistsError,
+  MAX_RELEASE_ASSETS,
+  type Release,
+  type ReleaseApi,
+  ReleaseFullError,
+} from '../github/types.js'
 
 const BUNDLE_CONTENT_TYPE = 'application/json'
 
@@ -36,12 +45,13 @@ export async function placeBundle(
       if (!existing && attempt >= 3) throw error
     }
   }
-  const incoming = await api.uploadAsset(
-    release,
-    temporaryName(name, owner),
-    data,
-    BUNDLE_CONTENT_TYPE,
-  )
+  let incoming: Asset
+  try {
+    incoming = await api.uploadAsset(release, temporaryName(name, owner), data, BUNDLE_CONTENT_TYPE)
+  } catch (error) {
+    if (!(error instanceof ReleaseFullError)) throw error
+    return replaceAtCap(api, release, name, data, existing)
+  }
   // The old bundle stays until it can be deleted; the new one is not left
   // behind under its temporary name.
   await api.deleteAsset(existing.id).catch(async (error) => {
@@ -68,6 +78,38 @@ export async function placeBundle(
       })
     await dropOwn(api, incoming)
     return placed
+  }
+}
+
+/**
+ * At GitHub's cap of 1,000 assets there is no room for a temporary copy: the
+ * old bundle is deleted, then the new one uploaded, and if that upload fails
+ * the old one is put back. No other asset is touched.
+ */
+async function replaceAtCap(
+  api: ReleaseApi,
+  release: Release,
+  name: string,
+  data: Buffer,
+  old: Asset,
+): Promise<Asset> {
+  info(
+    `${name}: the release is at GitHub's cap of ${MAX_RELEASE_ASSETS} assets, leaving no room for a temporary copy; ` +
+      'replacing it by deleting the old one, then uploading the new one.',
+  )
+  const before = await readSmallAsset(api, old)
+  await api.deleteAsset(old.id)
+  try {
+    return await api.uploadAsset(release, name, data, BUNDLE_CONTENT_TYPE)
+  } catch (error) {
+    const restored = await api.uploadAsset(release, name, before, BUNDLE_CONTENT_TYPE).then(
+      () => 'the old one was put back',
+      (again: unknown) =>
+        `the old one could not be put back either (${describeError(again)}); re-run`,
+    )
+    throw new Error(`uploading the new ${name} failed (${describeError(error)}); ${restored}`, {
+      cause: error,
+    })
   }
 }
 

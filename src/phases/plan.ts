@@ -29,7 +29,11 @@ export interface PlanItem {
   fileName: string
   /** The bundle already on the release under bundleName, if any. */
   existingBundle?: Asset
-  action: 'sign' | 'keep'
+  /**
+   * sign: a bundle is made for it; keep: its bundle verifies; cover: no
+   * bundle of its own (bundles: manifest), the checksums manifest covers it.
+   */
+  action: 'sign' | 'keep' | 'cover'
   reason: string
   /** For kept bundles: the transparency-log index recorded in them. */
   logIndex?: string
@@ -51,6 +55,11 @@ export interface PlanOptions {
   archivesOnRelease?: string[]
   /** The checksums manifest's name: written later, so never selected as an asset here. */
   manifest?: string
+  /**
+   * bundles: manifest: no file gets a bundle of its own; each is covered by
+   * the manifest, whose bundle is named here.
+   */
+  coveredBy?: string
 }
 
 /** What to plan: an asset on the release, a local file, or both when the file is already there. */
@@ -70,6 +79,7 @@ export async function planRelease(
   options: PlanOptions,
 ): Promise<PlanItem[]> {
   const subjects = await subjectsOf(api, assets, options)
+  if (options.coveredBy) return coverAll(subjects, options.coveredBy)
   const bundleNames = subjects.map((s) => `${s.name}${options.bundleSuffix}`)
   const tooLong = subjects.filter((_, i) => (bundleNames[i] ?? '').length > MAX_ASSET_NAME)
   if (tooLong.length > 0) {
@@ -143,6 +153,20 @@ export async function planRelease(
     info(`${verb} ${item.name} (${formatBytes(item.size)}): ${item.reason}`)
   }
   return plan
+}
+
+/** bundles: manifest: every subject is hashed and listed in the manifest, whose bundle covers it. */
+function coverAll(subjects: Subject[], manifestBundle: string): PlanItem[] {
+  info(
+    `${subjects.length} file(s) to cover with the checksums manifest, none with a bundle of its own`,
+  )
+  return subjects.map((subject) => ({
+    ...subject,
+    bundleName: manifestBundle,
+    fileName: '',
+    action: 'cover',
+    reason: 'covered by the checksums manifest',
+  }))
 }
 
 /** Why a subject that has no bundle yet is signed (the plan never sets `replaces`). */

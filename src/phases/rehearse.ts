@@ -7,7 +7,7 @@ import { info, setOutput, summary } from '@actions/core'
 import type { RunContext } from '../context.js'
 import { describeError, UserError } from '../errors.js'
 import type { Release, ReleaseApi } from '../github/types.js'
-import type { RunInputs } from '../inputs.js'
+import { DEFAULT_MANIFEST, type RunInputs } from '../inputs.js'
 import type { CertificateIdentity } from '../sigstore/identity.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
 import { verdictLine, verifyRelease } from '../verify-release.js'
@@ -59,6 +59,7 @@ export async function rehearse(job: RehearsalJob, release: Release): Promise<voi
     await phase('Rehearsal: check the copy as a consumer would', () =>
       checkCopy(api, scratch, signer.verifier, signer.identity, {
         bundleSuffix: inputs.bundleSuffix,
+        checksums: inputs.checksums ?? DEFAULT_MANIFEST,
         provenance: provenance ?? '',
         provenanceWritten: results.some((r) => r.source === 'provenance' && r.status !== 'failed'),
       }),
@@ -86,6 +87,8 @@ export async function checkCopy(
   policy: CertificateIdentity,
   o: {
     bundleSuffix: string
+    /** The checksums manifest, which covers every file under bundles: manifest. */
+    checksums: string
     /** The provenance's name: checked when the copy has it, */
     provenance: string
     /** and required when the run wrote or kept it. */
@@ -95,6 +98,7 @@ export async function checkCopy(
   const verdicts = await verifyRelease(api, copy, verifier, {
     patterns: ['*'],
     bundleSuffix: o.bundleSuffix,
+    checksums: o.checksums,
     policy,
     concurrency: 8,
     provenance: o.provenance,

@@ -9,8 +9,19 @@ import { describeServices, type Services } from '../sigstore/signing-config.js'
 import type { SubjectSource } from './gather.js'
 import type { PlanItem } from './plan.js'
 
-/** `kept` is the provenance file's own: it already covered exactly these files. */
-export type ResultStatus = 'signed' | 'replaced' | 'unchanged' | 'foreign' | 'failed' | 'kept'
+/**
+ * `kept` is the provenance file's own: it already covered exactly these
+ * files. `covered`: under bundles: manifest, hashed and listed in the signed
+ * checksums manifest, whose bundle is `bundle`.
+ */
+export type ResultStatus =
+  | 'signed'
+  | 'replaced'
+  | 'unchanged'
+  | 'foreign'
+  | 'failed'
+  | 'kept'
+  | 'covered'
 
 export interface AssetResult {
   name: string
@@ -45,7 +56,7 @@ export interface Report {
 /** The result for a planned asset; `signed` is its attached (or, on a dry run, kept) bundle. */
 export function resultFor(
   item: PlanItem,
-  signed: { sha256: string; logIndex: string } | undefined,
+  signed: { sha256: string; logIndex?: string } | undefined,
   error?: string,
 ): AssetResult {
   const listed =
@@ -68,11 +79,13 @@ export function resultFor(
       error: error ?? 'not signed',
     }
   }
+  if (item.action === 'cover')
+    return { ...base, sha256: signed.sha256, status: 'covered', logIndex: null }
   return {
     ...base,
     sha256: signed.sha256,
     status: item.existingBundle ? 'replaced' : 'signed',
-    logIndex: signed.logIndex,
+    logIndex: signed.logIndex ?? null,
   }
 }
 

@@ -6,7 +6,7 @@ import { X509Certificate } from 'node:crypto'
 import { debug, info } from '@actions/core'
 import { describeError, UserError } from '../errors.js'
 import { summarizeBody } from '../util/body.js'
-import { retryAfterMs, withRetry } from '../util/retry.js'
+import { RATE_LIMIT_WAIT_MS, retryAfterMs, withRetry } from '../util/retry.js'
 import type { TokenSource } from './identity.js'
 import type { EphemeralKey } from './key.js'
 
@@ -76,6 +76,7 @@ export class CertificateSource {
       {
         attempts: 4,
         baseDelayMs: 500,
+        rateLimitWaitMs: RATE_LIMIT_WAIT_MS,
         retryable: (e) => !(e instanceof FulcioError) || e.status >= 500 || e.status === 429,
         onRetry: (e, n) =>
           debug(`Fulcio attempt ${n} failed: ${describeError(e).split('\n').join('; ')}`),

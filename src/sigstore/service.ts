@@ -1,13 +1,20 @@
 // One request to a Sigstore service (Rekor, the timestamp authority), under
 // the run's retry policy: 5xx, 408, 429, resets, stalls and broken answers
 // are tried again, after the wait the service asks for (Retry-After) when it
-// asks, up to the cap in util/retry.ts. Any other refusal is final.
+// asks, up to the cap in util/retry.ts, or a minute, doubling, after a 429
+// without Retry-After (Sigstore's public proxies give none). Any other
+// refusal is final.
 //
 // sigstore-js's witnesses retry too, but through make-fetch-happen, whose
 // errors carry no headers: they cannot honour Retry-After. So the two calls
 // are made here, with fetch.
 import { summarizeBody } from '../util/body.js'
-import { type RetryOptions, retryAfterMs, TransientHttpError } from '../util/retry.js'
+import {
+  RATE_LIMIT_WAIT_MS,
+  type RetryOptions,
+  retryAfterMs,
+  TransientHttpError,
+} from '../util/retry.js'
 
 /** A busy log can take longer than sigstore-js's default of 5 s. */
 const REQUEST_TIMEOUT_MS = 20_000
@@ -27,6 +34,7 @@ export const SERVICE_RETRY: Omit<RetryOptions, 'onRetry'> = {
   attempts: 4,
   baseDelayMs: 500,
   retryable: (error) => !(error instanceof ServiceRefusal),
+  rateLimitWaitMs: RATE_LIMIT_WAIT_MS,
 }
 
 /**

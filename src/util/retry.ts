@@ -10,6 +10,12 @@ export interface RetryOptions {
   /** Decides whether an error is worth another attempt. */
   retryable: (error: unknown) => boolean
   onRetry?: (error: unknown, attempt: number) => void
+  /**
+   * For services that rate-limit without saying for how long (Sigstore's
+   * proxies answer 429 with no Retry-After): the first wait after such an
+   * answer, doubled on each further one.
+   */
+  rateLimitWaitMs?: number
 }
 
 /** The longest wait a server may ask for; beyond it the run stops and says how long. */
@@ -45,6 +51,7 @@ export async function withRetry<T>(
   fn: (attempt: number) => Promise<T>,
   options: RetryOptions,
 ): Promise<T> {
+  let limited = 0
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt)
@@ -60,11 +67,22 @@ export async function withRetry<T>(
         )
       }
       options.onRetry?.(error, attempt)
-      const backoff = options.baseDelayMs * 2 ** (attempt - 1)
+      let backoff = options.baseDelayMs * 2 ** (attempt - 1)
+      if (asked === undefined && options.rateLimitWaitMs && statusOf(error) === 429) {
+        backoff = Math.max(backoff, options.rateLimitWaitMs * 2 ** limited)
+        limited += 1
+      }
       await sleep(Math.max(backoff, asked ?? 0))
     }
   }
 }
+
+function statusOf(error: unknown): unknown {
+  return (error as { status?: unknown } | undefined)?.status
+}
+
+/** A service's 429 without Retry-After: wait a minute, then twice as long each time. */
+export const RATE_LIMIT_WAIT_MS = 60_000
 
 /** The wait a Retry-After header asks for (seconds, or an HTTP date), in milliseconds. */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {

@@ -1,9 +1,12 @@
-// GitHub's rate limits, modelled by the stack and scaled down to bind in
-// seconds: the content-creation limit is waited out and the run completes;
-// a used-up primary limit stops the run at once, saying when to re-run, and
-// the re-run resumes where it stopped.
+// GitHub's limits as github.com enforces them, modelled by the stack with its
+// windows scaled to bind in seconds: the 1,000-asset cap, and 80 writes a
+// minute and 500 an hour, refused with 403 and no Retry-After. The run plans
+// its writes, paces them, waits out what it meets, and never leaves a
+// half-signed release; a used-up primary limit stops the run at once, saying
+// when to re-run, and the re-run resumes where it stopped.
 import { describe, expect, it } from 'vitest'
 import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
+import type { ReleaseRecord } from '../stack/github/state.js'
 import type { LoggedRequest } from '../stack/http.js'
 import { startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
@@ -22,25 +25,181 @@ const REAL_WAITS = { env: { [WAIT_SCALE_VARIABLE]: '1' } }
 
 const assets = (n: number) =>
   Object.fromEntries(Array.from({ length: n }, (_, i) => [`part-${i}.bin`, `part ${i}`]))
+/** Bundles beside the first n parts that do not verify: each is replaced, three writes. */
+const staleBundles = (n: number) =>
+  Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [`part-${i}.bin.sigstore.json`, '{"stale": true}']),
+  )
 
-it('paces its uploads through the content-creation limit, and every bundle lands', async () => {
+/** The pacer's closing line: writes made, secondary-limit answers, time spent waiting. */
+function writesLine(log: string): string {
+  return /GitHub writes: .*/.exec(log)?.[0] ?? 'no GitHub writes line'
+}
+
+const temporaryCopies = (release: ReleaseRecord) =>
+  release.assets.filter((a) => a.name.includes('.sign-release-tmp-')).map((a) => a.name)
+
+it("refuses a release that would pass GitHub's 1,000-asset cap before any certificate, log entry or write", async () => {
   const stack = await startStack()
   try {
-    // 10 uploads per 2 s: 24 bundles cannot all land in the first window.
-    stack.github.limits.contentPerWindow = 10
-    stack.github.limits.windowMs = 2_000
-    const claims = releaseJobClaims({ repository: 'octo-org/content-limit' })
-    const release = await seedRelease(stack, { claims, assets: assets(24) })
+    const claims = releaseJobClaims({ repository: 'octo-org/over-cap' })
+    const release = await seedRelease(stack, { claims, assets: assets(520) })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+    expect(run.exitCode).toBe(1)
+    const error = oneCleanFailure(run.log)
+    // 520 files, 520 bundles and the provenance.
+    expect(error).toContain("leave the release with 1041 assets, over GitHub's cap of 1000")
+    expect(error).toContain('bundles: manifest')
+    expect(stack.counts()).toMatchObject({ certificates: 0, entries: 0 })
+    expect(stack.github.limits.writes).toBe(0)
+    expect(release.assets).toHaveLength(520)
+  } finally {
+    await stack.stop()
+  }
+})
+
+it('paces 200 bundles within 80 writes a minute: no secondary-limit answer, every bundle lands', async () => {
+  const stack = await startStack()
+  try {
+    const claims = releaseJobClaims({ repository: 'octo-org/paced' })
+    const release = await seedRelease(stack, { claims, assets: assets(200) })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
+    expect(run.exitCode, run.log.slice(-3000)).toBe(0)
+    expect(run.log).toContain(
+      'Write plan: 202 write(s) to GitHub, 201 new upload(s), 0 replacement(s), the release ends with 401 of 1000 assets.',
+    )
+    expect(run.log).toMatch(/the writes take at least 2 min; expected to finish by/)
+    expect(stack.github.limits.secondaryRefusals).toBe(0)
+    expect(writesLine(run.log)).toMatch(/^GitHub writes: 202 made, 0 secondary-limit answer/)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(200)
+  } finally {
+    await stack.stop()
+  }
+})
+
+it.each([403, 429] as const)(
+  'a stricter limit than documented, answered %s without Retry-After: waited out, every bundle lands, no temporary copy left',
+  async (status) => {
+    const stack = await startStack()
+    try {
+      // Half the documented minute: the pacer's bursts of 80 meet refusals.
+      stack.github.limits.writesPerMinute = 40
+      stack.github.limits.secondaryStatus = status
+      const claims = releaseJobClaims({ repository: 'octo-org/stricter' })
+      const release = await seedRelease(stack, {
+        claims,
+        assets: { ...assets(60), ...staleBundles(10) },
+      })
+      const run = await runAction({
+        sigstore: 'stack',
+        stack,
+        claims,
+        event: releaseEvent(release),
+      })
+      expect(run.exitCode, run.log.slice(-3000)).toBe(0)
+      expect(stack.github.limits.secondaryRefusals).toBeGreaterThan(0)
+      expect(run.log).toMatch(
+        /GitHub secondary rate limit on .* \(no Retry-After\); every write waits 1 min, then goes on/,
+      )
+      expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(
+        60,
+      )
+      expect(temporaryCopies(release)).toEqual([])
+      verifyProvenanceFile(stack, release, identityOf(stack, claims))
+    } finally {
+      await stack.stop()
+    }
+  },
+)
+
+it("replaces 250 stale bundles (over 500 writes) by waiting for the hour's window, with no secondary-limit answer", async () => {
+  const stack = await startStack()
+  try {
+    const claims = releaseJobClaims({ repository: 'octo-org/hourly' })
+    const release = await seedRelease(stack, {
+      claims,
+      assets: { ...assets(250), ...staleBundles(250) },
+    })
+    // An hour of GitHub's limits in 7.2 s.
     const run = await runAction({
-      ...REAL_WAITS,
+      env: { [WAIT_SCALE_VARIABLE]: '0.002' },
       sigstore: 'stack',
       stack,
       claims,
       event: releaseEvent(release),
     })
+    expect(run.exitCode, run.log.slice(-3000)).toBe(0)
+    expect(run.log).toContain(
+      'Write plan: 752 write(s) to GitHub, 1 new upload(s), 250 replacement(s)',
+    )
+    expect(run.log).toMatch(/the writes take at least 1 h 3 min; expected to finish by/)
+    expect(run.log).toMatch(/GitHub allows 500 writes an hour: 500 made, so the next waits/)
+    expect(stack.github.limits.secondaryRefusals).toBe(0)
+    expect(writesLine(run.log)).toMatch(/^GitHub writes: 752 made, 0 secondary-limit answer/)
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(250)
+    expect(temporaryCopies(release)).toEqual([])
+  } finally {
+    await stack.stop()
+  }
+}, 120_000)
+
+it('at exactly 1,000 assets, replaces a stale bundle by delete then upload, touching nothing else', async () => {
+  const stack = await startStack()
+  try {
+    const claims = releaseJobClaims({ repository: 'octo-org/at-cap' })
+    // 499 files, their bundles, the provenance and one file left unsigned: 1,000 assets.
+    const release = await seedRelease(stack, {
+      claims,
+      assets: { ...assets(499), 'NOTES.txt': 'notes' },
+    })
+    const options = {
+      env: { [WAIT_SCALE_VARIABLE]: '0.002' },
+      sigstore: 'stack' as const,
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { assets: '*.bin' },
+    }
+    const first = await runAction(options)
+    expect(first.exitCode, first.log.slice(-3000)).toBe(0)
+    expect(release.assets).toHaveLength(1000)
+
+    // part-7.bin is uploaded again with other bytes: its bundle and the provenance are stale.
+    const stale = release.assets.find((a) => a.name === 'part-7.bin')
+    release.assets = release.assets.filter((a) => a !== stale)
+    await stack.github.state.addAsset(release, 'part-7.bin', {
+      kind: 'bytes',
+      data: Buffer.from('part 7, rebuilt'),
+    })
+    const replaced = /^part-7\.bin(\.sigstore\.json)?$|\.intoto\.jsonl$/
+    const untouched = release.assets.filter((a) => !replaced.test(a.name)).map((a) => a.id)
+    const again = await runAction(options)
+    expect(again.exitCode, again.log.slice(-3000)).toBe(0)
+    expect(again.log).toContain(
+      "part-7.bin.sigstore.json: the release is at GitHub's cap of 1000 assets, leaving no room for a temporary copy",
+    )
+    expect(release.assets).toHaveLength(1000)
+    expect(release.assets.filter((a) => untouched.includes(a.id)).map((a) => a.id)).toEqual(
+      untouched,
+    )
+    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(499)
+    verifyProvenanceFile(stack, release, identityOf(stack, claims))
+  } finally {
+    await stack.stop()
+  }
+}, 120_000)
+
+it('a 30-file release never waits for the limits: its writes fit in one burst', async () => {
+  const stack = await startStack()
+  try {
+    const claims = releaseJobClaims({ repository: 'octo-org/small' })
+    const release = await seedRelease(stack, { claims, assets: assets(30) })
+    const run = await runAction({ sigstore: 'stack', stack, claims, event: releaseEvent(release) })
     expect(run.exitCode, run.log).toBe(0)
-    expect(run.log).toMatch(/GitHub secondary rate limit on POST .*retrying in \d+ s/)
-    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(24)
+    expect(writesLine(run.log)).toBe(
+      "GitHub writes: 32 made, 0 secondary-limit answer(s), 0 s spent waiting for GitHub's limits.",
+    )
+    expect(run.log).not.toMatch(/the writes take at least/)
   } finally {
     await stack.stop()
   }
@@ -101,51 +260,6 @@ it('stops at once when the hourly limit is used up, says when to re-run, and the
     await stack.stop()
   }
 })
-
-it("signs GitHub's largest release (1,000 assets) within the token's 1,000 requests an hour, over two runs", async () => {
-  const stack = await startStack()
-  try {
-    stack.github.limits.limit = 1000
-    stack.github.limits.contentPerWindow = 200
-    stack.github.limits.windowMs = 1_000
-    const claims = releaseJobClaims({ repository: 'octo-org/largest' })
-    const release = await seedRelease(stack, { claims, assets: assets(1000) })
-    const first = await runAction({
-      ...REAL_WAITS,
-      sigstore: 'stack',
-      stack,
-      claims,
-      event: releaseEvent(release),
-    })
-    // 1,000 bundle uploads, the reads around them and the uploads refused by
-    // the content-creation limit come to more than the hour's budget.
-    expect(first.exitCode).toBe(1)
-    expect(first.log).toContain("GitHub's rate limit for this token holds until")
-    const landed = release.assets.filter((a) => a.name.endsWith('.sigstore.json')).length
-    expect(landed).toBeGreaterThan(800)
-    const entries = stack.counts().entries
-
-    stack.github.limits.resetAt = Date.now()
-    const again = await runAction({
-      ...REAL_WAITS,
-      sigstore: 'stack',
-      stack,
-      claims,
-      event: releaseEvent(release),
-    })
-    expect(again.exitCode, again.log.slice(-3000)).toBe(0)
-    expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(
-      1000,
-    )
-    // The missing bundles, and the provenance over all 1,000.
-    expect(stack.counts().entries - entries).toBe(1000 - landed + 1)
-    expect(
-      verifyProvenanceFile(stack, release, identityOf(stack, claims)).statement.subject,
-    ).toHaveLength(1000)
-  } finally {
-    await stack.stop()
-  }
-}, 180_000)
 
 describe('a wait GitHub asks for with Retry-After, on any call', () => {
   it.each([

@@ -223,6 +223,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   const [command, ...args] = [...(options.wrapper ?? []), process.execPath, entry]
   const started = Date.now()
   stack.github.state.workflowRuns.set(run.id, 'in_progress')
+  // GitHub's windows pass as this run's waits do: an hour of its limits in 36 s at a hundredth.
+  stack.github.limits.scale = Number(env[WAIT_SCALE_VARIABLE])
   const child = spawn(command as string, args, {
     env,
     cwd: workspace,

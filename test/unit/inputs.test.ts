@@ -22,6 +22,7 @@ describe('parseInputs', () => {
       filePatterns: [],
       sourceArchive: 'none',
       checksums: undefined,
+      bundles: 'per-asset',
       bundleSuffix: '.sigstore.json',
       overwrite: false,
       dryRun: false,
@@ -38,6 +39,17 @@ describe('parseInputs', () => {
         trust: { kind: 'tuf', mirror: 'https://tuf-repo-cdn.sigstore.dev' },
       },
     })
+  })
+
+  it('bundles: manifest names the checksums manifest SHA256SUMS unless checksums does; other modes are refused', () => {
+    expect(parse({ bundles: 'manifest' })).toMatchObject({
+      bundles: 'manifest',
+      checksums: 'SHA256SUMS',
+    })
+    expect(parse({ bundles: 'manifest', checksums: 'CHECKSUMS.txt' }).checksums).toBe(
+      'CHECKSUMS.txt',
+    )
+    expect(() => parse({ bundles: 'one' })).toThrow(/Input 'bundles'.*per-asset.*manifest/)
   })
 
   it('reads patterns one per line or comma-separated', () => {

@@ -154,6 +154,9 @@ export class ApiHost {
           await drain(req)
           return sendJson(res, 403, NOT_ACCESSIBLE)
         }
+        // Every write counts against the secondary limit on content creation.
+        if (route.method !== 'GET' && access === 'write' && this.limits.content(res))
+          return void (await drain(req))
         return route.run({ req, res, url, authed, access }, ...params)
       }
     }

@@ -6,6 +6,9 @@ import { type Authorizer, NOT_ACCESSIBLE } from './api.js'
 import type { RateLimits } from './limits.js'
 import { assetJson, type GitHubState, githubAssetName, type Urls } from './state.js'
 
+/** github.com's cap on a release's assets (drafts included), enforced since July 2025. */
+export const MAX_ASSETS_PER_RELEASE = 1000
+
 export class UploadsHost {
   readonly server: StandInServer
 
@@ -58,6 +61,22 @@ export class UploadsHost {
         message: 'Cannot upload assets to an immutable release.',
         documentation_url: 'https://docs.github.com/rest/releases/assets#upload-a-release-asset',
         status: '422',
+      })
+    }
+    if (release.assets.length >= MAX_ASSETS_PER_RELEASE) {
+      await drain(req)
+      return sendJson(res, 422, {
+        message: 'Validation Failed',
+        request_id: 'F00D:5678',
+        documentation_url: 'https://docs.github.com/rest/releases/assets#upload-a-release-asset',
+        errors: [
+          {
+            resource: 'ReleaseAsset',
+            code: 'custom',
+            field: 'file_count',
+            message: `file_count limited to ${MAX_ASSETS_PER_RELEASE} assets per release`,
+          },
+        ],
       })
     }
     const finalName = githubAssetName(name)
