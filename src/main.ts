@@ -1,38 +1,28 @@
-// The run, phase by phase: preflight, resolve, identity, gather, plan, sign,
-// attach, checksums, provenance, publish, report. Each phase takes typed input and hands
-// typed output on; what a phase needs wired up is in its own module under
-// src/phases/, and what became of each file is kept in one Outcome.
-import { mkdir } from 'node:fs/promises'
+// The run, phase by phase: preflight, resolve, identity, prepare (gather,
+// plan, write plan), sign (or, under bundles: manifest, hash), attach,
+// checksums, provenance, publish, report. Each phase takes typed input and
+// hands typed output on; what a phase needs wired up is in its own module
+// under src/phases/, and what became of each file is kept in one Outcome.
 import path from 'node:path'
 import { info } from '@actions/core'
-import { runFolderName } from './bundle-names.js'
 import type { RunContext } from './context.js'
 import { GitHubReleases } from './github/client.js'
 import type { Release } from './github/types.js'
 import type { RunInputs } from './inputs.js'
 import { attachOrKeep } from './phases/attach.js'
-import { findManifest, writeChecksums } from './phases/checksums.js'
+import { writeChecksums } from './phases/checksums.js'
 import { coverPlanned } from './phases/cover.js'
-import { gatherFiles } from './phases/gather.js'
 import { establishIdentity, type Signer } from './phases/identity.js'
 import { removeLeftovers } from './phases/leftovers.js'
 import { Outcome } from './phases/outcome.js'
 import { phase } from './phases/phase.js'
-import { planRelease } from './phases/plan.js'
-import {
-  findProvenance,
-  JOB_WRITES_NO_PROVENANCE,
-  type ProvenanceOutcome,
-  provenanceEntries,
-  provenanceFor,
-  writeProvenance,
-} from './phases/provenance.js'
+import { prepareRun } from './phases/prepare.js'
+import { type ProvenanceOutcome, provenanceEntries, writeProvenance } from './phases/provenance.js'
 import { publishDraft } from './phases/publish.js'
 import { rehearse } from './phases/rehearse.js'
 import { type AssetResult, report } from './phases/report.js'
-import { immutableRefusal, resolvePhase } from './phases/resolve.js'
-import { CONCURRENCY, signingFor, signPlanned } from './phases/sign.js'
-import { checkWritePlan, planWrites } from './phases/write-plan.js'
+import { resolvePhase } from './phases/resolve.js'
+import { signingFor, signPlanned } from './phases/sign.js'
 import { preflight } from './preflight.js'
 import { TokenSource } from './sigstore/identity.js'
 import { keepDryRunFiles } from './workflow-artifact.js'
@@ -86,87 +76,36 @@ async function signRelease(
   publish: 'publish' | 'check' | 'no',
   rehearsal: boolean,
 ): Promise<AssetResult[]> {
-  const { dryRun, checksums: manifest, bundleSuffix } = inputs
-  const perAsset = inputs.bundles === 'per-asset'
-  const listed = await api.listAssets(release)
-  const bundlesDir = path.join(ctx.runnerTemp, 'sign-release', runFolderName(release.tagName))
-  await mkdir(bundlesDir, { recursive: true })
-  const manifestFound =
-    manifest && (await findManifest(api, listed, signer.verifier, manifest, bundleSuffix))
-  const provenance = provenanceFor(inputs, ctx.repo, release.tagName)
-  if (inputs.provenance && !provenance) info(JOB_WRITES_NO_PROVENANCE)
-  const provenanceFound =
-    provenance && (await findProvenance(api, listed, signer.verifier, provenance))
-
-  const gathered =
-    inputs.filePatterns.length > 0 || inputs.sourceArchive !== 'none'
-      ? await phase("Gather the workflow's files", () =>
-          gatherFiles(api, {
-            filePatterns: inputs.filePatterns,
-            sourceArchive: inputs.sourceArchive,
-            workspace: ctx.workspace,
-            repo: ctx.repo,
-            tag: release.tagName,
-            outDir: bundlesDir,
-            listed,
-          }),
-        )
-      : { files: [], archivesOnRelease: [] }
-
-  const attestationWrites = rehearsal || inputs.attestations === 'false' ? 0 : 1
-  const plan = await phase('Plan', () =>
-    planRelease(api, listed, signer.verifier, {
-      patterns: inputs.assetPatterns,
-      bundleSuffix,
-      overwrite: inputs.overwrite,
-      concurrency: CONCURRENCY,
-      local: gathered.files,
-      archivesOnRelease: gathered.archivesOnRelease,
-      manifest,
-      coveredBy: perAsset ? undefined : `${manifest}${bundleSuffix}`,
-    }),
+  const { dryRun, bundleSuffix } = inputs
+  const run = await prepareRun(
+    api,
+    release,
+    { inputs, ctx, signer, repo },
+    { publish: publish === 'publish', attestation: !rehearsal && inputs.attestations !== 'false' },
   )
+  const { listed, bundlesDir, items: plan, manifest, provenance } = run
   const toSign = plan.filter((item) => item.action === 'sign')
   const toCover = plan.filter((item) => item.action === 'cover')
-  if (release.immutable && (toSign.length > 0 || toCover.some((item) => !item.asset)))
-    throw immutableRefusal(release, repo)
-  checkWritePlan(
-    planWrites({
-      plan,
-      listed,
-      bundlePerFile: perAsset,
-      bundleSuffix,
-      releaseFiles: [
-        ...(manifest && manifestFound ? [{ name: manifest, bundled: true }] : []),
-        ...(provenance && provenanceFound && signer.claims
-          ? [{ name: provenance, bundled: false, extraWrites: attestationWrites }]
-          : []),
-      ],
-      finalWrites: publish === 'publish' && release.draft ? 1 : 0,
-    }),
-    perAsset,
-    dryRun,
-  )
 
   const outcome = new Outcome()
   const signing = signingFor(api, signer, tokens, bundlesDir)
-  const signed = perAsset
+  const signed = run.perAsset
     ? await phase(`Sign ${toSign.length} file(s)`, () => signPlanned(toSign, signing, outcome))
     : []
-  if (perAsset) {
+  if (run.perAsset) {
     await phase(dryRun ? 'Dry run: keep the bundles' : 'Attach', () =>
       attachOrKeep(api, release, signed, dryRun, outcome, ctx.run),
     )
   } else {
-    await phase(`Hash ${toCover.length} file(s) for ${manifest}`, () =>
+    await phase(`Hash ${toCover.length} file(s) for ${manifest?.name}`, () =>
       coverPlanned(api, release, toCover, dryRun, outcome, ctx.run),
     )
   }
   if (!dryRun && signed.length === 0 && !release.immutable)
     await removeLeftovers(api, listed, ctx.run)
 
-  if (manifest && manifestFound && outcome.ok) {
-    await phase(`Checksums manifest ${manifest}`, () =>
+  if (manifest && outcome.ok) {
+    await phase(`Checksums manifest ${manifest.name}`, () =>
       writeChecksums({
         api,
         release,
@@ -179,11 +118,11 @@ async function signRelease(
         listed,
         owner: ctx.run,
         manifest: {
-          name: manifest,
+          name: manifest.name,
           outDir: bundlesDir,
           bundleSuffix,
           overwrite: inputs.overwrite,
-          found: manifestFound,
+          found: manifest.found,
         },
       }),
     )
@@ -192,19 +131,19 @@ async function signRelease(
   let written: ProvenanceOutcome = {}
   const claims = signer.claims
   if (provenance && !outcome.ok)
-    info(`No provenance while a file failed; a re-run writes ${provenance}.`)
-  if (provenance && provenanceFound && claims && outcome.ok) {
-    written = await phase(`Provenance ${provenance}`, () =>
+    info(`No provenance while a file failed; a re-run writes ${provenance.name}.`)
+  if (provenance && claims && outcome.ok) {
+    written = await phase(`Provenance ${provenance.name}`, () =>
       writeProvenance({
         api,
         release,
         repo,
-        name: provenance,
+        name: provenance.name,
         subjects: outcome.ownSubjects(plan),
         planned: plan.map((item) => item.name),
         listed,
         bundleSuffix,
-        found: provenanceFound,
+        found: provenance.found,
         overwrite: inputs.overwrite,
         signing,
         claims,
@@ -223,8 +162,8 @@ async function signRelease(
         release.tagName,
         bundlesDir,
         [
-          ...gathered.files.filter((f) => f.source !== 'file').map((f) => f.path),
-          ...(manifest ? [path.join(bundlesDir, manifest)] : []),
+          ...run.localFiles.filter((f) => f.source !== 'file').map((f) => f.path),
+          ...(manifest ? [path.join(bundlesDir, manifest.name)] : []),
           ...outcome.bundlePaths(),
           ...(written.made?.file ? [written.made.file] : []),
         ],
@@ -249,7 +188,7 @@ async function signRelease(
     )
   }
 
-  const results = [...outcome.results(plan), ...provenanceEntries(provenance, written)]
+  const results = [...outcome.results(plan), ...provenanceEntries(provenance?.name, written)]
   await report({
     release,
     repo,

@@ -69,6 +69,7 @@ describe('help and version', () => {
       '--certificate-oidc-issuer URL',
       '--assets PATTERNS',
       '--bundle-suffix SUFFIX',
+      '--checksums NAME',
       '--trusted-root FILE',
       '--staging',
       '--require-provenance',
@@ -82,6 +83,7 @@ describe('help and version', () => {
       'Default: GITHUB_REPOSITORY.',
       'Default: https://token.actions.githubusercontent.com.',
       'Default: .sigstore.json.',
+      'Default: SHA256SUMS.',
       'Default: every asset but the bundles.',
     ],
   }
