@@ -92,6 +92,12 @@ function policyFromInputs(): IdentityPolicy {
   }
 }
 
+/** ok, missing, another identity's (named), or fails. */
+function provenanceCell(v: AssetVerdict): string {
+  if (v.provenance === 'foreign') return `another identity's: ${v.provenanceSigner ?? ''}`
+  return v.provenance === 'ok' || v.provenance === 'missing' ? v.provenance : 'fails'
+}
+
 async function writeSummary(repo: string, tag: string, verdicts: AssetVerdict[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await summary
@@ -106,7 +112,7 @@ async function writeSummary(repo: string, tag: string, verdicts: AssetVerdict[])
       ...verdicts.map((v) => [
         escapeHtml(v.name),
         v.status,
-        escapeHtml(v.provenance === 'ok' || v.provenance === 'missing' ? v.provenance : 'fails'),
+        escapeHtml(provenanceCell(v)),
         escapeHtml(v.status === 'ok' ? (v.signer ?? '') : (v.detail ?? '')),
       ]),
     ])

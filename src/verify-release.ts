@@ -24,8 +24,12 @@ export type VerifyStatus =
   | 'bad provenance'
   | 'missing provenance'
 
-/** What the release's provenance says of an asset: `ok`, `missing`, or why it fails the asset. */
-export type ProvenanceVerdict = 'ok' | 'missing' | string
+/**
+ * What the release's provenance says of an asset: `ok`, `missing`, `foreign`
+ * (signed by another identity than the one trusted: no evidence either
+ * way), or why it fails the asset.
+ */
+export type ProvenanceVerdict = 'ok' | 'missing' | 'foreign' | string
 
 export interface AssetVerdict {
   name: string
@@ -39,6 +43,8 @@ export interface AssetVerdict {
   coveredBy?: string
   sha256?: string
   provenance: ProvenanceVerdict
+  /** Who signed the release's provenance, when it is `foreign`. */
+  provenanceSigner?: string
 }
 
 export interface VerifyOptions {
@@ -128,18 +134,25 @@ export async function verifyRelease(
   })
   /** The verdict on an asset whose signature verified: the provenance has the last word. */
   function finish(base: Omit<AssetVerdict, 'status'>): AssetVerdict {
-    if (base.provenance === 'missing' && o.requireProvenance) {
-      const detail = provenance
-        ? `${o.provenance} does not list it`
-        : `the release has no ${o.provenance}`
+    const uncovered = base.provenance === 'missing' || base.provenance === 'foreign'
+    if (uncovered && o.requireProvenance) {
+      const detail = !provenance
+        ? `the release has no ${o.provenance}`
+        : 'foreign' in provenance
+          ? `${o.provenance} was signed by ${provenance.foreign}, not the identity trusted`
+          : `${o.provenance} does not list it`
       return { ...base, status: 'missing provenance', detail }
     }
-    if (base.provenance !== 'ok' && base.provenance !== 'missing')
+    if (!uncovered && base.provenance !== 'ok')
       return { ...base, status: 'bad provenance', detail: base.provenance }
     return { ...base, status: 'ok' }
   }
+  const signer = provenance && 'foreign' in provenance ? provenance.foreign : undefined
   return settled.map((s, i) => {
-    if (s.ok) return s.value as AssetVerdict
+    if (s.ok) {
+      const v = s.value as AssetVerdict
+      return v.provenance === 'foreign' ? { ...v, provenanceSigner: signer } : v
+    }
     const name = selected[i]?.name ?? '?'
     // A download that failed is no verdict on the asset: say what failed.
     return {
@@ -189,8 +202,15 @@ async function readManifest(
   }
 }
 
-/** The release's provenance: its subjects by name, or why it cannot be trusted. */
-type ReadProvenance = { subjects: Map<string, string> } | { problem: string } | undefined
+/**
+ * The release's provenance: its subjects by name; or the identity that
+ * signed it, when that is not the one trusted; or why it cannot be trusted.
+ */
+type ReadProvenance =
+  | { subjects: Map<string, string> }
+  | { foreign: string }
+  | { problem: string }
+  | undefined
 
 async function readProvenance(
   api: ReleaseApi,
@@ -206,6 +226,9 @@ async function readProvenance(
     return { problem: `${asset.name} is not a bundle: ${describeError(error).split('\n')[0]}` }
   }
   const verdict = verifier.checkEnvelope(json, policy)
+  // Someone else's provenance is no evidence for or against an asset, as
+  // gh attestation verify ignores attestations its policy does not match.
+  if (!verdict.ok && verdict.problem === 'wrong identity') return { foreign: verdict.signer }
   if (!verdict.ok || !verdict.payload)
     return {
       problem: `${asset.name} ${verdict.ok ? 'is empty' : `${verdict.problem}: ${verdictDetail(verdict)}`}`,
@@ -224,6 +247,7 @@ function provenanceOf(
   sha256: string | undefined,
 ): ProvenanceVerdict {
   if (!provenance) return 'missing'
+  if ('foreign' in provenance) return 'foreign'
   if ('problem' in provenance) return provenance.problem
   const listed = provenance.subjects.get(name)
   if (listed === undefined) return 'missing'
@@ -236,5 +260,11 @@ function provenanceOf(
 export function verdictLine(v: AssetVerdict): string {
   const detail = v.detail ? ` (${v.detail})` : ''
   const by = v.coveredBy ? ` (by ${v.coveredBy})` : ''
-  return `${v.status}${detail}: ${v.name}${by}${v.provenance === 'ok' ? ' (provenance ok)' : ''}`
+  const provenance =
+    v.provenance === 'ok'
+      ? ' (provenance ok)'
+      : v.provenance === 'foreign' && v.status === 'ok'
+        ? ` (provenance by another identity, not checked: ${v.provenanceSigner})`
+        : ''
+  return `${v.status}${detail}: ${v.name}${by}${provenance}`
 }

@@ -53,20 +53,22 @@ type BundleJson = { verificationMaterial?: { tlogEntries?: { logIndex?: string }
 /** What the release holds under the provenance's name, as found before anything was signed. */
 export interface ProvenanceOnRelease {
   asset?: Asset
-  /** Its subjects, when it verifies for this run's identity. */
+  /** Its subjects, when it verifies (for this run's identity, or for `signer`). */
   subjects?: Subject[]
   /** The file's SHA-256, and the log index its bundle records. */
   sha256?: string
   logIndex?: string
-  /** Why it is not this run's identity's provenance: it is left alone, unless overwrite. */
+  /** Why it is no provenance that verifies: it is left alone, unless overwrite. */
   theirs?: string
+  /** Another identity's provenance that verifies: who signed it. Kept like a foreign bundle. */
+  signer?: string
 }
 
 /**
  * Read before anything is signed. A file under the provenance's name that
- * does not verify for this run's identity (another workflow's, or another
- * ref's, or not a provenance at all) is not replaced without overwrite:
- * that run writes none, and says so.
+ * does not verify at all is not replaced without overwrite: that run writes
+ * none, and says so. One that verifies for another identity (another
+ * workflow's, or another ref's) is that identity's: kept, as `foreign`.
  */
 export async function findProvenance(
   api: ReleaseApi,
@@ -79,11 +81,13 @@ export async function findProvenance(
   try {
     const { data, json } = await readJsonLine(api, asset)
     const logIndex = (json as BundleJson)?.verificationMaterial?.tlogEntries?.[0]?.logIndex
+    const { payload, signer, foreign } = verifier.inspectEnvelope(json)
     return {
       asset,
-      subjects: statementSubjects(verifier.verifyEnvelope(json)),
+      subjects: statementSubjects(payload),
       sha256: createHash('sha256').update(data).digest('hex'),
       logIndex,
+      ...(foreign ? { signer } : {}),
     }
   } catch (error) {
     return { asset, theirs: describeError(error).split('\n')[0] ?? '' }
@@ -149,19 +153,37 @@ export function provenanceEntries(name: string | undefined, o: ProvenanceOutcome
 }
 
 async function makeProvenance(r: ProvenanceRun): Promise<ProvenanceResult | undefined> {
-  const subjects = [...r.subjects, ...(await signedEarlier(r))]
-  if (subjects.length === 0) {
+  const own = [...r.subjects, ...(await signedEarlier(r))]
+  if (own.length === 0) {
     info(`No provenance: no file ends this run with a bundle from this run's identity.`)
     return undefined
   }
   const { asset } = r.found
   if (r.found.theirs !== undefined && !r.overwrite) {
     warning(
-      `${r.name} is on the release, and it is not a provenance from this run's identity (${r.found.theirs}). ` +
+      `${r.name} is on the release, and it is not a provenance that verifies (${r.found.theirs}). ` +
         'It is left as it is, and this run writes none. Set overwrite: true to replace it.',
     )
     return undefined
   }
+  // What the provenance there lists, still true of the release, that this run does not cover.
+  const uncovered = stillTrueUncovered(r.found.subjects ?? [], own, r.listed)
+  const { signer } = r.found
+  if (asset && signer !== undefined && (!r.overwrite || uncovered.length > 0)) {
+    warning(
+      `${r.name} verifies but was signed by ${signer}, not by this workflow; it was kept. ` +
+        (r.overwrite
+          ? `It lists ${describeNames(uncovered)}, which this run does not cover, so overwrite does not replace it.`
+          : 'Set overwrite: true to replace it with one from this workflow (done only when this run covers every file it lists).'),
+    )
+    const kept = result(r.name, asset.size, r.found.sha256 ?? '')
+    return { ...kept, status: 'foreign', logIndex: r.found.logIndex ?? null, signer }
+  }
+  // This identity's own provenance never shrinks: what it listed, and is
+  // still true, stays listed (as for assets an earlier run signed).
+  const subjects = signer === undefined ? [...own, ...uncovered] : own
+  if (signer === undefined && uncovered.length > 0)
+    info(`The provenance keeps listing ${describeNames(uncovered)}, as ${r.name} did.`)
   if (asset && r.found.subjects && !r.overwrite && sameSubjects(r.found.subjects, subjects)) {
     info(`${r.name} already covers these ${subjects.length} file(s) and verifies; kept.`)
     const kept = result(r.name, asset.size, r.found.sha256 ?? '')
@@ -195,7 +217,29 @@ async function makeProvenance(r: ProvenanceRun): Promise<ProvenanceResult | unde
   return made
 }
 
-export type ProvenanceResult = AssetResult & { status: 'signed' | 'kept'; file?: string }
+export type ProvenanceResult = AssetResult & {
+  status: 'signed' | 'kept' | 'foreign'
+  file?: string
+}
+
+/**
+ * The subjects of `before` that `now` does not list and that still hold:
+ * the release has that asset, and GitHub lists the same SHA-256 for it.
+ */
+function stillTrueUncovered(before: Subject[], now: Subject[], listed: Asset[]): Subject[] {
+  const covered = new Set(now.map((s) => s.name))
+  const byName = new Map(listed.map((a) => [a.name, a]))
+  return before.filter((s) => {
+    const asset = byName.get(s.name)
+    return !covered.has(s.name) && asset !== undefined && listedSha256(asset) === s.sha256
+  })
+}
+
+function describeNames(subjects: Subject[]): string {
+  const names = subjects.map((s) => s.name)
+  const shown = names.slice(0, 5).join(', ')
+  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown
+}
 
 function result(name: string, size: number, sha256: string) {
   return { name, source: 'provenance' as const, size, sha256, bundle: name }

@@ -61,7 +61,9 @@ export async function rehearse(job: RehearsalJob, release: Release): Promise<voi
         bundleSuffix: inputs.bundleSuffix,
         checksums: inputs.checksums ?? DEFAULT_MANIFEST,
         provenance: provenance ?? '',
-        provenanceWritten: results.some((r) => r.source === 'provenance' && r.status !== 'failed'),
+        provenanceWritten: results.some(
+          (r) => r.source === 'provenance' && (r.status === 'signed' || r.status === 'kept'),
+        ),
       }),
     )
     passed = true
@@ -132,7 +134,9 @@ export async function reportRehearsal(
     `keep ${count('unchanged') + count('foreign')}`,
     `attach ${signed} bundle(s)`,
     ...(provenance
-      ? [`${provenance.status === 'kept' ? 'keep' : 'write'} ${provenance.name}`]
+      ? [
+          `${provenance.status === 'kept' || provenance.status === 'foreign' ? 'keep' : 'write'} ${provenance.name}`,
+        ]
       : []),
     wouldPublish ? 'and publish the release' : 'and not publish the release',
   ].join(', ')

@@ -163,7 +163,10 @@ export async function report(r: Report): Promise<void> {
         'sh',
       )
   }
-  const provenance = r.results.find((x) => x.source === 'provenance' && x.status !== 'failed')
+  // Another identity's provenance is not this run's to give commands for.
+  const provenance = r.results.find(
+    (x) => x.source === 'provenance' && (x.status === 'signed' || x.status === 'kept'),
+  )
   if (provenance) {
     const name = shellQuote(provenance.name)
     summary

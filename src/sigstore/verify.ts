@@ -113,6 +113,22 @@ export class BundleVerifier {
     return verdict.ok ? { ...verdict, payload } : verdict
   }
 
+  /**
+   * Throws unless the DSSE bundle is valid against the trusted root, whoever
+   * signed it; returns its payload, the identity it names, and whether that
+   * is another identity than this run's (as inspect() does for bundles).
+   */
+  inspectEnvelope(json: unknown): { payload: Buffer; signer: string; foreign: boolean } {
+    const verdict = this.checkEnvelope(json)
+    if (!verdict.ok || !verdict.payload)
+      throw new Error(verdict.ok ? 'the envelope has no payload' : verdictDetail(verdict))
+    const own = this.checkEnvelope(json, {
+      subjectAlternativeName: this.identity.subjectAlternativeName,
+      issuer: this.identity.issuer,
+    })
+    return { payload: verdict.payload, signer: verdict.signer, foreign: !own.ok }
+  }
+
   /** Throws unless the DSSE bundle is valid for this run's identity; returns its payload. */
   verifyEnvelope(json: unknown): Buffer {
     const verdict = this.checkEnvelope(json, {

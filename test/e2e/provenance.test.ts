@@ -402,8 +402,9 @@ describe('provenance', () => {
     const run = await sign(claims, release)
     expect(run.exitCode, run.log).toBe(0)
     expect(run.log).toMatch(
-      /::warning::prov-theirs-v1\.0\.0\.intoto\.jsonl is on the release, and it is not a provenance from this run's identity \(wrong identity: signed by .*other\.yml/,
+      /::warning::prov-theirs-v1\.0\.0\.intoto\.jsonl verifies but was signed by .*other\.yml.*, not by this workflow; it was kept/,
     )
+    expect(statuses(run.outputs)['prov-theirs-v1.0.0.intoto.jsonl']).toBe('foreign')
     expect(provenanceIds(release)).toEqual([theirs])
     verifyProvenanceFile(stack, release, identityOf(stack, other))
   })
