@@ -23,6 +23,8 @@ export interface RunContext {
   hasArtifactService: boolean
   /** Set when the runner collects a step summary (GITHUB_STEP_SUMMARY). */
   hasStepSummary: boolean
+  /** RUNNER_OS: Linux, macOS or Windows. */
+  runnerOs: string
   /** The event payload says the repository is public (never assumed when it says nothing). */
   publicRepository: boolean
   /** The repository's visibility, when the event payload gives it. */
@@ -76,6 +78,7 @@ export function readContext(env: Env, event: EventPayload): RunContext {
       env.ACTIONS_RUNTIME_TOKEN && (env.ACTIONS_RESULTS_URL || env.ACTIONS_RUNTIME_URL),
     ),
     hasStepSummary: Boolean(env.GITHUB_STEP_SUMMARY),
+    runnerOs: env.RUNNER_OS || 'Linux',
     publicRepository: visibilityOf(event.repository) === 'public',
     visibility: visibilityOf(event.repository),
     run: { runId: env.GITHUB_RUN_ID || '0', attempt: Number(env.GITHUB_RUN_ATTEMPT) || 1 },

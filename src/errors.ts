@@ -38,3 +38,27 @@ export function describeError(error: unknown): string {
   }
   return lines.join('\n')
 }
+
+/**
+ * A failure's cause in a few words, for a table cell: the innermost answer
+ * that names an HTTP status (without the server's body), or the first line,
+ * and how many tries it took (`HTTP 500 from HOST after 4 attempts`).
+ */
+export function shortCause(error: unknown): string {
+  let attempts: number | undefined
+  const lines: string[] = []
+  let current: unknown = error
+  for (let depth = 0; current !== undefined && depth < 6; depth++) {
+    const tries = (current as { attempts?: unknown } | null)?.attempts
+    if (attempts === undefined && typeof tries === 'number') attempts = tries
+    lines.push((current instanceof Error ? current.message : String(current)).split('\n')[0] ?? '')
+    current = current instanceof Error ? current.cause : undefined
+  }
+  const line = [...lines].reverse().find((l) => /\bHTTP \d{3}\b/.test(l)) ?? lines[0] ?? ''
+  // "downloading NAME failed: HTTP 500 from HOST: <the server's page>" -> "HTTP 500 from HOST"
+  let cause = line.replace(/^.*? failed: /, '')
+  const answered = /^(.*?\bHTTP \d{3} from [^\s]+?)(?=: |$)/.exec(cause)
+  if (answered?.[1]) cause = answered[1]
+  if (attempts !== undefined) cause += ` after ${attempts} attempts`
+  return cause.length > 160 ? `${cause.slice(0, 159)}…` : cause
+}

@@ -6,6 +6,7 @@
 import path from 'node:path'
 import { info } from '@actions/core'
 import type { RunContext } from './context.js'
+import { shortCause } from './errors.js'
 import { GitHubReleases } from './github/client.js'
 import type { Release } from './github/types.js'
 import type { RunInputs } from './inputs.js'
@@ -189,6 +190,16 @@ async function signRelease(
   }
 
   const results = [...outcome.results(plan), ...provenanceEntries(provenance?.name, written)]
+  const leftDraft = publish === 'publish' && release.draft && !(outcome.ok && !written.failure)
+  const waiting = 'a file failed; a re-run writes it once every file is signed'
+  const notWritten = [
+    ...(manifest && !outcome.ok ? [{ name: manifest.name, why: waiting }] : []),
+    ...(provenance && !outcome.ok ? [{ name: provenance.name, why: waiting }] : []),
+    ...(provenance && written.failure
+      ? [{ name: provenance.name, why: shortCause(written.failure.cause ?? written.failure) }]
+      : []),
+  ]
+  const attestation = written.made?.attestation
   await report({
     release,
     repo,
@@ -198,11 +209,18 @@ async function signRelease(
     sigstore: inputs.sigstore,
     services: signer.services,
     dryRun,
-    stepSummary: ctx.hasStepSummary,
+    notWritten,
+    leftDraft,
+    attestationUrl:
+      attestation === undefined
+        ? undefined
+        : `${ctx.serverUrl}/${repo}/attestations/${attestation}`,
+    runnerOs: ctx.runnerOs,
+    // A rehearsal's copy is reported by the rehearsal, once its check is done.
+    stepSummary: ctx.hasStepSummary && !rehearsal,
   })
   info(api.pacer.summary())
-  const failure =
-    outcome.verdict(plan, results, publish === 'publish' && release.draft) ?? written.failure
+  const failure = outcome.verdict(plan, results, leftDraft) ?? written.failure
   if (failure) throw failure
   return results
 }

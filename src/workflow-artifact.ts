@@ -12,7 +12,7 @@ export async function keepDryRunFiles(
 ): Promise<void> {
   info(`Dry run: the release was not changed. Bundles are in ${bundlesDir}.`)
   if (hasArtifactService && made.length > 0) {
-    await uploadWorkflowArtifact(`sigstore-bundles-${tag}`, made, bundlesDir)
+    await uploadWorkflowArtifact(dryRunArtifactName(tag), made, bundlesDir)
   }
 }
 
@@ -33,4 +33,9 @@ export async function uploadWorkflowArtifact(
   } catch (error) {
     warning(`Could not upload the bundles as a workflow artifact: ${messageOf(error)}`)
   }
+}
+
+/** The dry run's workflow artifact: its bundles and files. */
+export function dryRunArtifactName(tag: string): string {
+  return `sigstore-bundles-${tag}`
 }

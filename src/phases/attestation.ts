@@ -12,7 +12,7 @@ export async function storeAttestation(
   api: ReleaseApi,
   bundle: unknown,
   mode: AttestationsMode | 'never',
-): Promise<void> {
+): Promise<number | undefined> {
   if (mode === 'false') return
   if (mode === 'never') {
     info('A rehearsal stores no attestation with GitHub; a real run would.')
@@ -21,6 +21,7 @@ export async function storeAttestation(
   try {
     const id = await api.storeAttestation(bundle)
     info(`Stored the provenance with GitHub's attestations API (attestation ${id}).`)
+    return id
   } catch (error) {
     const why = describeError(error).split('\n')[0]
     if (error instanceof AttestationsRefused) {

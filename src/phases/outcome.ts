@@ -3,7 +3,7 @@
 // failed, whichever phase it failed in. The report and the final verdict are
 // read from here.
 import { warning } from '@actions/core'
-import { describeError, UserError } from '../errors.js'
+import { describeError, shortCause, UserError } from '../errors.js'
 import { type Asset, listedSha256 } from '../github/types.js'
 import type { Settled } from '../util/pool.js'
 import type { PlanItem } from './plan.js'
@@ -15,6 +15,8 @@ export type Done = SignedItem & { asset?: Asset }
 
 export class Outcome {
   private readonly failed = new Map<PlanItem, string>()
+  /** Each failure's cause in a few words, for the step summary. */
+  private readonly causes = new Map<PlanItem, string>()
   private readonly done = new Map<PlanItem, Done>()
   /** bundles: manifest: files hashed for the manifest (and, for the run's own, attached). */
   private readonly hashed = new Map<PlanItem, { sha256: string; asset?: Asset }>()
@@ -34,6 +36,7 @@ export class Outcome {
       const item = itemOf(inputs[index] as I)
       const message = describeError(s.error)
       this.failed.set(item, message)
+      this.causes.set(item, shortCause(s.error))
       warning(`${item.name}: ${message}`)
     })
     return values
@@ -101,7 +104,10 @@ export class Outcome {
 
   results(plan: PlanItem[]): AssetResult[] {
     return plan.map((item) =>
-      resultFor(item, this.done.get(item) ?? this.hashed.get(item), this.failed.get(item)),
+      resultFor(item, this.done.get(item) ?? this.hashed.get(item), {
+        error: this.failed.get(item),
+        cause: this.causes.get(item),
+      }),
     )
   }
 

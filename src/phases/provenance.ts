@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { info, warning } from '@actions/core'
 import { diskNames, isManagedName, provenanceName, type RunOwner } from '../bundle-names.js'
-import { describeError, UserError } from '../errors.js'
+import { describeError, shortCause, UserError } from '../errors.js'
 import { readJsonLine, readSmallAsset } from '../github/small-asset.js'
 import { type Asset, listedSha256, type Release, type ReleaseApi } from '../github/types.js'
 import type { AttestationsMode, RunInputs } from '../inputs.js'
@@ -145,10 +145,11 @@ export async function writeProvenance(r: ProvenanceRun): Promise<ProvenanceOutco
 export function provenanceEntries(name: string | undefined, o: ProvenanceOutcome): AssetResult[] {
   if (o.failure && name) {
     const error = describeError(o.failure.cause ?? o.failure)
-    return [{ ...result(name, 0, ''), status: 'failed', logIndex: null, error }]
+    const cause = shortCause(o.failure.cause ?? o.failure)
+    return [{ ...result(name, 0, ''), status: 'failed', logIndex: null, error, cause }]
   }
   if (!o.made) return []
-  const { file: _file, ...entry } = o.made
+  const { file: _file, attestation: _id, ...entry } = o.made
   return [entry]
 }
 
@@ -187,7 +188,7 @@ async function makeProvenance(r: ProvenanceRun): Promise<ProvenanceResult | unde
   if (asset && r.found.subjects && !r.overwrite && sameSubjects(r.found.subjects, subjects)) {
     info(`${r.name} already covers these ${subjects.length} file(s) and verifies; kept.`)
     const kept = result(r.name, asset.size, r.found.sha256 ?? '')
-    return { ...kept, status: 'kept', logIndex: r.found.logIndex ?? null }
+    return { ...kept, status: 'unchanged', logIndex: r.found.logIndex ?? null }
   }
   if (r.release.immutable) {
     // Nothing can be added to it; the files' own bundles are in place.
@@ -205,21 +206,24 @@ async function makeProvenance(r: ProvenanceRun): Promise<ProvenanceResult | unde
   await writeFile(file, data)
   const sha256 = createHash('sha256').update(data).digest('hex')
   info(`signed ${r.name}: ${subjects.length} subject(s), sha256:${sha256} (log index ${logIndex})`)
-  const made = { ...result(r.name, data.length, sha256), status: 'signed' as const, logIndex, file }
+  const status = asset ? ('replaced' as const) : ('signed' as const)
+  const made = { ...result(r.name, data.length, sha256), status, logIndex, file }
   if (r.dryRun) return made
 
   // Stored before it is attached: with attestations: true, a run that could
   // not store it leaves no file, so its re-run signs and stores again.
-  await storeAttestation(r.api, JSON.parse(json), r.attestations)
+  const attestation = await storeAttestation(r.api, JSON.parse(json), r.attestations)
   // As found before signing: one that arrived since is met by the upload, and replaced.
   await placeBundle(r.api, r.release, r.name, data, asset, r.owner)
   info(`attached ${r.name}`)
-  return made
+  return attestation === undefined ? made : { ...made, attestation }
 }
 
 export type ProvenanceResult = AssetResult & {
-  status: 'signed' | 'kept' | 'foreign'
+  status: 'signed' | 'replaced' | 'unchanged' | 'foreign'
   file?: string
+  /** The id GitHub gave the stored attestation. */
+  attestation?: number
 }
 
 /**

@@ -10,12 +10,13 @@ import type { Release, ReleaseApi } from '../github/types.js'
 import { DEFAULT_MANIFEST, type RunInputs } from '../inputs.js'
 import type { CertificateIdentity } from '../sigstore/identity.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
+import { escapeHtml } from '../util/html.js'
 import { verdictLine, verifyRelease } from '../verify-release.js'
 import type { Signer } from './identity.js'
 import { phase } from './phase.js'
 import { provenanceFor } from './provenance.js'
 import { endRehearsal, startRehearsal } from './rehearsal-copy.js'
-import { type AssetResult, escapeHtml } from './report.js'
+import type { AssetResult } from './report.js'
 
 /** What a rehearsal needs of the run: its setup, and the run itself against another release. */
 export interface RehearsalJob {
@@ -37,6 +38,7 @@ export async function rehearse(job: RehearsalJob, release: Release): Promise<voi
   const { api, inputs, ctx, signer } = job
   const provenance = provenanceFor(inputs, ctx.repo, release.tagName)
   let passed = false
+  let why = ''
   let results: AssetResult[] = []
   let copy: Release | undefined
   try {
@@ -62,19 +64,24 @@ export async function rehearse(job: RehearsalJob, release: Release): Promise<voi
         checksums: inputs.checksums ?? DEFAULT_MANIFEST,
         provenance: provenance ?? '',
         provenanceWritten: results.some(
-          (r) => r.source === 'provenance' && (r.status === 'signed' || r.status === 'kept'),
+          (r) =>
+            r.source === 'provenance' && ['signed', 'replaced', 'unchanged'].includes(r.status),
         ),
       }),
     )
     passed = true
   } catch (error) {
-    throw new UserError(`Rehearsal failed; the release was not changed. ${describeError(error)}`, {
+    why = describeError(error)
+    throw new UserError(`Rehearsal failed; the release was not changed. ${why}`, {
       cause: error,
     })
   } finally {
     const scratch = copy
     if (scratch) await phase('Rehearsal: delete the copy', () => endRehearsal(api, scratch))
-    await reportRehearsal(passed, results, inputs.publish && release.draft, ctx.hasStepSummary)
+    await reportRehearsal(
+      { tag: release.tagName, passed, why, results, wouldPublish: inputs.publish && release.draft },
+      ctx.hasStepSummary,
+    )
   }
 }
 
@@ -118,15 +125,13 @@ export async function checkCopy(
 
 /** The rehearsal's verdict: the output, the log's last word, and the step summary. */
 export async function reportRehearsal(
-  passed: boolean,
-  results: AssetResult[],
-  wouldPublish: boolean,
+  r: { tag: string; passed: boolean; why: string; results: AssetResult[]; wouldPublish: boolean },
   stepSummary: boolean,
 ): Promise<void> {
-  setOutput('rehearsal', passed ? 'passed' : 'failed')
-  const files = results.filter((r) => r.source !== 'provenance')
-  const provenance = results.find((r) => r.source === 'provenance')
-  const count = (status: string) => files.filter((r) => r.status === status).length
+  setOutput('rehearsal', r.passed ? 'passed' : 'failed')
+  const files = r.results.filter((x) => x.source !== 'provenance')
+  const provenance = r.results.find((x) => x.source === 'provenance')
+  const count = (status: string) => files.filter((x) => x.status === status).length
   const signed = count('signed') + count('replaced')
   const doing = [
     `sign ${signed} file(s)`,
@@ -135,21 +140,24 @@ export async function reportRehearsal(
     `attach ${signed} bundle(s)`,
     ...(provenance
       ? [
-          `${provenance.status === 'kept' || provenance.status === 'foreign' ? 'keep' : 'write'} ${provenance.name}`,
+          `${provenance.status === 'unchanged' || provenance.status === 'foreign' ? 'keep' : 'write'} ${provenance.name}`,
         ]
       : []),
-    wouldPublish ? 'and publish the release' : 'and not publish the release',
+    r.wouldPublish ? 'and publish the release' : 'and not publish the release',
   ].join(', ')
-  const line = passed
+  const line = r.passed
     ? `Rehearsal passed: a real run would ${doing}.`
     : 'Rehearsal failed: the error below says why. The release was not changed.'
   const log = `The rehearsal's ${signed} signature(s) are real entries in the transparency log (public and permanent on Sigstore's instances); the scratch copy was deleted.`
   info(log)
   info(line)
   if (!stepSummary) return
-  await summary
-    .addHeading(passed ? 'Rehearsal passed' : 'Rehearsal failed', 2)
-    .addRaw(escapeHtml(line), true)
-    .addRaw(escapeHtml(log), true)
-    .write()
+  const tag = escapeHtml(r.tag)
+  const heading = r.passed
+    ? `✅ Rehearsal of ${tag} passed: a real run would sign ${signed} file${signed === 1 ? '' : 's'}`
+    : `❌ Rehearsal of ${tag} failed`
+  const reason = r.passed
+    ? `<p>${escapeHtml(line)}</p>`
+    : `<p>The release was not changed. Why:</p><pre><code>${escapeHtml(r.why.split('\n').slice(0, 12).join('\n'))}</code></pre>`
+  await summary.addRaw(`<h2>${heading}</h2>\n${reason}\n<p>${escapeHtml(log)}</p>`, true).write()
 }

@@ -1,27 +1,20 @@
-// Phase 5: the outputs, the log table, and the step summary with the exact
-// commands a consumer runs to verify.
+// Phase 5: the outputs, the log table, and the step summary (step-summary.ts).
 import { info, setOutput, summary } from '@actions/core'
 import { listedSha256, type Release } from '../github/types.js'
 import type { CertificateIdentity } from '../sigstore/identity.js'
-import { INSTANCES } from '../sigstore/instances.js'
 import type { SigstoreInputs } from '../sigstore/options.js'
-import { describeServices, type Services } from '../sigstore/signing-config.js'
+import type { Services } from '../sigstore/signing-config.js'
+import { dryRunArtifactName } from '../workflow-artifact.js'
 import type { SubjectSource } from './gather.js'
 import type { PlanItem } from './plan.js'
+import { stepSummaryHtml } from './step-summary.js'
 
 /**
- * `kept` is the provenance file's own: it already covered exactly these
- * files. `covered`: under bundles: manifest, hashed and listed in the signed
- * checksums manifest, whose bundle is `bundle`.
+ * One word per outcome, for files and the provenance alike. `covered`:
+ * under bundles: manifest, hashed and listed in the signed checksums
+ * manifest, whose bundle is `bundle`.
  */
-export type ResultStatus =
-  | 'signed'
-  | 'replaced'
-  | 'unchanged'
-  | 'foreign'
-  | 'failed'
-  | 'kept'
-  | 'covered'
+export type ResultStatus = 'signed' | 'replaced' | 'unchanged' | 'foreign' | 'failed' | 'covered'
 
 export interface AssetResult {
   name: string
@@ -32,8 +25,9 @@ export interface AssetResult {
   bundle: string
   status: ResultStatus
   logIndex: string | null
-  /** Why the asset failed, for status `failed`. */
+  /** Why the asset failed, for status `failed`; and its cause in a few words. */
   error?: string
+  cause?: string
   /** Who signed a kept bundle, for status `foreign`. */
   signer?: string
 }
@@ -49,7 +43,15 @@ export interface Report {
   /** The services the bundles are made with. */
   services: Services
   dryRun: boolean
-  /** Write the step summary (only where the runner collects one). */
+  /** Release files asked for but not written, with why. */
+  notWritten: { name: string; why: string }[]
+  /** A draft that was to be published, left a draft. */
+  leftDraft: boolean
+  /** The stored attestation's page on GitHub, when this run stored one. */
+  attestationUrl?: string
+  /** RUNNER_OS: the commands are given for PowerShell on Windows. */
+  runnerOs: string
+  /** Write the step summary (only where the runner collects one, and not for a rehearsal's copy). */
   stepSummary: boolean
 }
 
@@ -57,7 +59,7 @@ export interface Report {
 export function resultFor(
   item: PlanItem,
   signed: { sha256: string; logIndex?: string } | undefined,
-  error?: string,
+  failure: { error?: string; cause?: string } = {},
 ): AssetResult {
   const listed =
     item.digest?.toString('hex') ?? (item.asset ? listedSha256(item.asset) : undefined) ?? ''
@@ -76,7 +78,8 @@ export function resultFor(
       sha256: listed,
       status: 'failed',
       logIndex: null,
-      error: error ?? 'not signed',
+      error: failure.error ?? 'not signed',
+      ...(failure.cause ? { cause: failure.cause } : {}),
     }
   }
   if (item.action === 'cover')
@@ -103,102 +106,21 @@ export async function report(r: Report): Promise<void> {
   info(`Certificate OIDC issuer: ${r.identity.issuer}`)
 
   if (!r.stepSummary) return
-  // Names, tags and identities come from outside (a branch name can hold a
-  // quote): shell-quoted in commands, and HTML-escaped everywhere, since the
-  // toolkit's summary writes raw HTML.
-  const first = r.results.find((x) => x.status !== 'failed' && x.source !== 'provenance')
-  const example = shellQuote(first?.name ?? 'ASSET')
-  const bundleExample = shellQuote(first?.bundle ?? 'ASSET.sigstore.json')
-  const identity = shellQuote(r.identity.subjectAlternativeName)
-  const issuer = shellQuote(r.identity.issuer)
-  summary
-    .addHeading(
-      `Signed ${escapeHtml(r.release.tagName)}${r.dryRun ? ' (dry run: nothing attached)' : ''}`,
-      2,
-    )
-    .addTable([
-      [
-        { data: 'Asset', header: true },
-        { data: 'SHA-256', header: true },
-        { data: 'Status', header: true },
-        { data: 'Transparency log', header: true },
-      ],
-      ...r.results.map((x) => [
-        escapeHtml(x.name),
-        `<code>${x.sha256.slice(0, 16)}…</code>`,
-        x.error ? `failed: ${escapeHtml(x.error.split('\n')[0] ?? '')}` : x.status,
-        logLink(r.sigstore, r.services, x.logIndex),
-      ]),
-    ])
-    .addDetails(
-      'Sigstore services',
-      `<ul>${describeServices(r.services)
-        .map((line) => `<li>${escapeHtml(line)}</li>`)
-        .join('')}</ul>`,
-    )
-    .addHeading('Verify', 3)
-    .addRaw('With cosign:', true)
-    .addCodeBlock(
-      escapeHtml(
-        `cosign verify-blob ${example} --bundle ${bundleExample} \\\n  --certificate-identity ${identity} \\\n  --certificate-oidc-issuer ${issuer}`,
-      ),
-      'sh',
-    )
-    .addRaw('With sigstore-python:', true)
-    .addCodeBlock(
-      escapeHtml(
-        `sigstore verify identity --bundle ${bundleExample} \\\n  --cert-identity ${identity} \\\n  --cert-oidc-issuer ${issuer} ${example}`,
-      ),
-      'sh',
-    )
-  const manifest = r.results.find((x) => x.source === 'checksums' && x.status !== 'failed')
-  if (manifest) {
-    const name = shellQuote(manifest.name)
-    summary
-      .addRaw(`Or check every file at once with the signed ${escapeHtml(manifest.name)}:`, true)
-      .addCodeBlock(
-        escapeHtml(
-          `cosign verify-blob ${name} --bundle ${shellQuote(manifest.bundle)} \\\n  --certificate-identity ${identity} \\\n  --certificate-oidc-issuer ${issuer} \\\n  && sha256sum -c ${name}`,
-        ),
-        'sh',
-      )
-  }
-  // Another identity's provenance is not this run's to give commands for.
-  const provenance = r.results.find(
-    (x) => x.source === 'provenance' && (x.status === 'signed' || x.status === 'kept'),
-  )
-  if (provenance) {
-    const name = shellQuote(provenance.name)
-    summary
-      .addRaw(
-        `Check its SLSA provenance, ${escapeHtml(provenance.name)}, with GitHub's CLI (stored attestation, or offline with --bundle) or cosign:`,
-        true,
-      )
-      .addCodeBlock(
-        escapeHtml(
-          `gh attestation verify ${example} --repo ${shellQuote(r.repo)}\n` +
-            `gh attestation verify ${example} --repo ${shellQuote(r.repo)} --bundle ${name}\n` +
-            `cosign verify-blob-attestation ${example} --bundle ${name} --type slsaprovenance1 \\\n  --certificate-identity ${identity} \\\n  --certificate-oidc-issuer ${issuer}`,
-        ),
-        'sh',
-      )
-  }
-  await summary.write()
-}
-
-function logLink(sigstore: SigstoreInputs, services: Services, logIndex: string | null): string {
-  if (logIndex === null || logIndex === '') return '—'
-  // The search page covers the instance's Rekor v1 log only.
-  if (sigstore.instance === 'custom' || services.logs[0]?.version !== 1) return logIndex
-  return `<a href="${INSTANCES[sigstore.instance].searchUrl}/?logIndex=${logIndex}">${logIndex}</a>`
-}
-
-/** One shell word, whatever the text holds. */
-export function shellQuote(text: string): string {
-  return `'${text.replaceAll("'", "'\\''")}'`
-}
-
-/** Escapes text placed in HTML element content (never in an attribute). */
-export function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+  const html = stepSummaryHtml({
+    mode: r.dryRun ? 'dry-run' : 'real',
+    repo: r.repo,
+    tag: r.release.tagName,
+    identity: r.identity.subjectAlternativeName,
+    issuer: r.identity.issuer,
+    sigstore: r.sigstore,
+    shell: r.runnerOs === 'Windows' ? 'pwsh' : 'sh',
+    results: r.results,
+    notWritten: r.notWritten,
+    leftDraft: r.leftDraft,
+    services: r.services,
+    bundlesDir: r.bundlesDir,
+    artifact: dryRunArtifactName(r.release.tagName),
+    attestation: r.attestationUrl ? { url: r.attestationUrl } : undefined,
+  })
+  await summary.addRaw(html, true).write()
 }

@@ -56,7 +56,12 @@ export async function withRetry<T>(
     try {
       return await fn(attempt)
     } catch (error) {
-      if (attempt >= options.attempts || !options.retryable(error)) throw error
+      if (attempt >= options.attempts || !options.retryable(error)) {
+        // How many tries it took, for a report that names the cause in a few words.
+        if (attempt > 1 && typeof error === 'object' && error !== null && !('attempts' in error))
+          Object.assign(error, { attempts: attempt })
+        throw error
+      }
       const asked = (error as { retryAfterMs?: number } | undefined)?.retryAfterMs
       if (asked !== undefined && asked > MAX_SERVER_WAIT_MS) {
         throw new WaitTooLongError(

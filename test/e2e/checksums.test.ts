@@ -80,7 +80,8 @@ describe('checksums', () => {
       status: 'signed',
     })
     expect(results.at(-1)).toMatchObject({ source: 'provenance', status: 'signed' })
-    expect(run.summary).toContain("&amp;&amp; sha256sum -c 'SHA256SUMS'")
+    expect(run.summary).toContain("sha256sum -c --ignore-missing 'SHA256SUMS'")
+    expect(run.summary).toContain("shasum -a 256 -c --ignore-missing 'SHA256SUMS'")
 
     // Nothing changed: the manifest and its bundle stay, and nothing is uploaded.
     const marks = requestMarks(stack)

@@ -184,7 +184,7 @@ describe('provenance across two identities', () => {
     expect(provenanceOf(release)).not.toBe(provenance)
     verifyProvenanceFile(stack, release, identityOf(stack, other))
     const entry = results(everything.outputs).find((r) => r.name.endsWith('.intoto.jsonl'))
-    expect(entry?.status).toBe('signed')
+    expect(entry?.status).toBe('replaced')
   })
 
   it('the same workflow, narrowed with overwrite: replaced, and never listing fewer files', async () => {

@@ -165,10 +165,10 @@ describe('provenance', () => {
     })
     // The step summary gives the commands that check it.
     expect(run.summary).toContain(
-      `gh attestation verify 'tool-linux.tar.gz' --repo 'octo-org/prov' --bundle '${name}'`,
+      `gh attestation verify 'tool-linux.tar.gz' --repo 'octo-org/prov' \\\n  --bundle '${name}'`,
     )
     expect(run.summary).toContain(
-      `cosign verify-blob-attestation 'tool-linux.tar.gz' --bundle '${name}' --type slsaprovenance1`,
+      `cosign verify-blob-attestation 'tool-linux.tar.gz' --bundle '${name}' \\\n  --type slsaprovenance1`,
     )
   })
 
@@ -276,7 +276,7 @@ describe('provenance', () => {
     const marks = requestMarks(stack)
     const again = await sign(claims, release)
     expect(again.exitCode, again.log).toBe(0)
-    expect(statuses(again.outputs)['prov-rerun-v1.0.0.intoto.jsonl']).toBe('kept')
+    expect(statuses(again.outputs)['prov-rerun-v1.0.0.intoto.jsonl']).toBe('unchanged')
     expect(stack.counts().entries).toBe(entries)
     expect(requestsSince(stack, marks, 'uploads')).toEqual([])
     expect(requestsSince(stack, marks, 'api').filter((r) => r.method !== 'GET')).toEqual([])
@@ -288,7 +288,7 @@ describe('provenance', () => {
     })
     const third = await sign(claims, release)
     expect(third.exitCode, third.log).toBe(0)
-    expect(statuses(third.outputs)['prov-rerun-v1.0.0.intoto.jsonl']).toBe('signed')
+    expect(statuses(third.outputs)['prov-rerun-v1.0.0.intoto.jsonl']).toBe('replaced')
     // The new asset's entry and the new provenance's.
     expect(stack.counts().entries - entries).toBe(2)
     const ids = provenanceIds(release)
@@ -312,7 +312,7 @@ describe('provenance', () => {
     // Only the Linux build selected: the provenance still covers both, so it is kept.
     const narrow = await sign(claims, release, { assets: 'tool-linux*' })
     expect(narrow.exitCode, narrow.log).toBe(0)
-    expect(statuses(narrow.outputs)['prov-narrow-v1.0.0.intoto.jsonl']).toBe('kept')
+    expect(statuses(narrow.outputs)['prov-narrow-v1.0.0.intoto.jsonl']).toBe('unchanged')
     expect(provenanceIds(release)).toEqual([first])
     // A new asset signed alone: the new provenance covers it and the two signed before.
     await stack.github.state.addAsset(release, 'tool-windows.zip', {

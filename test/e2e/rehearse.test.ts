@@ -96,7 +96,7 @@ describe('rehearse', () => {
       'new.zip': 'signed',
       'stale.tar.gz': 'replaced',
       // The provenance the first run wrote no longer covers these files.
-      'rehearse-v1.0.0.intoto.jsonl': 'signed',
+      'rehearse-v1.0.0.intoto.jsonl': 'replaced',
     })
     const lines = run.log.trimEnd().split('\n')
     expect(lines.at(-1)).toBe(
@@ -108,7 +108,9 @@ describe('rehearse', () => {
     expect(run.log).toContain(
       "The rehearsal's 2 signature(s) are real entries in the transparency log",
     )
-    expect(run.summary).toContain('<h2>Rehearsal passed</h2>')
+    expect(run.summary).toContain(
+      '<h2>✅ Rehearsal of v1.0.0 passed: a real run would sign 2 files</h2>',
+    )
     // The copy was made, checked and deleted; the release is as it was, and was never written to.
     expect(run.log).toMatch(/Created the scratch draft sign-release-rehearsal-\d+-1 /)
     expect(run.log).toContain('ok: new.zip')
@@ -165,7 +167,7 @@ describe('rehearse', () => {
     const error = oneCleanFailure(run.log)
     expect(error).toMatch(/^::error::Rehearsal failed; the release was not changed\. .*502/)
     expect(run.log.trimEnd().split('\n').at(-1)).toBe(error)
-    expect(run.summary).toContain('<h2>Rehearsal failed</h2>')
+    expect(run.summary).toContain('<h2>❌ Rehearsal of v1.0.0 failed</h2>')
     expect(run.log).toMatch(/Deleted the scratch draft \(id \d+\)\./)
     expect(snapshot(release)).toBe(before)
     expect(copiesLeft()).toEqual([])

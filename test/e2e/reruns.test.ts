@@ -70,7 +70,7 @@ describe('re-runs', () => {
       'b.tar.gz': 'unchanged',
       'c.zip': 'unchanged',
       // It still covers exactly these files: no new log entry, and nothing stored again.
-      'rerun-v1.0.0.intoto.jsonl': 'kept',
+      'rerun-v1.0.0.intoto.jsonl': 'unchanged',
     })
   })
 
@@ -96,7 +96,7 @@ describe('re-runs', () => {
       'a.tar.gz': 'replaced',
       'b.tar.gz': 'replaced',
       'c.zip': 'replaced',
-      'overwrite-v1.0.0.intoto.jsonl': 'signed',
+      'overwrite-v1.0.0.intoto.jsonl': 'replaced',
     })
   })
 
@@ -120,7 +120,7 @@ describe('re-runs', () => {
       'b.tar.gz': 'unchanged',
       'c.zip': 'replaced',
       // a.tar.gz has new bytes: the provenance is replaced too.
-      'stale-v1.0.0.intoto.jsonl': 'signed',
+      'stale-v1.0.0.intoto.jsonl': 'replaced',
     })
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       Object.keys(ASSETS).sort(),
@@ -173,7 +173,7 @@ describe('re-runs', () => {
       'replaced',
       'replaced',
       'replaced',
-      'signed',
+      'replaced',
     ])
     verifyProvenanceFile(stack, release, identityOf(stack, claims))
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
@@ -211,7 +211,7 @@ describe('re-runs', () => {
       'unchanged',
       'unchanged',
       'unchanged',
-      'kept',
+      'unchanged',
     ])
     expect(requestsSince(stack, marks, 'uploads')).toHaveLength(0)
     expect(requestsSince(stack, marks, 'rekor')).toHaveLength(0)
@@ -235,7 +235,7 @@ describe('re-runs', () => {
       'replaced',
       'replaced',
       'replaced',
-      'signed',
+      'replaced',
     ])
     expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toEqual(
       Object.keys(ASSETS).sort(),

@@ -141,7 +141,7 @@ describe('services from the signing config', () => {
     expect(again.exitCode, again.log).toBe(0)
     expect(
       JSON.parse(again.outputs.results ?? '[]').map((r: { status: string }) => r.status),
-    ).toEqual(['unchanged', 'unchanged', 'kept'])
+    ).toEqual(['unchanged', 'unchanged', 'unchanged'])
   })
 
   it('signing-config from a file, with trusted-root, signs through the services it names', async () => {

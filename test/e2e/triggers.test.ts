@@ -60,7 +60,7 @@ describe('triggers', () => {
     })
     expect(results.every((r) => /^[0-9a-f]{64}$/.test(r.sha256))).toBe(true)
     expect(run.summary).toContain(`--certificate-identity '${identity}'`)
-    expect(run.summary).toContain('sigstore verify identity')
+    expect(run.summary).toContain('npx sign-release verify-release --repo')
   })
 
   it('workflow_dispatch with a tag signs that release with the identity of the branch the run started from', async () => {

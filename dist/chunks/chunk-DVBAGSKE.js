@@ -1,0 +1,8 @@
+import { createRequire as __createRequire } from 'node:module';
+import { fileURLToPath as __fileURLToPath } from 'node:url';
+import { dirname as __pathDirname } from 'node:path';
+const require = __createRequire(import.meta.url);
+globalThis.__filename ??= __fileURLToPath(import.meta.url);
+globalThis.__dirname ??= __pathDirname(globalThis.__filename);
+import{d as m}from"./chunk-UJYQMKMG.js";import{a as o}from"./chunk-2YD3VP25.js";var d=6e4,f=class extends Error{constructor(r,t,e,a){super(r,a);this.status=t;this.retryAfterMs=e}status;retryAfterMs;static{o(this,"TransientHttpError")}name="TransientHttpError"},u=class extends Error{constructor(r,t,e){super(r,e);this.askedMs=t}askedMs;static{o(this,"WaitTooLongError")}name="WaitTooLongError"};async function b(s,n){let r=0;for(let t=1;;t++)try{return await s(t)}catch(e){if(t>=n.attempts||!n.retryable(e))throw t>1&&typeof e=="object"&&e!==null&&!("attempts"in e)&&Object.assign(e,{attempts:t}),e;let a=e?.retryAfterMs;if(a!==void 0&&a>d)throw new u(`${e instanceof Error?e.message:String(e)}; the server asked to wait ${Math.ceil(a/1e3)} s, longer than this action waits (${d/1e3} s). Re-run later.`,a,{cause:e});n.onRetry?.(e,t);let i=n.baseDelayMs*2**(t-1);a===void 0&&n.rateLimitWaitMs&&c(e)===429&&(i=Math.max(i,n.rateLimitWaitMs*2**r),r+=1),await m(Math.max(i,a??0))}}o(b,"withRetry");function c(s){return s?.status}o(c,"statusOf");var y=6e4;function p(s,n=Date.now()){let r=s.get("retry-after")?.trim();if(!r)return;if(/^\d+$/.test(r))return Number(r)*1e3;let t=Date.parse(r);return Number.isNaN(t)?void 0:Math.max(t-n,0)}o(p,"retryAfterMs");export{d as a,f as b,u as c,b as d,y as e,p as f};
+//# sourceMappingURL=chunk-DVBAGSKE.js.map

@@ -1,8 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';
-import { fileURLToPath as __fileURLToPath } from 'node:url';
-import { dirname as __pathDirname } from 'node:path';
-const require = __createRequire(import.meta.url);
-globalThis.__filename ??= __fileURLToPath(import.meta.url);
-globalThis.__dirname ??= __pathDirname(globalThis.__filename);
-import{d as m}from"./chunk-UJYQMKMG.js";import{a as o}from"./chunk-2YD3VP25.js";var d=6e4,f=class extends Error{constructor(r,n,e,a){super(r,a);this.status=n;this.retryAfterMs=e}status;retryAfterMs;static{o(this,"TransientHttpError")}name="TransientHttpError"},u=class extends Error{constructor(r,n,e){super(r,e);this.askedMs=n}askedMs;static{o(this,"WaitTooLongError")}name="WaitTooLongError"};async function y(s,t){let r=0;for(let n=1;;n++)try{return await s(n)}catch(e){if(n>=t.attempts||!t.retryable(e))throw e;let a=e?.retryAfterMs;if(a!==void 0&&a>d)throw new u(`${e instanceof Error?e.message:String(e)}; the server asked to wait ${Math.ceil(a/1e3)} s, longer than this action waits (${d/1e3} s). Re-run later.`,a,{cause:e});t.onRetry?.(e,n);let i=t.baseDelayMs*2**(n-1);a===void 0&&t.rateLimitWaitMs&&c(e)===429&&(i=Math.max(i,t.rateLimitWaitMs*2**r),r+=1),await m(Math.max(i,a??0))}}o(y,"withRetry");function c(s){return s?.status}o(c,"statusOf");var b=6e4;function M(s,t=Date.now()){let r=s.get("retry-after")?.trim();if(!r)return;if(/^\d+$/.test(r))return Number(r)*1e3;let n=Date.parse(r);return Number.isNaN(n)?void 0:Math.max(n-t,0)}o(M,"retryAfterMs");export{d as a,f as b,u as c,y as d,b as e,M as f};
-//# sourceMappingURL=chunk-DWPN36UL.js.map

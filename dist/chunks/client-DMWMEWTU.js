@@ -1,8 +1,0 @@
-import { createRequire as __createRequire } from 'node:module';
-import { fileURLToPath as __fileURLToPath } from 'node:url';
-import { dirname as __pathDirname } from 'node:path';
-const require = __createRequire(import.meta.url);
-globalThis.__filename ??= __fileURLToPath(import.meta.url);
-globalThis.__dirname ??= __pathDirname(globalThis.__filename);
-import{e as a,f as b}from"./chunk-NV47BS5S.js";import"./chunk-TBLBG4TU.js";import"./chunk-FA2UNOAG.js";import"./chunk-DWPN36UL.js";import"./chunk-UJYQMKMG.js";import"./chunk-RD6EHANJ.js";import"./chunk-CEIAYL6M.js";import"./chunk-2YD3VP25.js";export{a as GitHubReleases,b as enforcesWriteLimits};
-//# sourceMappingURL=client-DMWMEWTU.js.map
