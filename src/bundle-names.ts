@@ -81,15 +81,23 @@ export function isAbandoned(name: string): boolean {
 const MAX_FILE_NAME = 200
 
 /**
+ * Names Windows keeps for devices, with or without an extension (`aux.tar.gz`
+ * is AUX): no file of that name can be made there.
+ */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\.|$)/i
+
+/**
  * File names for bundles on disk, one per bundle name, in order. Asset names
  * come from outside, so they are never used raw: no separators or control
- * characters, bounded length, and unique even where the file system ignores
- * case or Unicode normalisation (`A.bin` and `a.bin` on macOS and Windows).
+ * characters, no name Windows keeps for a device, bounded length, and unique
+ * even where the file system ignores case or Unicode normalisation (`A.bin`
+ * and `a.bin` on macOS and Windows).
  */
 export function diskNames(bundleNames: readonly string[]): string[] {
   const taken = new Set<string>()
   return bundleNames.map((name) => {
-    const safe = name.replace(/[^\p{L}\p{N}._+-]/gu, '_').replace(/^\.+/, '_')
+    const cleaned = name.replace(/[^\p{L}\p{N}._+-]/gu, '_').replace(/^\.+/, '_')
+    const safe = WINDOWS_DEVICE.test(cleaned) ? `_${cleaned}` : cleaned
     for (let n = 1; ; n++) {
       const mark = n === 1 ? '' : `-${n}`
       const candidate = `${safe.slice(0, MAX_FILE_NAME - mark.length)}${mark}`

@@ -1,5 +1,6 @@
 // What the runner tells the action about this run: repository, event, URLs.
 // Pure: a function of an environment map and the event payload.
+import { tmpdir } from 'node:os'
 import type { RunOwner } from './bundle-names.js'
 import { UserError } from './errors.js'
 import type { Visibility } from './github/types.js'
@@ -64,7 +65,7 @@ export function readContext(env: Env, event: EventPayload): RunContext {
     serverUrl: env.GITHUB_SERVER_URL || 'https://github.com',
     eventName: env.GITHUB_EVENT_NAME ?? '',
     ref: env.GITHUB_REF ?? '',
-    runnerTemp: env.RUNNER_TEMP || '/tmp',
+    runnerTemp: env.RUNNER_TEMP || tmpdir(),
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     eventRelease:
       typeof release?.id === 'number' && release.tag_name

@@ -133,7 +133,8 @@ function bundlesMode(raw: string): BundlesMode {
 function patterns(raw: string, fallback: string[]): string[] {
   const list = splitList(raw)
   for (const p of list) {
-    if (p === '!' || p.includes('/')) {
+    // A release asset's name holds no separator, on any runner: `/`, nor Windows's `\`.
+    if (p === '!' || p.includes('/') || p.includes('\\')) {
       throw new InputError(
         'assets',
         `'${p}' is not an asset-name pattern. Use names with * and ?, such as *.tar.gz or !*.txt.`,

@@ -3,7 +3,6 @@
 // checksums, provenance, publish, report. Each phase takes typed input and
 // hands typed output on; what a phase needs wired up is in its own module
 // under src/phases/, and what became of each file is kept in one Outcome.
-import path from 'node:path'
 import { info } from '@actions/core'
 import type { RunContext } from './context.js'
 import { shortCause } from './errors.js'
@@ -11,7 +10,7 @@ import { GitHubReleases } from './github/client.js'
 import type { Release } from './github/types.js'
 import type { RunInputs } from './inputs.js'
 import { attachOrKeep } from './phases/attach.js'
-import { writeChecksums } from './phases/checksums.js'
+import { manifestPath, writeChecksums } from './phases/checksums.js'
 import { coverPlanned } from './phases/cover.js'
 import { establishIdentity, type Signer } from './phases/identity.js'
 import { removeLeftovers } from './phases/leftovers.js'
@@ -164,7 +163,7 @@ async function signRelease(
         bundlesDir,
         [
           ...run.localFiles.filter((f) => f.source !== 'file').map((f) => f.path),
-          ...(manifest ? [path.join(bundlesDir, manifest.name)] : []),
+          ...(manifest ? [manifestPath(bundlesDir, manifest.name)] : []),
           ...outcome.bundlePaths(),
           ...(written.made?.file ? [written.made.file] : []),
         ],

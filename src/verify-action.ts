@@ -1,6 +1,8 @@
 // Entry point of the verify action (verify/action.yml): checks every selected
 // asset of a release against its bundle and the release's provenance, for the
 // identity the consumer expects, and fails the step unless all of them verify.
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { getInput, info, setFailed, setOutput, summary } from '@actions/core'
 import { provenanceName } from './bundle-names.js'
 import { describeError, InputError, UserError } from './errors.js'
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   const instance = INSTANCES[staging ? 'staging' : 'public-good']
   const trust = await loadTrustMaterial(
     trustedRoot ? { kind: 'file', path: trustedRoot } : { kind: 'tuf', mirror: instance.tufMirror },
-    `${process.env.RUNNER_TEMP || '/tmp'}/sign-release-verify`,
+    path.join(process.env.RUNNER_TEMP || tmpdir(), 'sign-release-verify'),
   )
   // Imported only now: @actions/github reads the event file as it loads.
   const { GitHubReleases } = await import('./github/client.js')

@@ -67,6 +67,11 @@ export async function findManifest(
   return { asset, ours: false }
 }
 
+/** Where the manifest is written: a name that is a valid file name on every runner's OS. */
+export function manifestPath(outDir: string, name: string): string {
+  return path.join(outDir, diskNames([name])[0] as string)
+}
+
 /** `<hex>  <name>` lines, sorted by name, as `sha256sum` writes them and `sha256sum -c` reads them. */
 export function manifestText(entries: { name: string; sha256: string }[]): string {
   return [...entries]
@@ -95,7 +100,7 @@ export async function planManifest(
   listedNow: Asset[],
   o: ManifestOptions,
 ): Promise<PlanItem> {
-  const file = path.join(o.outDir, o.name)
+  const file = manifestPath(o.outDir, o.name)
   await writeFile(file, manifestText(entries))
   const local: LocalFile = {
     name: o.name,

@@ -107,7 +107,10 @@ async function findFiles(
     return negated ? `!${full}` : full
   })
   const excludes = anchored.filter((p) => p.startsWith('!'))
-  const found = new Map<string, string>()
+  // Keyed by the file, not by how a pattern spells its path: on a file system
+  // that ignores case (Windows, macOS), `dist/*.zip` and `DIST/*.zip`, or
+  // `z:/…` and `Z:\…`, find one file, as do two paths through a link.
+  const found = new Map<string, { path: string; name: string }>()
   for (const [index, pattern] of anchored.entries()) {
     if (pattern.startsWith('!')) continue
     const globber = await createGlob([pattern, ...excludes].join('\n'), {
@@ -121,11 +124,20 @@ async function findFiles(
         `'${patterns[index]}' matches no file under ${workspace}. Check the path and that the build step before this one wrote it; nothing was signed.`,
       )
     }
-    for (const match of matches) found.set(match, path.basename(match))
+    for (const match of matches) {
+      const key = await fileKey(match)
+      if (!found.has(key)) found.set(key, { path: match, name: path.basename(match) })
+    }
   }
-  return [...found]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([file, name]) => ({ name, path: file, source: 'file' as const }))
+  return [...found.values()]
+    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .map(({ name, path: file }) => ({ name, path: file, source: 'file' as const }))
+}
+
+/** The file behind a path, as the file system sees it: its device and inode (Windows: file index). */
+async function fileKey(file: string): Promise<string> {
+  const s = await stat(file, { bigint: true })
+  return s.ino === 0n ? path.resolve(file) : `${s.dev}:${s.ino}`
 }
 
 function checkNames(files: { name: string; path: string }[]): void {

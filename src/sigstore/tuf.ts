@@ -109,7 +109,12 @@ async function firstRoot(mirror: string, cachePath: string): Promise<string> {
       retryable: (error) => error instanceof TransientHttpError,
     },
   )
-  const file = path.join(cachePath, `initial-root-${new URL(mirror).host}.json`)
+  const file = path.join(cachePath, initialRootName(mirror))
   await writeFile(file, body)
   return file
+}
+
+/** The file the mirror's first root is kept in: a valid name on every runner's OS (a port's `:` is not, on Windows). */
+export function initialRootName(mirror: string): string {
+  return `initial-root-${new URL(mirror).host.replace(/[^\w.-]/g, '_')}.json`
 }

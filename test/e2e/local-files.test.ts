@@ -2,7 +2,7 @@
 // certificate, uploaded beside their bundles, never modified; a release asset
 // is never replaced. Every run here is against the stack's Sigstore services.
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
@@ -163,6 +163,24 @@ describe('files', () => {
     expect(run.log).toMatch(
       /Input 'files': .*linux\/app and .*mac\/app would both be attached as app/,
     )
+  })
+
+  it('two patterns that reach one file by different paths attach it once', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/local-one-file' })
+    const release = await seedRelease(stack, { claims, assets: {} })
+    const workspace = workspaceWith({ 'dist/app.zip': 'the app' })
+    // Another spelling of dist/, as DIST/ is on a file system that ignores case.
+    symlinkSync('dist', path.join(workspace, 'DIST'))
+    const run = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      workspace,
+      event: releaseEvent(release),
+      inputs: { files: 'dist/*.zip, DIST/*.zip', provenance: 'false' },
+    })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(assetNames(stack, release.id)).toEqual(['app.zip', 'app.zip.sigstore.json'])
   })
 
   it('lets a build matrix attach to one draft at once, then publishes once all are signed', async () => {

@@ -19,6 +19,17 @@ describe('diskNames', () => {
     ])
   })
 
+  it('never makes a name Windows keeps for a device, with or without an extension', () => {
+    expect(
+      diskNames(['aux.tar.gz.sigstore.json', 'CON.sigstore.json', 'nul', 'com1.zip.sigstore']),
+    ).toEqual(['_aux.tar.gz.sigstore.json', '_CON.sigstore.json', '_nul', '_com1.zip.sigstore'])
+    // Only the name before the first dot counts: these are ordinary names.
+    expect(diskNames(['auxiliary.tar.gz.sigstore.json', 'my.con.sigstore.json'])).toEqual([
+      'auxiliary.tar.gz.sigstore.json',
+      'my.con.sigstore.json',
+    ])
+  })
+
   it('never lets a name leave the folder or hide', () => {
     const [a, b, c] = diskNames(['../../etc/passwd', 'a\\b/c.json', '.hidden'])
     for (const name of [a, b, c]) {
@@ -93,4 +104,14 @@ it('names the provenance after the repository and tag, and never signs a provena
   expect(isManagedName('notes.jsonl')).toBe(false)
   const temp = temporaryName('tool-v1.2.3.intoto.jsonl', { runId: '1', attempt: 1 })
   expect(isTemporaryName(temp)).toBe(true)
+})
+
+describe('the TUF cache', () => {
+  it("keeps a mirror's first root under a name every runner's OS can make", async () => {
+    const { initialRootName } = await import('../../src/sigstore/tuf.js')
+    expect(initialRootName('http://127.0.0.1:8443')).toBe('initial-root-127.0.0.1_8443.json')
+    expect(initialRootName('https://tuf-repo-cdn.sigstage.dev')).toBe(
+      'initial-root-tuf-repo-cdn.sigstage.dev.json',
+    )
+  })
 })

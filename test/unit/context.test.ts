@@ -23,6 +23,17 @@ const env = (eventName: string, ref = 'refs/heads/main') => ({
 const inputs = { tag: undefined } as unknown as RunInputs
 
 describe('reading the run context', () => {
+  it("falls back to the OS's temporary folder, not /tmp, without RUNNER_TEMP", () => {
+    const saved = process.env.TMPDIR
+    process.env.TMPDIR = '/var/tmp/runner-temp-fallback'
+    try {
+      expect(readContext(env('release'), {}).runnerTemp).toBe('/var/tmp/runner-temp-fallback')
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = saved
+    }
+  })
+
   it('takes the release from every release webhook example', () => {
     expect(releaseExamples.length).toBeGreaterThan(0)
     for (const payload of releaseExamples) {

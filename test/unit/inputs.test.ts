@@ -165,6 +165,7 @@ describe('parseInputs', () => {
     [{ tag: 'v1 v2' }, 'tag'],
     [{ 'bundle-suffix': '.sig' }, 'bundle-suffix'],
     [{ assets: 'dist/*.whl' }, 'assets'],
+    [{ assets: 'dist\\*.whl' }, 'assets'],
     [{ 'fulcio-url': 'ftp://x' }, 'fulcio-url'],
     [{ 'rekor-url': 'https://r.example' }, 'fulcio-url'],
     [{ 'fulcio-url': 'https://f.example', 'rekor-url': 'https://r.example' }, 'trusted-root'],

@@ -13,3 +13,9 @@ it.each([
 ])('%s against %o is %s', (name, patterns, expected) => {
   expect(matchesPatterns(name, patterns)).toBe(expected)
 })
+
+it('matches case-sensitively on every runner, as GitHub names assets', () => {
+  expect(matchesPatterns('tool.tar.gz', ['*.TAR.GZ'])).toBe(false)
+  expect(matchesPatterns('TOOL.tar.gz', ['tool*'])).toBe(false)
+  expect(matchesPatterns('tool.tar.gz', ['!*.TAR.GZ'])).toBe(true)
+})
