@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The Windows lane has its own command and configuration (vitest.windows.config.ts).
+    exclude: ['test/windows/**', 'node_modules/**'],
     setupFiles: ['test/support/cleanup.ts', 'test/support/workflow-commands.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -4,13 +4,14 @@
 // RUNNER_TEMP, and the OIDC request variables. Like the runner, it handles
 // ::add-mask:: commands and shows the log with registered secrets masked.
 import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
 import type { Stack } from '../stack/index.js'
 import type { JobClaims } from '../stack/oidc.js'
 import { tempDir } from './temp.js'
+import { WINE_ENV, type WindowsLane, windowsCommand, windowsPath } from './windows.js'
 
 /** The wait scale every run of the action gets unless a test sets its own. */
 export const TEST_WAIT_SCALE = '0.01'
@@ -63,6 +64,8 @@ export interface RunOptions {
   workspace?: string
   /** Another action of this repository to run, such as VERIFY_ACTION; default the signer. */
   action?: { metadata: string; entry: string }
+  /** Run as a Windows runner does: node.exe under Wine (test/support/windows.ts). */
+  windows?: WindowsLane
   /**
    * The workflow run (GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT): by default a run of
    * its own, attempt 1. The stack's GitHub knows it as in progress while the
@@ -205,22 +208,36 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   writeFileSync(summaryFile, '')
   writeFileSync(eventFile, options.rawEvent ?? JSON.stringify(options.event ?? {}))
 
+  const lane = options.windows
+  // A Windows runner gives drive paths.
+  const given = (p: string) => (lane ? windowsPath(p) : p)
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? temp,
-    ...jobEnvironment(options, { eventFile, runnerTemp, workspace, run }),
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
+    ...jobEnvironment(options, {
+      eventFile: given(eventFile),
+      runnerTemp: given(runnerTemp),
+      workspace: given(workspace),
+      run,
+    }),
+    GITHUB_OUTPUT: given(outputFile),
+    GITHUB_STEP_SUMMARY: given(summaryFile),
     ...stack.egress.env(),
     // Back-off and Retry-After waits at a hundredth (docs/development.md); a
     // test of the waits themselves passes its own value in `env`.
     [WAIT_SCALE_VARIABLE]: TEST_WAIT_SCALE,
+    ...(lane ? { ...WINE_ENV, RUNNER_OS: 'Windows' } : {}),
     ...options.env,
   }
   mkdirSync(runnerTemp, { recursive: true })
 
   const entry = options.action?.entry ?? ACTION_ENTRY
-  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, entry]
+  const [command, ...args] = lane
+    ? windowsCommand(lane, entry)
+    : [...(options.wrapper ?? []), process.execPath, entry]
+  // Under Wine, Node's standard output must be a file (a pipe gives EBADF).
+  const logFile = path.join(temp, 'log')
+  const logFd = lane ? openSync(logFile, 'w') : undefined
   const started = Date.now()
   stack.github.state.workflowRuns.set(run.id, 'in_progress')
   // GitHub's windows pass as this run's waits do: an hour of its limits in 36 s at a hundredth.
@@ -228,18 +245,22 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   const child = spawn(command as string, args, {
     env,
     cwd: workspace,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
   })
   let rawOutput = ''
-  child.stdout.on('data', (d: Buffer) => {
+  child.stdout?.on('data', (d: Buffer) => {
     rawOutput += d.toString()
   })
-  child.stderr.on('data', (d: Buffer) => {
+  child.stderr?.on('data', (d: Buffer) => {
     rawOutput += d.toString()
   })
   const exitCode = await new Promise<number>((resolve) =>
     child.on('close', (code) => resolve(code ?? 1)),
   )
+  if (logFd !== undefined) {
+    closeSync(logFd)
+    rawOutput = readFileSync(logFile, 'utf8').replaceAll('\r\n', '\n')
+  }
   const wallMs = Date.now() - started
   stack.github.state.workflowRuns.set(run.id, 'completed')
 
@@ -247,8 +268,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     exitCode,
     log: asRunnerShows(rawOutput, [env.ACTIONS_ID_TOKEN_REQUEST_TOKEN, env.ACTIONS_RUNTIME_TOKEN]),
     rawOutput,
-    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8').replaceAll('\r\n', '\n')),
+    summary: readFileSync(summaryFile, 'utf8').replaceAll('\r\n', '\n'),
     runnerTemp,
     wallMs,
   }
