@@ -150,7 +150,8 @@ export function provenanceCommands(
   const cosign = command(
     [
       ['cosign', 'verify-blob-attestation', q(file), '--bundle', q(provenance)],
-      ['--type', 'slsaprovenance1', '--certificate-identity', q(f.identity)],
+      ['--type', 'slsaprovenance1'],
+      ['--certificate-identity', q(f.identity)],
       ['--certificate-oidc-issuer', q(f.issuer)],
       ...nonEmpty(trust(f).cosign),
     ],
