@@ -18,7 +18,7 @@ import {
 } from './types.js'
 import { uploadFile } from './upload.js'
 import { WorkflowRuns } from './workflow-runs.js'
-import { WritePacer } from './write-pacer.js'
+import { enforcesWriteLimits, WritePacer } from './write-pacer.js'
 
 export interface GitHubOptions {
   /** Empty for anonymous reads (public repositories only, 60 requests an hour). */
@@ -271,10 +271,4 @@ export class GitHubReleases implements ReleaseApi {
       return failed(error, `publish release ${releaseId}`)
     }
   }
-}
-
-/** github.com and GHE.com enforce the secondary limits; GitHub Enterprise Server has them off by default. */
-export function enforcesWriteLimits(serverUrl: string): boolean {
-  const host = URL.canParse(serverUrl) ? new URL(serverUrl).hostname : ''
-  return host === 'github.com' || host.endsWith('.ghe.com')
 }

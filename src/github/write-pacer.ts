@@ -182,3 +182,9 @@ function signal(): { promise: Promise<void>; resolve: () => void } {
   })
   return { promise, resolve }
 }
+
+/** github.com and GHE.com enforce the secondary limits; GitHub Enterprise Server has them off by default. */
+export function enforcesWriteLimits(serverUrl: string): boolean {
+  const host = URL.canParse(serverUrl) ? new URL(serverUrl).hostname : ''
+  return host === 'github.com' || host.endsWith('.ghe.com')
+}

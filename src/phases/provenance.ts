@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { info, warning } from '@actions/core'
-import { diskNames, isManagedName, provenanceName, type RunOwner } from '../bundle-names.js'
+import { diskNames, provenanceName, type RunOwner } from '../bundle-names.js'
 import { describeError, shortCause, UserError } from '../errors.js'
-import { readJsonLine, readSmallAsset } from '../github/small-asset.js'
-import { type Asset, listedSha256, type Release, type ReleaseApi } from '../github/types.js'
+import { readJsonLine } from '../github/small-asset.js'
+import type { Asset, Release, ReleaseApi } from '../github/types.js'
 import type { AttestationsMode, RunInputs } from '../inputs.js'
 import type { BundleVerifier } from '../sigstore/verify.js'
 import {
@@ -22,12 +22,11 @@ import {
   statementSubjects,
   type WorkflowClaims,
 } from '../slsa-provenance.js'
-import { mapSettled } from '../util/pool.js'
 import { storeAttestation } from './attestation.js'
-import { hashAsset } from './hash.js'
 import { placeBundle } from './place.js'
+import { describeNames, signedEarlier, stillTrueUncovered } from './provenance-subjects.js'
 import type { AssetResult } from './report.js'
-import { CONCURRENCY, type Signing, signStatement } from './sign.js'
+import { type Signing, signStatement } from './sign.js'
 
 /**
  * The provenance's file name, for a run that writes one. A job that signs
@@ -226,63 +225,6 @@ export type ProvenanceResult = AssetResult & {
   attestation?: number
 }
 
-/**
- * The subjects of `before` that `now` does not list and that still hold:
- * the release has that asset, and GitHub lists the same SHA-256 for it.
- */
-function stillTrueUncovered(before: Subject[], now: Subject[], listed: Asset[]): Subject[] {
-  const covered = new Set(now.map((s) => s.name))
-  const byName = new Map(listed.map((a) => [a.name, a]))
-  return before.filter((s) => {
-    const asset = byName.get(s.name)
-    return !covered.has(s.name) && asset !== undefined && listedSha256(asset) === s.sha256
-  })
-}
-
-function describeNames(subjects: Subject[]): string {
-  const names = subjects.map((s) => s.name)
-  const shown = names.slice(0, 5).join(', ')
-  return names.length > 5 ? `${shown} and ${names.length - 5} more` : shown
-}
-
 function result(name: string, size: number, sha256: string) {
   return { name, source: 'provenance' as const, size, sha256, bundle: name }
-}
-
-/**
- * Assets the run did not select (a run narrowed with `assets`) whose bundle
- * verifies for this run's identity: an earlier run of this workflow signed
- * them, and the provenance keeps covering them. A default run selects every
- * asset, so there is nothing to read.
- */
-async function signedEarlier(r: ProvenanceRun): Promise<Subject[]> {
-  const planned = new Set(r.planned)
-  const byName = new Map(r.listed.map((a) => [a.name, a]))
-  const others = r.listed.flatMap((asset) => {
-    const bundle = byName.get(`${asset.name}${r.bundleSuffix}`)
-    if (planned.has(asset.name) || isManagedName(asset.name) || asset.state !== 'uploaded')
-      return []
-    return bundle ? [{ asset, bundle }] : []
-  })
-  const settled = await mapSettled(others, CONCURRENCY, async ({ asset, bundle }) => {
-    const listed = listedSha256(asset)
-    const digest = listed ? Buffer.from(listed, 'hex') : await hashAsset(r.api, asset)
-    const data = await readSmallAsset(r.api, bundle)
-    try {
-      // A bundle that does not verify, or names another identity, covers nothing of ours.
-      if (r.signing.verifier.inspect(JSON.parse(data.toString('utf8')), digest).foreign) return []
-    } catch {
-      return []
-    }
-    return [{ name: asset.name, sha256: digest.toString('hex') }]
-  })
-  // A read that failed is no verdict: the provenance is not written without it.
-  const failed = settled.find((s) => !s.ok)
-  if (failed && !failed.ok) throw failed.error
-  const found = settled.flatMap((s) => (s.ok ? s.value : []))
-  if (found.length > 0)
-    info(
-      `The provenance also covers ${found.length} asset(s) an earlier run of this workflow signed.`,
-    )
-  return found
 }
