@@ -17,7 +17,7 @@ import {
   verifyAttachedBundles,
   verifyProvenanceFile,
 } from '../support/fixtures.js'
-import { runAction } from '../support/runner.js'
+import { runAction, VERIFY_ACTION } from '../support/runner.js'
 import { contentOf } from '../support/scenario.js'
 import { workspaceWith } from '../support/workspace.js'
 
@@ -198,6 +198,50 @@ describe('bundles: manifest', () => {
       '--require-provenance',
     ])
     expect(verdicts.code, verdicts.stdout).toBe(0)
+  })
+
+  it("with GitHub's source archives; the verify action checks every asset against the manifest", async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/manifest-archives' })
+    const release = await seedRelease(stack, { claims, assets: { 'tool.tar.gz': 'tool' } })
+    const run = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { bundles: 'manifest', 'source-archive': 'github', assets: '*' },
+    })
+    expect(run.exitCode, run.log.slice(-3000)).toBe(0)
+    expect([...manifestLines(release).keys()]).toEqual([
+      'manifest-archives-v1.0.0.tar.gz',
+      'manifest-archives-v1.0.0.zip',
+      'tool.tar.gz',
+    ])
+    const verify = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      action: VERIFY_ACTION,
+      eventName: 'push',
+      inputs: {
+        tag: release.tagName,
+        'certificate-identity': identityOf(stack, claims),
+        'trusted-root': stack.trustedRootPath,
+        'require-provenance': 'true',
+      },
+    })
+    expect(verify.exitCode, verify.log).toBe(0)
+    const results = JSON.parse(verify.outputs.results ?? '[]') as {
+      name: string
+      status: string
+      coveredBy?: string
+    }[]
+    expect(
+      results
+        .filter((r) => r.coveredBy === 'SHA256SUMS')
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['manifest-archives-v1.0.0.tar.gz', 'manifest-archives-v1.0.0.zip', 'tool.tar.gz'])
+    expect(results.every((r) => r.status === 'ok')).toBe(true)
   })
 
   it('rehearses on a scratch copy and leaves the release as it was', async () => {
