@@ -61,19 +61,28 @@ export function isReleaseFull(error: unknown): boolean {
  * secondary rate limit", often without Retry-After), with the wait it asked for.
  */
 export function secondaryLimit(error: unknown): LimitAnswer | undefined {
-  const code = status(error)
+  const raw = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(raw ?? {}))
+    if (typeof value === 'string' || typeof value === 'number') headers.set(name, String(value))
+  return secondaryLimitAnswer(status(error), headers, messageOf(error))
+}
+
+/**
+ * The same, from an answer's parts (the uploads, which bypass Octokit): a
+ * 403 that says "secondary rate limit" or asks for a wait, or any 429;
+ * never the primary limit, whose answer says remaining 0.
+ */
+export function secondaryLimitAnswer(
+  code: number | undefined,
+  headers: Headers,
+  message: string,
+): LimitAnswer | undefined {
   if (code !== 403 && code !== 429) return undefined
-  const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers
   if (primaryLimitReset(code, headers)) return undefined
-  const retryAfter = headers?.['retry-after']
-  if (code === 403 && retryAfter === undefined && !/secondary rate limit/i.test(messageOf(error)))
-    return undefined
-  return {
-    retryAfterMs:
-      retryAfter === undefined
-        ? undefined
-        : retryAfterMs(new Headers({ 'retry-after': String(retryAfter) })),
-  }
+  const asked = headers.has('retry-after')
+  if (code === 403 && !asked && !/secondary rate limit/i.test(message)) return undefined
+  return { retryAfterMs: retryAfterMs(headers) }
 }
 
 /** True for GitHub's 422 that says an asset of that name already exists. */

@@ -11,7 +11,7 @@ import { HttpClient } from '@actions/http-client'
 import { UserError } from '../errors.js'
 import { summarizeBody } from '../util/body.js'
 import { retryAfterMs, TransientHttpError, withRetry } from '../util/retry.js'
-import { primaryLimitReset } from './failures.js'
+import { primaryLimitReset, secondaryLimitAnswer } from './failures.js'
 import { RateLimitStop } from './rate-limit.js'
 import { AssetExistsError, ReleaseFullError } from './types.js'
 import type { LimitAnswer, WritePacer } from './write-pacer.js'
@@ -91,12 +91,6 @@ function headersOf(message: IncomingMessage): Headers {
   return headers
 }
 
-/** GitHub's secondary limit (never the primary one, whose answer says remaining 0). */
-function isSecondaryLimit(status: number, headers: Headers, said: string): boolean {
-  if (status !== 403 && status !== 429) return false
-  return status === 429 || headers.has('retry-after') || /secondary rate limit/i.test(said)
-}
-
 /** GitHub refused the upload under its secondary limit. */
 class SecondaryLimitAnswer extends TransientHttpError {
   override name = 'SecondaryLimitAnswer'
@@ -126,11 +120,12 @@ function refusal(
   if (status === 422 && body.errors?.some((e) => e.field === 'file_count'))
     return new ReleaseFullError(name)
   const said = body.message ?? summarizeBody(text)
-  if (isSecondaryLimit(status, headers, said)) {
+  const limit = secondaryLimitAnswer(status, headers, said)
+  if (limit) {
     return new SecondaryLimitAnswer(
       `GitHub answered the upload of ${name} with HTTP ${status}: ${said}`,
       status,
-      retryAfterMs(headers),
+      limit.retryAfterMs,
     )
   }
   const ok = status >= 200 && status < 300
