@@ -18,7 +18,7 @@ import {
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import { minimumWriteTimeMs } from '../src/phases/write-plan.js'
+import { minimumWriteTimeMs } from '../src/github/write-pacer.js'
 import { contentDigest, contentStream } from '../test/stack/github/content.js'
 import type { ReleaseRecord } from '../test/stack/github/state.js'
 import { type Stack, startStack } from '../test/stack/index.js'

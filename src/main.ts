@@ -84,6 +84,7 @@ async function signRelease(
     { publish: publish === 'publish', attestation: !rehearsal && inputs.attestations !== 'false' },
   )
   const { listed, bundlesDir, items: plan, manifest, provenance } = run
+  api.pacer.expect(run.writes)
   const toSign = plan.filter((item) => item.action === 'sign')
   const toCover = plan.filter((item) => item.action === 'cover')
 

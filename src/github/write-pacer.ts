@@ -37,6 +37,24 @@ export interface LimitAnswer {
   retryAfterMs?: number
 }
 
+/**
+ * The shortest time `writes` writes can take within GitHub's limits, from
+ * the first: a burst of 80, then each write a minute after the one 80
+ * before it and an hour after the one 500 before it.
+ */
+export function minimumWriteTimeMs(writes: number): number {
+  const at: number[] = []
+  for (let k = 0; k < writes; k++) {
+    at.push(
+      Math.max(
+        k >= WRITES_PER_MINUTE ? (at[k - WRITES_PER_MINUTE] ?? 0) + MINUTE_MS : 0,
+        k >= WRITES_PER_HOUR ? (at[k - WRITES_PER_HOUR] ?? 0) + HOUR_MS : 0,
+      ),
+    )
+  }
+  return at.at(-1) ?? 0
+}
+
 export class WritePacer {
   /** When each accepted write's answer came back, within the last hour's window. */
   private readonly done: number[] = []
@@ -47,7 +65,11 @@ export class WritePacer {
   private limitedAt = 0
   /** Resolved, and replaced, whenever a write's answer comes back. */
   private changed = signal()
-  private toldHourWait = 0
+  /** When the hour's window was last said to hold writes, and when the first write went. */
+  private toldHourWait = Number.NEGATIVE_INFINITY
+  private firstWriteAt?: number
+  /** The writes the run's plan says it makes, for when it expects to finish. */
+  private planned?: number
   /** Writes made so far, refused by the secondary limit, and the time writes spent waiting for room. */
   writes = 0
   refusals = 0
@@ -65,6 +87,11 @@ export class WritePacer {
      */
     private enforced: boolean,
   ) {}
+
+  /** The run's write plan: how many writes it makes, for the log's expected end. */
+  expect(writes: number): void {
+    this.planned = writes
+  }
 
   /** Sends one write within the limits, again after each secondary-limit answer. */
   async write<T>(
@@ -97,6 +124,7 @@ export class WritePacer {
       if (until <= now) {
         if (waited && --this.waiting === 0) this.waitedMs += now - this.waitingSince
         this.inFlight += 1
+        this.firstWriteAt ??= now
         return now
       }
       if (!waited && this.waiting++ === 0) this.waitingSince = now
@@ -130,11 +158,17 @@ export class WritePacer {
     }
     const minuteFree = free(inMinute, WRITES_PER_MINUTE, minute)
     const hourFree = free(this.done, WRITES_PER_HOUR, hour)
-    if (hourFree > now && hourFree !== Number.POSITIVE_INFINITY && this.toldHourWait < hourFree) {
-      this.toldHourWait = hourFree
+    // Said once an hour at most, not for every write the window holds.
+    const hold = hourFree > now && hourFree !== Number.POSITIVE_INFINITY
+    if (hold && now - this.toldHourWait > scaled(HOUR_MS)) {
+      this.toldHourWait = now
+      const end =
+        this.planned === undefined || this.firstWriteAt === undefined
+          ? ''
+          : `; the ${this.planned} planned are expected to be done by ${new Date(this.firstWriteAt + scaled(minimumWriteTimeMs(this.planned))).toISOString()}`
       info(
-        `GitHub allows ${WRITES_PER_HOUR} writes an hour: ${this.writes} made, so the next waits ` +
-          `${formatDuration(hourFree - now)} for the hour's window (until ${new Date(hourFree).toISOString()}).`,
+        `GitHub allows ${WRITES_PER_HOUR} writes an hour: ${this.writes + this.inFlight} sent, so the next waits ` +
+          `${formatDuration(hourFree - now)} for the hour's window (until ${new Date(hourFree).toISOString()})${end}.`,
       )
     }
     return Math.max(minuteFree, hourFree)

@@ -38,6 +38,8 @@ export interface RunPlan {
   manifest?: { name: string; found: ManifestOnRelease }
   /** The provenance to write (unset when the run writes none), and what the release holds. */
   provenance?: { name: string; found: ProvenanceOnRelease }
+  /** The writes to GitHub the run makes at most (the write plan). */
+  writes: number
 }
 
 export async function prepareRun(
@@ -99,22 +101,28 @@ export async function prepareRun(
   )
   const uploads = items.filter((i) => i.action === 'sign' || (i.action === 'cover' && !i.asset))
   if (release.immutable && uploads.length > 0) throw immutableRefusal(release, job.repo)
-  checkWritePlan(
-    planWrites({
-      plan: items,
-      listed,
-      bundlePerFile: perAsset,
-      bundleSuffix,
-      releaseFiles: [
-        ...(manifest ? [{ name: manifest.name, bundled: true }] : []),
-        ...(provenance
-          ? [{ name: provenance.name, bundled: false, extraWrites: writes.attestation ? 1 : 0 }]
-          : []),
-      ],
-      finalWrites: writes.publish && release.draft ? 1 : 0,
-    }),
+  const writePlan = planWrites({
+    plan: items,
+    listed,
+    bundlePerFile: perAsset,
+    bundleSuffix,
+    releaseFiles: [
+      ...(manifest ? [{ name: manifest.name, bundled: true }] : []),
+      ...(provenance
+        ? [{ name: provenance.name, bundled: false, extraWrites: writes.attestation ? 1 : 0 }]
+        : []),
+    ],
+    finalWrites: writes.publish && release.draft ? 1 : 0,
+  })
+  checkWritePlan(writePlan, perAsset, inputs.dryRun)
+  return {
+    listed,
+    bundlesDir,
+    items,
     perAsset,
-    inputs.dryRun,
-  )
-  return { listed, bundlesDir, items, perAsset, localFiles: gathered.files, manifest, provenance }
+    localFiles: gathered.files,
+    manifest,
+    provenance,
+    writes: writePlan.writes,
+  }
 }

@@ -7,7 +7,7 @@
 import { info } from '@actions/core'
 import { UserError } from '../errors.js'
 import { type Asset, MAX_RELEASE_ASSETS } from '../github/types.js'
-import { HOUR_MS, MINUTE_MS, WRITES_PER_HOUR, WRITES_PER_MINUTE } from '../github/write-pacer.js'
+import { minimumWriteTimeMs, WRITES_PER_HOUR, WRITES_PER_MINUTE } from '../github/write-pacer.js'
 import { formatDuration } from '../util/format.js'
 import { scaled } from '../util/wait.js'
 import type { PlanItem } from './plan.js'
@@ -72,24 +72,6 @@ export function planWrites(p: WritePlanInputs): WritePlan {
     uploads,
     replacements,
   }
-}
-
-/**
- * The shortest time `writes` writes can take within GitHub's limits, from
- * the first: a burst of 80, then each write a minute after the one 80
- * before it and an hour after the one 500 before it.
- */
-export function minimumWriteTimeMs(writes: number): number {
-  const at: number[] = []
-  for (let k = 0; k < writes; k++) {
-    at.push(
-      Math.max(
-        k >= WRITES_PER_MINUTE ? (at[k - WRITES_PER_MINUTE] ?? 0) + MINUTE_MS : 0,
-        k >= WRITES_PER_HOUR ? (at[k - WRITES_PER_HOUR] ?? 0) + HOUR_MS : 0,
-      ),
-    )
-  }
-  return at.at(-1) ?? 0
 }
 
 /** Refuses a run that would pass GitHub's cap; logs the plan of any other. */
