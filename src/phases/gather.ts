@@ -9,8 +9,7 @@ import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { info, warning } from '@actions/core'
 import { getExecOutput } from '@actions/exec'
-import { create as createGlob } from '@actions/glob'
-import { archiveBaseName, isManagedName, MAX_ASSET_NAME } from '../bundle-names.js'
+import { archiveBaseName } from '../bundle-names.js'
 import { InputError, messageOf, UserError } from '../errors.js'
 import { DownloadError } from '../github/download.js'
 import type { Asset, ReleaseApi } from '../github/types.js'
@@ -19,6 +18,7 @@ import { summarizeBody } from '../util/body.js'
 import { formatBytes } from '../util/format.js'
 import { type FileDigest, hashFiles } from '../util/hash-files.js'
 import { withRetry } from '../util/retry.js'
+import { findLocalFiles } from './find-files.js'
 
 /** Where a signed subject comes from; reported as `source` in the results. */
 export type SubjectSource = 'release' | 'file' | 'source-archive' | 'checksums'
@@ -50,9 +50,6 @@ export interface GatherOptions {
   listed: Asset[]
 }
 
-/** GitHub keeps these characters in asset names; it changes every other one. */
-const KEPT_BY_GITHUB = /^[A-Za-z0-9._+-]+$/
-
 const ARCHIVE_ATTEMPTS = 4
 
 /** The first bytes of a gzip file and of a zip file. */
@@ -62,8 +59,7 @@ const ARCHIVE_MAGIC = {
 }
 
 export async function gatherFiles(api: ReleaseApi, o: GatherOptions): Promise<Gathered> {
-  const found = await findFiles(o.filePatterns, o.workspace)
-  checkNames(found)
+  const found = await findLocalFiles(o.filePatterns, o.workspace)
   const toHash: Omit<LocalFile, 'size' | 'digest'>[] = found
   const files: LocalFile[] = []
   const archivesOnRelease: string[] = []
@@ -93,77 +89,6 @@ export async function gatherFiles(api: ReleaseApi, o: GatherOptions): Promise<Ga
   const digests = await hashFiles(toHash.map((f) => f.path))
   files.unshift(...toHash.map((f, i) => ({ ...f, ...(digests[i] as FileDigest) })))
   return { files, archivesOnRelease }
-}
-
-async function findFiles(
-  patterns: string[],
-  workspace: string,
-): Promise<{ name: string; path: string; source: 'file' }[]> {
-  if (patterns.length === 0) return []
-  const anchored = patterns.map((p) => {
-    const negated = p.startsWith('!')
-    const body = negated ? p.slice(1).trim() : p
-    const full = path.isAbsolute(body) ? body : path.join(workspace, body)
-    return negated ? `!${full}` : full
-  })
-  const excludes = anchored.filter((p) => p.startsWith('!'))
-  // Keyed by the file, not by how a pattern spells its path: on a file system
-  // that ignores case (Windows, macOS), `dist/*.zip` and `DIST/*.zip`, or
-  // `z:/…` and `Z:\…`, find one file, as do two paths through a link.
-  const found = new Map<string, { path: string; name: string }>()
-  for (const [index, pattern] of anchored.entries()) {
-    if (pattern.startsWith('!')) continue
-    const globber = await createGlob([pattern, ...excludes].join('\n'), {
-      matchDirectories: false,
-      implicitDescendants: false,
-    })
-    const matches = (await globber.glob()).filter((p) => !isManagedName(path.basename(p)))
-    if (matches.length === 0) {
-      throw new InputError(
-        'files',
-        `'${patterns[index]}' matches no file under ${workspace}. Check the path and that the build step before this one wrote it; nothing was signed.`,
-      )
-    }
-    for (const match of matches) {
-      const key = await fileKey(match)
-      if (!found.has(key)) found.set(key, { path: match, name: path.basename(match) })
-    }
-  }
-  return [...found.values()]
-    .sort((a, b) => (a.path < b.path ? -1 : 1))
-    .map(({ name, path: file }) => ({ name, path: file, source: 'file' as const }))
-}
-
-/** The file behind a path, as the file system sees it: its device and inode (Windows: file index). */
-async function fileKey(file: string): Promise<string> {
-  const s = await stat(file, { bigint: true })
-  return s.ino === 0n ? path.resolve(file) : `${s.dev}:${s.ino}`
-}
-
-function checkNames(files: { name: string; path: string }[]): void {
-  const byName = new Map<string, string[]>()
-  for (const f of files) byName.set(f.name, [...(byName.get(f.name) ?? []), f.path])
-  for (const [name, paths] of byName) {
-    if (paths.length > 1) {
-      throw new InputError(
-        'files',
-        `${paths.join(' and ')} would both be attached as ${name}. A release holds one asset per name: rename one, or leave it out with '!<path>'.`,
-      )
-    }
-    if (!KEPT_BY_GITHUB.test(name) || /^\.|\.$|\.\./.test(name)) {
-      throw new InputError(
-        'files',
-        `${paths[0]}: GitHub would rename an asset called '${name}', and its bundle would no longer sit beside it. ` +
-          'Use letters, digits and . _ + - in file names.',
-      )
-    }
-    if (name.length > MAX_ASSET_NAME - '.sigstore.json'.length) {
-      throw new InputError(
-        'files',
-        `${paths[0]}: the name is too long for GitHub's ${MAX_ASSET_NAME}-character limit once its bundle suffix is added.`,
-      )
-    }
-  }
 }
 
 /** `git archive` of the tag's commit, from the repository in the workspace. */
