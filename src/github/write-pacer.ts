@@ -129,7 +129,10 @@ export class WritePacer {
       }
       if (!waited && this.waiting++ === 0) this.waitingSince = now
       const changed = this.changed.promise
-      await Promise.race([changed, new Promise((resolve) => setTimeout(resolve, until - now))])
+      // Woken by a write's answer, or at the time room is due (a minute at most:
+      // a timer past 2^31 ms, or Infinity, would fire at once).
+      const due = Math.min(until - now, scaled(MINUTE_MS))
+      await Promise.race([changed, new Promise((resolve) => setTimeout(resolve, due))])
     }
   }
 
