@@ -17,7 +17,7 @@ import {
   verifyAttachedBundles,
   verifyProvenanceFile,
 } from '../support/fixtures.js'
-import { runAction, VERIFY_ACTION } from '../support/runner.js'
+import { runAction, runVerifyAction } from '../support/runner.js'
 import { contentOf } from '../support/scenario.js'
 import { workspaceWith } from '../support/workspace.js'
 
@@ -216,12 +216,9 @@ describe('bundles: manifest', () => {
       'manifest-archives-v1.0.0.zip',
       'tool.tar.gz',
     ])
-    const verify = await runAction({
-      sigstore: 'stack',
+    const verify = await runVerifyAction({
       stack,
       claims,
-      action: VERIFY_ACTION,
-      eventName: 'push',
       inputs: {
         tag: release.tagName,
         'certificate-identity': identityOf(stack, claims),

@@ -9,7 +9,7 @@ import type { JobClaims } from '../stack/oidc.js'
 import { releaseJobClaims } from '../support/claims.js'
 import { runCli } from '../support/cli.js'
 import { identityOf, releaseEvent, seedRelease, verifyProvenanceFile } from '../support/fixtures.js'
-import { runAction, VERIFY_ACTION } from '../support/runner.js'
+import { runAction, runVerifyAction } from '../support/runner.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -144,12 +144,9 @@ describe('provenance across two identities', () => {
   it('the verify action reports the other identity’s provenance and passes the asset; require-provenance fails it', async () => {
     const { other, release } = await twoIdentities('octo-org/two-ids-action')
     const verify = (require: string) =>
-      runAction({
-        sigstore: 'stack',
+      runVerifyAction({
         stack,
         claims: other,
-        action: VERIFY_ACTION,
-        eventName: 'push',
         inputs: {
           tag: release.tagName,
           assets: 'b.tar.gz',

@@ -14,7 +14,7 @@ import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
 import { runCli } from '../support/cli.js'
 import { identityOf, managedKeyBundle, releaseEvent, seedRelease } from '../support/fixtures.js'
-import { runAction, VERIFY_ACTION } from '../support/runner.js'
+import { runAction, runVerifyAction } from '../support/runner.js'
 import { oneCleanFailure } from '../support/scenario.js'
 import { tempDir } from '../support/temp.js'
 
@@ -366,12 +366,9 @@ describe('the verify action', () => {
       'certificate-identity': identity,
       'trusted-root': stack.trustedRootPath,
     }
-    const good = await runAction({
-      sigstore: 'stack',
+    const good = await runVerifyAction({
       stack,
       claims,
-      action: VERIFY_ACTION,
-      eventName: 'push',
       inputs,
     })
     expect(good.exitCode, good.log).toBe(0)
@@ -381,12 +378,9 @@ describe('the verify action', () => {
     expect(good.summary).toContain('Verified octo-org/downstream v1.0.0')
 
     setContent(release, 'b.zip', 'tampered')
-    const bad = await runAction({
-      sigstore: 'stack',
+    const bad = await runVerifyAction({
       stack,
       claims,
-      action: VERIFY_ACTION,
-      eventName: 'push',
       inputs,
     })
     expect(bad.exitCode).toBe(1)
@@ -409,12 +403,9 @@ describe('the verify action', () => {
     })
     expect(signing.exitCode, signing.log).toBe(0)
     const verify = (require: string) =>
-      runAction({
-        sigstore: 'stack',
+      runVerifyAction({
         stack,
         claims,
-        action: VERIFY_ACTION,
-        eventName: 'push',
         inputs: {
           tag: release.tagName,
           'certificate-identity': identityOf(stack, claims),
@@ -438,12 +429,9 @@ describe('the verify action', () => {
 
   it('refuses to run without an identity', async () => {
     const claims = releaseJobClaims({ repository: 'octo-org/no-identity' })
-    const run = await runAction({
-      sigstore: 'stack',
+    const run = await runVerifyAction({
       stack,
       claims,
-      action: VERIFY_ACTION,
-      eventName: 'push',
       inputs: { tag: 'v1.0.0' },
     })
     expect(run.exitCode).toBe(1)

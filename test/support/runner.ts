@@ -307,3 +307,10 @@ function parseOutputs(text: string): Record<string, string> {
   }
   return outputs
 }
+
+/** The verify action, as a downstream workflow's job runs it (on a push). */
+export function runVerifyAction(
+  options: Pick<RunOptions, 'stack' | 'claims' | 'inputs'>,
+): Promise<RunResult> {
+  return runAction({ ...options, sigstore: 'stack', action: VERIFY_ACTION, eventName: 'push' })
+}
