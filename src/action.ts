@@ -4,9 +4,9 @@
 // run() (docs/development.md).
 import { readFileSync } from 'node:fs'
 import { debug, getInput, setFailed, setSecret, warning } from '@actions/core'
-import { readContext } from './context.js'
 import { describeError, messageOf, UserError } from './errors.js'
-import { parseInputs } from './inputs.js'
+import { readContext } from './signer/setup/context.js'
+import { parseInputs } from './signer/setup/inputs.js'
 import { WAIT_SCALE, WAIT_SCALE_VARIABLE } from './util/wait.js'
 
 /** sigstore-js reports its HTTP traffic as process 'log' events (proc-log). */
@@ -28,7 +28,7 @@ export async function run(): Promise<void> {
     const event = readEvent(process.env.GITHUB_EVENT_PATH)
     // Imported only now: @actions/github parses the event file as it loads,
     // and would throw a bare SyntaxError at a broken one before this try.
-    const { run } = await import('./main.js')
+    const { run } = await import('./signer/main.js')
     await run(inputs, readContext(process.env, event))
   } catch (error) {
     setFailed(describeError(error))

@@ -1,4 +1,10 @@
 #!/usr/bin/env node
+// The command line, for the people who download a release (docs/cli.md):
+//   sign-release verify-bundle   one bundle, with the sigstore-conformance client's flags
+//   sign-release verify-release  every asset of a GitHub release against its bundle
+// Exit 0 when everything verifies; 1 with one line saying why when not; 2 for
+// a command line that cannot be run.
+import { describeError } from './errors.js'
 import {
   type Command,
   commandHelp,
@@ -6,15 +12,9 @@ import {
   parseCommand,
   programHelp,
   UsageError,
-} from './cli/args.js'
-import { verifyBundleCommand } from './cli/verify-bundle.js'
-import { verifyReleaseCommand } from './cli/verify-release.js'
-// The command line, for the people who download a release (docs/cli.md):
-//   sign-release verify-bundle   one bundle, with the sigstore-conformance client's flags
-//   sign-release verify-release  every asset of a GitHub release against its bundle
-// Exit 0 when everything verifies; 1 with one line saying why when not; 2 for
-// a command line that cannot be run.
-import { describeError } from './errors.js'
+} from './verifier/cli/args.js'
+import { verifyBundleCommand } from './verifier/cli/verify-bundle-command.js'
+import { verifyReleaseCommand } from './verifier/cli/verify-release-command.js'
 
 /** Set by the build from package.json; a run from source says so. */
 declare const SIGN_RELEASE_VERSION: string | undefined

@@ -4,17 +4,17 @@
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { getInput, info, setFailed, setOutput, summary } from '@actions/core'
-import { provenanceName } from './bundle-names.js'
 import { describeError, InputError, UserError } from './errors.js'
 import { bool } from './input-values.js'
-import { DEFAULT_MANIFEST } from './inputs.js'
-import { GITHUB_ISSUER } from './sigstore/identity.js'
+import { provenanceName } from './release-names.js'
+import { DEFAULT_MANIFEST } from './signer/setup/inputs.js'
 import { INSTANCES } from './sigstore/instances.js'
+import { GITHUB_ISSUER } from './sigstore/sign/id-token.js'
 import { loadTrustMaterial } from './sigstore/trust.js'
-import { BundleVerifier, type IdentityPolicy } from './sigstore/verify.js'
+import { BundleVerifier, type IdentityPolicy } from './sigstore/verify/bundle-verifier.js'
 import { escapeHtml } from './util/html.js'
 import { splitList } from './util/patterns.js'
-import { type AssetVerdict, verdictLine } from './verify-release.js'
+import { type AssetVerdict, verdictLine } from './verifier/check-release.js'
 
 async function main(): Promise<void> {
   const [owner, repo, ...more] = getInput('repository').trim().split('/')
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   )
   // Imported only now: @actions/github reads the event file as it loads.
   const { GitHubReleases } = await import('./github/client.js')
-  const { verifyRelease } = await import('./verify-release.js')
+  const { verifyRelease } = await import('./verifier/check-release.js')
   const api = new GitHubReleases({
     token: getInput('github-token').trim(),
     owner,

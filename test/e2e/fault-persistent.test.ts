@@ -2,7 +2,7 @@
 // in one failure that names what failed, leaves no bundle that does not
 // verify and no asset changed, and a re-run after the fault clears completes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { isTemporaryName } from '../../src/bundle-names.js'
+import { isTemporaryName } from '../../src/release-names.js'
 import { WAIT_SCALE_VARIABLE } from '../../src/util/wait.js'
 import type { Stack } from '../stack/index.js'
 import { startStack } from '../stack/index.js'

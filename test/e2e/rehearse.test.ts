@@ -2,7 +2,7 @@
 // release, checks the copy as a consumer would, and deletes it: the release
 // itself is left byte-for-byte and id-for-id as it was, and no draft stays.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REHEARSAL_TAG_PREFIX } from '../../src/phases/rehearsal-copy.js'
+import { REHEARSAL_TAG_PREFIX } from '../../src/signer/rehearse/rehearsal-copy.js'
 import { type ReleaseRecord, releaseJson } from '../stack/github/state.js'
 import { type Stack, startStack } from '../stack/index.js'
 import type { JobClaims } from '../stack/oidc.js'

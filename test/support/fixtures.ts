@@ -10,8 +10,8 @@ import {
   type VerificationPolicy,
   Verifier,
 } from '@sigstore/verify'
-import { EphemeralKey } from '../../src/sigstore/key.js'
-import { RekorClient } from '../../src/sigstore/rekor.js'
+import { EphemeralKey } from '../../src/sigstore/sign/key.js'
+import { RekorClient } from '../../src/sigstore/sign/rekor.js'
 import type { Content } from '../stack/github/content.js'
 import type { ReleaseRecord } from '../stack/github/state.js'
 import type { Stack } from '../stack/index.js'

@@ -9,7 +9,7 @@ import {
   runFolderName,
   temporaryName,
   temporaryOwner,
-} from '../../src/bundle-names.js'
+} from '../../src/release-names.js'
 
 describe('diskNames', () => {
   it('keeps ordinary bundle names as they are', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { archiveBaseName } from '../../src/bundle-names.js'
-import { manifestText } from '../../src/phases/checksums.js'
+import { archiveBaseName } from '../../src/release-names.js'
+import { manifestText } from '../../src/signer/release-wide/checksums.js'
 
 describe('manifestText', () => {
   it('writes sha256sum lines sorted by name in byte order, whatever order they came in', () => {

@@ -1,9 +1,9 @@
 // Events are read from GitHub's real webhook payloads.
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
-import { readContext } from '../../src/context.js'
-import type { RunInputs } from '../../src/inputs.js'
-import { preflight } from '../../src/preflight.js'
+import { readContext } from '../../src/signer/setup/context.js'
+import type { RunInputs } from '../../src/signer/setup/inputs.js'
+import { preflight } from '../../src/signer/setup/preflight.js'
 
 const require = createRequire(import.meta.url)
 const examples = require('@octokit/webhooks-examples') as {

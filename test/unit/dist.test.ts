@@ -110,13 +110,13 @@ describe('lazy imports', () => {
 
   it('are found in the source (the scan below checks something)', () => {
     expect(lazyImports.map((l) => l.specifier).sort()).toEqual([
-      '../github/client.js',
-      '../sigstore/tuf.js',
-      '../verify-release.js',
+      '../../github/client.js',
+      '../../sigstore/tuf.js',
+      '../check-release.js',
       './github/client.js',
-      './main.js',
+      './signer/main.js',
       './tuf.js',
-      './verify-release.js',
+      './verifier/check-release.js',
       '@actions/artifact',
     ])
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/errors.js'
-import { parseInputs } from '../../src/inputs.js'
+import { parseInputs } from '../../src/signer/setup/inputs.js'
 
 const defaults: Record<string, string> = {
   'github-token': 'ghs_token',

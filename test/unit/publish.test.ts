@@ -1,6 +1,6 @@
 // The publish phase, in-process against an in-memory release.
 import { describe, expect, it } from 'vitest'
-import { publishDraft } from '../../src/phases/publish.js'
+import { publishDraft } from '../../src/signer/publish/publish.js'
 import { draftRelease, MemoryReleaseApi } from '../support/memory-release-api.js'
 
 /** A draft with one signed asset, as the run first listed it (`before`). */

@@ -12,7 +12,7 @@ import {
   sigstorePythonCommand,
   trustedRootNote,
   verifyReleaseCommand,
-} from '../../src/phases/verify-commands.js'
+} from '../../src/signer/report/consumer-commands.js'
 import type { SigstoreInputs } from '../../src/sigstore/options.js'
 
 const tuf = (mirror: string): SigstoreInputs => ({

@@ -1,0 +1,230 @@
+// The run, phase by phase: preflight, resolve, identity, prepare (gather,
+// plan, write plan), sign (or, under bundles: manifest, hash), attach,
+// checksums, provenance, publish, report. Each phase takes typed input and
+// hands typed output on; what a phase needs wired up is in its own module
+// under src/phases/, and what became of each file is kept in one Outcome.
+import { info } from '@actions/core'
+import { shortCause } from '../errors.js'
+import { GitHubReleases } from '../github/client.js'
+import type { Release } from '../github/types.js'
+import { TokenSource } from '../sigstore/sign/id-token.js'
+import { attachOrKeep } from './place/attach.js'
+import { coverPlanned } from './place/hash-for-manifest.js'
+import { removeLeftovers } from './place/leftovers.js'
+import { prepareRun } from './plan/prepare-run.js'
+import { publishDraft } from './publish/publish.js'
+import { rehearse } from './rehearse/rehearse.js'
+import { manifestPath, writeChecksums } from './release-wide/checksums.js'
+import {
+  type ProvenanceOutcome,
+  provenanceEntries,
+  writeProvenance,
+} from './release-wide/provenance.js'
+import { keepDryRunFiles } from './report/dry-run-artifact.js'
+import { type AssetResult, report } from './report/report.js'
+import { Outcome } from './run/outcome.js'
+import { phase } from './run/phase.js'
+import type { RunContext } from './setup/context.js'
+import type { RunInputs } from './setup/inputs.js'
+import { preflight } from './setup/preflight.js'
+import { resolvePhase } from './setup/resolve-release.js'
+import { establishIdentity, type Signer } from './setup/signing-identity.js'
+import { signingFor, signPlanned } from './sign/sign-files.js'
+
+export async function run(inputs: RunInputs, ctx: RunContext): Promise<void> {
+  const { target, idTokenRequest } = preflight(inputs, ctx)
+  const repo = `${ctx.owner}/${ctx.repo}`
+  const api = new GitHubReleases({
+    token: inputs.token,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    apiUrl: ctx.apiUrl,
+    serverUrl: ctx.serverUrl,
+    publicRepository: ctx.publicRepository,
+  })
+
+  const release = await phase('Resolve the release', () =>
+    resolvePhase(api, target, repo, inputs.sigstore, ctx.visibility),
+  )
+  const tokens = new TokenSource(idTokenRequest)
+  const signer = await phase('Establish the signing identity', () =>
+    establishIdentity(inputs.sigstore, ctx, tokens, inputs.provenance),
+  )
+  const job: Job = { api, inputs, ctx, repo, signer, tokens }
+  if (inputs.rehearse) {
+    return rehearse(
+      { ...job, signRelease: (copy, publish) => signRelease(job, copy, publish, true) },
+      release,
+    )
+  }
+  await signRelease(job, release, inputs.publish ? 'publish' : 'no', false)
+}
+
+/** What every phase of one run shares. */
+interface Job {
+  api: GitHubReleases
+  inputs: RunInputs
+  ctx: RunContext
+  repo: string
+  signer: Signer
+  tokens: TokenSource
+}
+
+/**
+ * Plans, signs and attaches, then publishes (`check`: only says whether it
+ * would), reports, and fails when any file failed. Returns the results.
+ */
+async function signRelease(
+  { api, inputs, ctx, repo, signer, tokens }: Job,
+  release: Release,
+  publish: 'publish' | 'check' | 'no',
+  rehearsal: boolean,
+): Promise<AssetResult[]> {
+  const { dryRun, bundleSuffix } = inputs
+  const run = await prepareRun(
+    api,
+    release,
+    { inputs, ctx, signer, repo },
+    { publish: publish === 'publish', attestation: !rehearsal && inputs.attestations !== 'false' },
+  )
+  const { listed, bundlesDir, items: plan, manifest, provenance } = run
+  api.pacer.expect(run.writes)
+  const toSign = plan.filter((item) => item.action === 'sign')
+  const toCover = plan.filter((item) => item.action === 'cover')
+
+  const outcome = new Outcome()
+  const signing = signingFor(api, signer, tokens, bundlesDir)
+  const signed = run.perAsset
+    ? await phase(`Sign ${toSign.length} file(s)`, () => signPlanned(toSign, signing, outcome))
+    : []
+  if (run.perAsset) {
+    await phase(dryRun ? 'Dry run: keep the bundles' : 'Attach', () =>
+      attachOrKeep(api, release, signed, dryRun, outcome, ctx.run),
+    )
+  } else {
+    await phase(`Hash ${toCover.length} file(s) for ${manifest?.name}`, () =>
+      coverPlanned(api, release, toCover, dryRun, outcome, ctx.run),
+    )
+  }
+  if (!dryRun && signed.length === 0 && !release.immutable)
+    await removeLeftovers(api, listed, ctx.run)
+
+  if (manifest && outcome.ok) {
+    await phase(`Checksums manifest ${manifest.name}`, () =>
+      writeChecksums({
+        api,
+        release,
+        repo,
+        verifier: signer.verifier,
+        plan,
+        outcome,
+        signing,
+        dryRun,
+        listed,
+        owner: ctx.run,
+        manifest: {
+          name: manifest.name,
+          outDir: bundlesDir,
+          bundleSuffix,
+          overwrite: inputs.overwrite,
+          found: manifest.found,
+        },
+      }),
+    )
+  }
+
+  let written: ProvenanceOutcome = {}
+  const claims = signer.claims
+  if (provenance && !outcome.ok)
+    info(`No provenance while a file failed; a re-run writes ${provenance.name}.`)
+  if (provenance && claims && outcome.ok) {
+    written = await phase(`Provenance ${provenance.name}`, () =>
+      writeProvenance({
+        api,
+        release,
+        repo,
+        name: provenance.name,
+        subjects: outcome.ownSubjects(plan),
+        planned: plan.map((item) => item.name),
+        listed,
+        bundleSuffix,
+        found: provenance.found,
+        overwrite: inputs.overwrite,
+        signing,
+        claims,
+        serverUrl: ctx.serverUrl,
+        outDir: bundlesDir,
+        dryRun,
+        attestations: rehearsal ? 'never' : inputs.attestations,
+        owner: ctx.run,
+      }),
+    )
+  }
+
+  if (dryRun) {
+    await phase('Dry run: the files made', () =>
+      keepDryRunFiles(
+        release.tagName,
+        bundlesDir,
+        [
+          ...run.localFiles.filter((f) => f.source !== 'file').map((f) => f.path),
+          ...(manifest ? [manifestPath(bundlesDir, manifest.name)] : []),
+          ...outcome.bundlePaths(),
+          ...(written.made?.file ? [written.made.file] : []),
+        ],
+        ctx.hasArtifactService,
+      ),
+    )
+  }
+
+  if (publish !== 'no' && outcome.ok && !written.failure) {
+    await phase(
+      publish === 'check' ? 'Rehearsal: would the release be published?' : 'Publish the release',
+      () =>
+        publishDraft(
+          api,
+          release,
+          outcome.covered(plan),
+          inputs.assetPatterns,
+          bundleSuffix,
+          listed,
+          publish === 'check',
+        ),
+    )
+  }
+
+  const results = [...outcome.results(plan), ...provenanceEntries(provenance?.name, written)]
+  const leftDraft = publish === 'publish' && release.draft && !(outcome.ok && !written.failure)
+  const waiting = 'a file failed; a re-run writes it once every file is signed'
+  const notWritten = [
+    ...(manifest && !outcome.ok ? [{ name: manifest.name, why: waiting }] : []),
+    ...(provenance && !outcome.ok ? [{ name: provenance.name, why: waiting }] : []),
+    ...(provenance && written.failure
+      ? [{ name: provenance.name, why: shortCause(written.failure.cause ?? written.failure) }]
+      : []),
+  ]
+  const attestation = written.made?.attestation
+  await report({
+    release,
+    repo,
+    results,
+    bundlesDir,
+    identity: signer.identity,
+    sigstore: inputs.sigstore,
+    services: signer.services,
+    dryRun,
+    notWritten,
+    leftDraft,
+    attestationUrl:
+      attestation === undefined
+        ? undefined
+        : `${ctx.serverUrl}/${repo}/attestations/${attestation}`,
+    runnerOs: ctx.runnerOs,
+    // A rehearsal's copy is reported by the rehearsal, once its check is done.
+    stepSummary: ctx.hasStepSummary && !rehearsal,
+  })
+  info(api.pacer.summary())
+  const failure = outcome.verdict(plan, results, leftDraft) ?? written.failure
+  if (failure) throw failure
+  return results
+}

@@ -1,0 +1,128 @@
+// Phases 3 and 4 for one release: read what it holds (its checksums manifest
+// and provenance), gather the workflow's own files, plan each file, and plan
+// the writes. Everything after reads the one RunPlan this returns; nothing
+// here asks for a certificate, writes to a log or writes to GitHub.
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { info } from '@actions/core'
+import type { Asset, Release, ReleaseApi } from '../../github/types.js'
+import { runFolderName } from '../../release-names.js'
+import { findManifest, type ManifestOnRelease } from '../release-wide/checksums.js'
+import {
+  findProvenance,
+  JOB_WRITES_NO_PROVENANCE,
+  type ProvenanceOnRelease,
+  provenanceFor,
+} from '../release-wide/provenance.js'
+import { phase } from '../run/phase.js'
+import type { RunContext } from '../setup/context.js'
+import type { RunInputs } from '../setup/inputs.js'
+import { immutableRefusal } from '../setup/resolve-release.js'
+import type { Signer } from '../setup/signing-identity.js'
+import { CONCURRENCY } from '../sign/sign-files.js'
+import { gatherFiles, type LocalFile } from './gather.js'
+import { type PlanItem, planRelease } from './plan-release.js'
+import { checkWritePlan, planWrites } from './write-plan.js'
+
+export interface RunPlan {
+  /** The release's assets as the run first listed them. */
+  listed: Asset[]
+  /** Where the run writes its bundles and files (under RUNNER_TEMP). */
+  bundlesDir: string
+  items: PlanItem[]
+  /** Whether each signed file gets a bundle beside it (bundles: per-asset). */
+  perAsset: boolean
+  /** The workflow's own files, gathered. */
+  localFiles: LocalFile[]
+  /** The checksums manifest to write, and what the release holds under its name. */
+  manifest?: { name: string; found: ManifestOnRelease }
+  /** The provenance to write (unset when the run writes none), and what the release holds. */
+  provenance?: { name: string; found: ProvenanceOnRelease }
+  /** The writes to GitHub the run makes at most (the write plan). */
+  writes: number
+}
+
+export async function prepareRun(
+  api: ReleaseApi,
+  release: Release,
+  job: { inputs: RunInputs; ctx: RunContext; signer: Signer; repo: string },
+  writes: { publish: boolean; attestation: boolean },
+): Promise<RunPlan> {
+  const { inputs, ctx, signer } = job
+  const { bundleSuffix } = inputs
+  const perAsset = inputs.bundles === 'per-asset'
+  const listed = await api.listAssets(release)
+  const bundlesDir = path.join(ctx.runnerTemp, 'sign-release', runFolderName(release.tagName))
+  await mkdir(bundlesDir, { recursive: true })
+  const manifestName = inputs.checksums
+  const manifest = manifestName
+    ? {
+        name: manifestName,
+        found: await findManifest(api, listed, signer.verifier, manifestName, bundleSuffix),
+      }
+    : undefined
+  const provenanceName = provenanceFor(inputs, ctx.repo, release.tagName)
+  if (inputs.provenance && !provenanceName) info(JOB_WRITES_NO_PROVENANCE)
+  // Without the token's claims there is no statement to make.
+  const provenance =
+    provenanceName && signer.claims
+      ? {
+          name: provenanceName,
+          found: await findProvenance(api, listed, signer.verifier, provenanceName),
+        }
+      : undefined
+
+  const gathered =
+    inputs.filePatterns.length > 0 || inputs.sourceArchive !== 'none'
+      ? await phase("Gather the workflow's files", () =>
+          gatherFiles(api, {
+            filePatterns: inputs.filePatterns,
+            sourceArchive: inputs.sourceArchive,
+            workspace: ctx.workspace,
+            repo: ctx.repo,
+            tag: release.tagName,
+            outDir: bundlesDir,
+            listed,
+          }),
+        )
+      : { files: [], archivesOnRelease: [] }
+
+  const items = await phase('Plan', () =>
+    planRelease(api, listed, signer.verifier, {
+      patterns: inputs.assetPatterns,
+      bundleSuffix,
+      overwrite: inputs.overwrite,
+      concurrency: CONCURRENCY,
+      local: gathered.files,
+      archivesOnRelease: gathered.archivesOnRelease,
+      manifest: manifestName,
+      coveredBy: perAsset ? undefined : `${manifestName}${bundleSuffix}`,
+    }),
+  )
+  const uploads = items.filter((i) => i.action === 'sign' || (i.action === 'cover' && !i.asset))
+  if (release.immutable && uploads.length > 0) throw immutableRefusal(release, job.repo)
+  const writePlan = planWrites({
+    plan: items,
+    listed,
+    bundlePerFile: perAsset,
+    bundleSuffix,
+    releaseFiles: [
+      ...(manifest ? [{ name: manifest.name, bundled: true }] : []),
+      ...(provenance
+        ? [{ name: provenance.name, bundled: false, extraWrites: writes.attestation ? 1 : 0 }]
+        : []),
+    ],
+    finalWrites: writes.publish && release.draft ? 1 : 0,
+  })
+  checkWritePlan(writePlan, perAsset, inputs.dryRun)
+  return {
+    listed,
+    bundlesDir,
+    items,
+    perAsset,
+    localFiles: gathered.files,
+    manifest,
+    provenance,
+    writes: writePlan.writes,
+  }
+}

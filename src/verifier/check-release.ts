@@ -1,0 +1,179 @@
+// The consumer's check of a whole release, shared by the CLI's
+// verify-release and the verify action: every selected asset is streamed
+// once, hashed as it arrives (never held in memory), and checked against the
+// bundle beside it, for the identity the consumer expects; and against the
+// release's provenance, when it has one. An asset with no bundle of its own
+// (a release signed with bundles: manifest) is checked against the signed
+// checksums manifest instead (release-evidence.ts reads both).
+
+import { describeError } from '../errors.js'
+import { hashAsset } from '../github/hash-asset.js'
+import { readSmallAsset } from '../github/small-asset.js'
+import type { Release, ReleaseApi } from '../github/types.js'
+import { isManagedName } from '../release-names.js'
+import type { BundleVerifier, IdentityPolicy } from '../sigstore/verify/bundle-verifier.js'
+import { matchesPatterns } from '../util/patterns.js'
+import { mapSettled } from '../util/pool.js'
+import { provenanceOf, readManifest, readProvenance } from './release-evidence.js'
+
+export type VerifyStatus =
+  | 'ok'
+  | 'missing bundle'
+  | 'does not verify'
+  | 'wrong identity'
+  | 'bad provenance'
+  | 'missing provenance'
+
+/**
+ * What the release's provenance says of an asset: `ok`, `missing`, `foreign`
+ * (signed by another identity than the one trusted: no evidence either
+ * way), or why it fails the asset.
+ */
+export type ProvenanceVerdict = 'ok' | 'missing' | 'foreign' | string
+
+export interface AssetVerdict {
+  name: string
+  bundle: string
+  status: VerifyStatus
+  /** Why it does not verify, or the identity found instead of the one expected. */
+  detail?: string
+  /** Who signed it, for `ok`. */
+  signer?: string
+  /** The signed checksums manifest it was checked against, when it has no bundle of its own. */
+  coveredBy?: string
+  sha256?: string
+  provenance: ProvenanceVerdict
+  /** Who signed the release's provenance, when it is `foreign`. */
+  provenanceSigner?: string
+}
+
+export interface VerifyOptions {
+  patterns: string[]
+  bundleSuffix: string
+  policy: IdentityPolicy
+  concurrency: number
+  /** The provenance file's name on the release (`<repo>-<tag>.intoto.jsonl`). */
+  provenance: string
+  /** Fail assets that no provenance covers. */
+  requireProvenance: boolean
+  /** The checksums manifest that covers assets without a bundle of their own (bundles: manifest). */
+  checksums: string
+}
+
+export async function verifyRelease(
+  api: ReleaseApi,
+  release: Release,
+  verifier: BundleVerifier,
+  o: VerifyOptions,
+): Promise<AssetVerdict[]> {
+  const listed = await api.listAssets(release)
+  const byName = new Map(listed.map((a) => [a.name, a]))
+  const selected = listed.filter(
+    (a) => !isManagedName(a.name) && a.state === 'uploaded' && matchesPatterns(a.name, o.patterns),
+  )
+  const provenance = await readProvenance(api, byName.get(o.provenance), verifier, o.policy)
+  const manifestBundle = `${o.checksums}${o.bundleSuffix}`
+  const manifest = await readManifest(
+    api,
+    byName.get(o.checksums),
+    byName.get(manifestBundle),
+    verifier,
+    o.policy,
+  )
+  const settled = await mapSettled(selected, o.concurrency, async (asset) => {
+    const bundle = `${asset.name}${o.bundleSuffix}`
+    const bundleAsset = byName.get(bundle)
+    const coveredBy = (sha256?: string) => provenanceOf(provenance, asset.name, sha256)
+    const listed = manifest?.entries?.get(asset.name)
+    if (!bundleAsset && manifest && (listed || manifest.problem)) {
+      const sha256 = (await hashAsset(api, asset)).toString('hex')
+      const base = {
+        name: asset.name,
+        bundle: manifestBundle,
+        coveredBy: o.checksums,
+        sha256,
+        provenance: coveredBy(sha256),
+      }
+      if (!manifest.entries) return { ...base, status: manifest.status, detail: manifest.problem }
+      if (listed !== sha256) {
+        const detail = `${o.checksums} gives it another SHA-256 (${listed}, not ${sha256})`
+        return { ...base, status: 'does not verify' as const, detail }
+      }
+      return finish({ ...base, signer: manifest.signer })
+    }
+    if (!bundleAsset) {
+      // Hashed only when a provenance can say something of the asset.
+      const sha256 = provenance ? (await hashAsset(api, asset)).toString('hex') : undefined
+      const status = 'missing bundle' as const
+      return { name: asset.name, bundle, status, sha256, provenance: coveredBy(sha256) }
+    }
+    const digest = await hashAsset(api, asset)
+    const sha256 = digest.toString('hex')
+    let json: unknown
+    try {
+      json = JSON.parse((await readSmallAsset(api, bundleAsset)).toString('utf8'))
+    } catch (error) {
+      const detail = `the bundle is not JSON: ${describeError(error).split('\n')[0]}`
+      const status = 'does not verify' as const
+      return { name: asset.name, bundle, status, detail, sha256, provenance: coveredBy(sha256) }
+    }
+    const verdict = verifier.check(json, digest, o.policy)
+    const covered = coveredBy(sha256)
+    if (!verdict.ok) {
+      const detail = verdict.problem === 'wrong identity' ? verdict.signer : verdict.why
+      return {
+        name: asset.name,
+        bundle,
+        status: verdict.problem,
+        detail,
+        sha256,
+        provenance: covered,
+      }
+    }
+    return finish({ name: asset.name, bundle, signer: verdict.signer, sha256, provenance: covered })
+  })
+  /** The verdict on an asset whose signature verified: the provenance has the last word. */
+  function finish(base: Omit<AssetVerdict, 'status'>): AssetVerdict {
+    const uncovered = base.provenance === 'missing' || base.provenance === 'foreign'
+    if (uncovered && o.requireProvenance) {
+      const detail = !provenance
+        ? `the release has no ${o.provenance}`
+        : 'foreign' in provenance
+          ? `${o.provenance} was signed by ${provenance.foreign}, not the identity trusted`
+          : `${o.provenance} does not list it`
+      return { ...base, status: 'missing provenance', detail }
+    }
+    if (!uncovered && base.provenance !== 'ok')
+      return { ...base, status: 'bad provenance', detail: base.provenance }
+    return { ...base, status: 'ok' }
+  }
+  const signer = provenance && 'foreign' in provenance ? provenance.foreign : undefined
+  return settled.map((s, i) => {
+    if (s.ok) {
+      const v = s.value as AssetVerdict
+      return v.provenance === 'foreign' ? { ...v, provenanceSigner: signer } : v
+    }
+    const name = selected[i]?.name ?? '?'
+    // A download that failed is no verdict on the asset: say what failed.
+    return {
+      name,
+      bundle: `${name}${o.bundleSuffix}`,
+      status: 'does not verify',
+      detail: `could not be checked: ${describeError(s.error).split('\n')[0]}`,
+      provenance: 'missing',
+    }
+  })
+}
+
+/** One line per asset, as `verify-release` prints it. */
+export function verdictLine(v: AssetVerdict): string {
+  const detail = v.detail ? ` (${v.detail})` : ''
+  const by = v.coveredBy ? ` (by ${v.coveredBy})` : ''
+  const provenance =
+    v.provenance === 'ok'
+      ? ' (provenance ok)'
+      : v.provenance === 'foreign' && v.status === 'ok'
+        ? ` (provenance by another identity, not checked: ${v.provenanceSigner})`
+        : ''
+  return `${v.status}${detail}: ${v.name}${by}${provenance}`
+}

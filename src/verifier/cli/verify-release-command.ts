@@ -1,0 +1,186 @@
+// `sign-release verify-release`: every selected asset of a GitHub release
+// against the bundle beside it, and the release's provenance, for the
+// identity the consumer expects.
+
+import { messageOf, UserError } from '../../errors.js'
+import { provenanceName } from '../../release-names.js'
+import { DEFAULT_MANIFEST } from '../../signer/setup/inputs.js'
+import { GITHUB_ISSUER } from '../../sigstore/sign/id-token.js'
+import { BundleVerifier, type IdentityPolicy } from '../../sigstore/verify/bundle-verifier.js'
+import { splitList } from '../../util/patterns.js'
+import { type Command, UsageError, type Values } from './args.js'
+import { TRUSTED_ROOT_DEFAULT, trustFor } from './trust-options.js'
+
+const DEFAULT_API_URL = 'https://api.github.com'
+const DEFAULT_SUFFIX = '.sigstore.json'
+
+export const verifyReleaseCommand: Command = {
+  name: 'verify-release',
+  summary: 'verify every asset of a GitHub release against the bundle beside it',
+  usage: [
+    'verify-release --tag TAG [--repo OWNER/REPO] --certificate-identity IDENTITY [options]',
+    'verify-release --tag TAG [--repo OWNER/REPO] --certificate-identity-regexp REGEXP [options]',
+  ],
+  flags: [
+    { name: 'tag', value: 'TAG', help: "The release's tag, such as v1.2.3. Required." },
+    {
+      name: 'repo',
+      value: 'OWNER/REPO',
+      help: 'The repository the release belongs to.',
+      default: 'GITHUB_REPOSITORY',
+    },
+    {
+      name: 'certificate-identity',
+      value: 'IDENTITY',
+      help: 'The exact identity every bundle must name, such as https://github.com/OWNER/REPO/.github/workflows/release.yml@refs/tags/v1.2.3. This or --certificate-identity-regexp is required: no signer is accepted by default.',
+    },
+    {
+      name: 'certificate-identity-regexp',
+      value: 'REGEXP',
+      help: 'A regular expression the identity must match, such as ^https://github\\.com/OWNER/REPO/\\.github/workflows/release\\.yml@refs/tags/v.',
+    },
+    {
+      name: 'certificate-oidc-issuer',
+      value: 'URL',
+      help: 'The OIDC issuer the identity must come from.',
+      default: GITHUB_ISSUER,
+    },
+    {
+      name: 'assets',
+      value: 'PATTERNS',
+      help: 'Asset names to check: glob patterns, comma-separated; !pattern excludes.',
+      default: 'every asset but the bundles',
+    },
+    {
+      name: 'bundle-suffix',
+      value: 'SUFFIX',
+      help: 'What a bundle name adds to its asset name (.sigstore for older releases).',
+      default: DEFAULT_SUFFIX,
+    },
+    {
+      name: 'checksums',
+      value: 'NAME',
+      help: 'The signed checksums manifest that covers assets without a bundle of their own (a release signed with bundles: manifest).',
+      default: DEFAULT_MANIFEST,
+    },
+    {
+      name: 'trusted-root',
+      value: 'FILE',
+      help: 'A trusted_root.json to verify against.',
+      default: TRUSTED_ROOT_DEFAULT,
+    },
+    { name: 'staging', help: "Trust Sigstore's staging instance instead of public-good." },
+    {
+      name: 'require-provenance',
+      help: "Fail assets that the release's provenance (<repo>-<tag>.intoto.jsonl) does not cover. Without it, a provenance the release has is checked all the same.",
+    },
+    {
+      name: 'json',
+      help: 'Print one JSON array of verdicts (name, bundle, status, detail, signer, sha256, provenance) instead of lines.',
+    },
+  ],
+  env: [
+    {
+      name: 'GITHUB_TOKEN, GH_TOKEN',
+      help: 'A token to read the release with: needed for private repositories and drafts, and it raises the rate limit (60 requests an hour without).',
+    },
+    { name: 'GITHUB_REPOSITORY', help: 'The repository, when --repo is not given.' },
+    {
+      name: 'GITHUB_API_URL',
+      help: `GitHub's API, for GitHub Enterprise Server. Default: ${DEFAULT_API_URL}.`,
+    },
+    {
+      name: 'TMPDIR',
+      help: 'Where the TUF metadata is cached (sign-release-cli/ under the system temporary folder).',
+    },
+    {
+      name: 'HTTPS_PROXY',
+      help: 'A proxy for GitHub and the TUF repository, with NODE_USE_ENV_PROXY=1.',
+    },
+  ],
+  run: verifyRelease,
+}
+
+async function verifyRelease(values: Values): Promise<number> {
+  // Every argument is checked before anything is fetched.
+  const tag = values.tag as string | undefined
+  if (!tag) throw new UsageError("--tag is required: the release's tag, such as v1.2.3")
+  const repository = (values.repo as string | undefined) ?? process.env.GITHUB_REPOSITORY
+  if (!repository) {
+    throw new UsageError('--repo is required (OWNER/REPO) when GITHUB_REPOSITORY is not set')
+  }
+  const [owner, repo, ...more] = repository.split('/')
+  if (!owner || !repo || more.length > 0) {
+    const from = values.repo ? '--repo' : 'GITHUB_REPOSITORY'
+    throw new UsageError(
+      `${from} must be OWNER/REPO, such as octo-org/octo-repo, not '${repository}'`,
+    )
+  }
+  const policy = identityPolicy(
+    values['certificate-identity'] as string | undefined,
+    values['certificate-identity-regexp'] as string | undefined,
+    values['certificate-oidc-issuer'] as string | undefined,
+  )
+  const patterns = splitList(values.assets as string | undefined)
+
+  const trust = await trustFor(
+    values['trusted-root'] as string | undefined,
+    values.staging === true,
+  )
+  // Imported only now: the GitHub client is most of what this command loads.
+  const { GitHubReleases } = await import('../../github/client.js')
+  const { verdictLine, verifyRelease: verifyAll } = await import('../check-release.js')
+  const api = new GitHubReleases({
+    token: process.env.GITHUB_TOKEN || process.env.GH_TOKEN || '',
+    owner,
+    repo,
+    apiUrl: process.env.GITHUB_API_URL || DEFAULT_API_URL,
+    // It only reads: no write is ever paced.
+    serverUrl: 'https://github.com',
+    publicRepository: false,
+  })
+  const release = await api.findReleaseByTag(tag)
+  if (!release) throw new UserError(`${owner}/${repo} has no release tagged ${tag}`)
+  const verdicts = await verifyAll(api, release, new BundleVerifier(trust), {
+    patterns: patterns.length > 0 ? patterns : ['*'],
+    bundleSuffix: (values['bundle-suffix'] as string | undefined) ?? DEFAULT_SUFFIX,
+    checksums: (values.checksums as string | undefined) ?? DEFAULT_MANIFEST,
+    policy,
+    concurrency: 8,
+    provenance: provenanceName(repo, tag),
+    requireProvenance: values['require-provenance'] === true,
+  })
+  if (values.json) console.log(JSON.stringify(verdicts, null, 2))
+  else for (const v of verdicts) console.log(verdictLine(v))
+  if (verdicts.length === 0) {
+    console.error(`no asset of ${tag} matches the patterns`)
+    return 1
+  }
+  return verdicts.every((v) => v.status === 'ok') ? 0 : 1
+}
+
+/** The identity a consumer expects: exact or a pattern, and the issuer (GitHub's by default). */
+export function identityPolicy(
+  exact: string | undefined,
+  pattern: string | undefined,
+  issuer: string | undefined,
+): IdentityPolicy {
+  if (exact && pattern)
+    throw new UsageError('give --certificate-identity or --certificate-identity-regexp, not both')
+  if (!exact && !pattern) {
+    throw new UsageError(
+      'give --certificate-identity or --certificate-identity-regexp: no signer is accepted by default',
+    )
+  }
+  let san: string | RegExp = exact as string
+  if (pattern) {
+    try {
+      san = new RegExp(pattern)
+    } catch (error) {
+      throw new UsageError(
+        `--certificate-identity-regexp is not a regular expression: ${messageOf(error)}`,
+      )
+    }
+  }
+  return { subjectAlternativeName: san, issuer: issuer ?? GITHUB_ISSUER }
+}
