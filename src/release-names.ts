@@ -28,6 +28,9 @@ export interface RunOwner {
 }
 
 /** In-toto attestations (JSON lines): this action's provenance, or another tool's. */
+/** The checksums manifest's name under bundles: manifest when checksums is not given. */
+export const DEFAULT_MANIFEST = 'SHA256SUMS'
+
 export const PROVENANCE_SUFFIX = '.intoto.jsonl'
 
 /**

@@ -6,15 +6,14 @@ import path from 'node:path'
 import { getInput, info, setFailed, setOutput, summary } from '@actions/core'
 import { describeError, InputError, UserError } from './errors.js'
 import { bool } from './input-values.js'
-import { provenanceName } from './release-names.js'
-import { DEFAULT_MANIFEST } from './signer/setup/inputs.js'
+import { DEFAULT_MANIFEST, provenanceName } from './release-names.js'
 import { INSTANCES } from './sigstore/instances.js'
-import { GITHUB_ISSUER } from './sigstore/sign/id-token.js'
 import { loadTrustMaterial } from './sigstore/trust.js'
 import { BundleVerifier, type IdentityPolicy } from './sigstore/verify/bundle-verifier.js'
 import { escapeHtml } from './util/html.js'
 import { splitList } from './util/patterns.js'
-import { type AssetVerdict, verdictLine } from './verifier/check-release.js'
+import { identityPolicy } from './verifier/identity-policy.js'
+import { type AssetVerdict, verdictLine } from './verifier/verdict.js'
 
 async function main(): Promise<void> {
   const [owner, repo, ...more] = getInput('repository').trim().split('/')
@@ -31,9 +30,9 @@ async function main(): Promise<void> {
     path.join(process.env.RUNNER_TEMP || tmpdir(), 'sign-release-verify'),
   )
   // Imported only now: @actions/github reads the event file as it loads.
-  const { GitHubReleases } = await import('./github/client.js')
+  const { GitHubReleaseReader } = await import('./github/release-reader.js')
   const { verifyRelease } = await import('./verifier/check-release.js')
-  const api = new GitHubReleases({
+  const api = new GitHubReleaseReader({
     token: getInput('github-token').trim(),
     owner,
     repo,
@@ -67,31 +66,33 @@ async function main(): Promise<void> {
 }
 
 function policyFromInputs(): IdentityPolicy {
-  const exact = getInput('certificate-identity').trim()
-  const pattern = getInput('certificate-identity-regexp').trim()
-  const issuer = getInput('certificate-oidc-issuer').trim() || GITHUB_ISSUER
-  if (exact && pattern) {
-    throw new InputError(
-      'certificate-identity',
-      'cannot be combined with certificate-identity-regexp; give one of them.',
-    )
-  }
-  if (exact) return { subjectAlternativeName: exact, issuer }
-  if (!pattern) {
-    throw new InputError(
-      'certificate-identity',
-      'or certificate-identity-regexp is required: no signer is accepted by default. ' +
-        'Give the workflow identity that signs the releases, as the signing step summary shows it.',
-    )
-  }
-  try {
-    return { subjectAlternativeName: new RegExp(pattern), issuer }
-  } catch (error) {
-    throw new InputError(
-      'certificate-identity-regexp',
-      `is not a regular expression: ${describeError(error)}`,
-    )
-  }
+  const given = (name: string) => getInput(name).trim() || undefined
+  return identityPolicy(
+    {
+      exact: given('certificate-identity'),
+      pattern: given('certificate-identity-regexp'),
+      issuer: given('certificate-oidc-issuer'),
+    },
+    (problem) => {
+      if (problem === 'both') {
+        return new InputError(
+          'certificate-identity',
+          'cannot be combined with certificate-identity-regexp; give one of them.',
+        )
+      }
+      if (problem === 'neither') {
+        return new InputError(
+          'certificate-identity',
+          'or certificate-identity-regexp is required: no signer is accepted by default. ' +
+            'Give the workflow identity that signs the releases, as the signing step summary shows it.',
+        )
+      }
+      return new InputError(
+        'certificate-identity-regexp',
+        `is not a regular expression: ${describeError(problem.badPattern)}`,
+      )
+    },
+  )
 }
 
 /** ok, missing, another identity's (named), or fails. */

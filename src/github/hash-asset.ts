@@ -10,7 +10,7 @@ import { formatBytes } from '../util/format.js'
 import { Progress } from '../util/progress.js'
 import { withRetry } from '../util/retry.js'
 import { DownloadError } from './download.js'
-import { type Asset, listedSha256, type ReleaseApi } from './types.js'
+import { type Asset, listedSha256, type ReleaseReads } from './types.js'
 
 const DOWNLOAD_ATTEMPTS = 4
 
@@ -18,7 +18,7 @@ const DOWNLOAD_ATTEMPTS = 4
  * Downloads and hashes an asset, checking it against GitHub's size and
  * digest; with `saveTo`, also writes the bytes to that file as they pass.
  */
-export async function hashAsset(api: ReleaseApi, asset: Asset, saveTo?: string): Promise<Buffer> {
+export async function hashAsset(api: ReleaseReads, asset: Asset, saveTo?: string): Promise<Buffer> {
   const expected = listedSha256(asset)
   return withRetry(
     async () => {

@@ -16,7 +16,7 @@ import type { WritePacer } from './write-pacer.js'
 
 /**
  * Writes (uploads and deletes of bundles) allowed in flight at once, as many
- * as the run has assets in flight (CONCURRENCY in phases/sign.ts). The throttling
+ * as the run has assets in flight (CONCURRENCY in signer/run/concurrency.ts). The throttling
  * plugin's default is one write per second, which would take over eight
  * minutes to attach a 500-asset release; release tools such as goreleaser
  * upload several assets at once. The plugin's own limit of ten requests in
@@ -30,12 +30,12 @@ export const REQUEST_TIMEOUT_MS = 60_000
 
 export type Octokit = ReturnType<typeof getOctokit>
 
-/** An Octokit for the token (empty: anonymous reads). */
+/** An Octokit for the token (empty: anonymous reads); without a pacer, for reads only. */
 export function buildOctokit(
   token: string,
   apiUrl: string,
   gate: RateLimitGate,
-  pacer: WritePacer,
+  pacer?: WritePacer,
 ): Octokit {
   const octokitOptions = {
     baseUrl: apiUrl,
@@ -71,11 +71,13 @@ export function buildOctokit(
   octokit.hook.before('request', () => gate.check())
   // Each attempt at a write goes through the pacer, which also waits out its
   // secondary-limit answers (the plugin leaves those to it).
-  octokit.hook.wrap('request', (request, opts) =>
-    opts.method === 'GET'
-      ? request(opts)
-      : pacer.write(`${opts.method} ${opts.url}`, async () => request(opts), secondaryLimit),
-  )
+  if (pacer) {
+    octokit.hook.wrap('request', (request, opts) =>
+      opts.method === 'GET'
+        ? request(opts)
+        : pacer.write(`${opts.method} ${opts.url}`, async () => request(opts), secondaryLimit),
+    )
+  }
   // Every other failure worth another try is retried around each request,
   // so the gate above sees every attempt (see retries.ts).
   retryEachRequest(octokit)

@@ -1,7 +1,7 @@
 // Reads a small asset whole: a bundle, a provenance, or a checksums manifest.
 // Anything larger than the limit is refused before a byte is downloaded.
 import { formatBytes } from '../util/format.js'
-import type { Asset, ReleaseApi } from './types.js'
+import type { Asset, ReleaseReads } from './types.js'
 
 /**
  * Bundles are a few kilobytes; anything near a megabyte is not one. A
@@ -11,7 +11,7 @@ import type { Asset, ReleaseApi } from './types.js'
 export const MAX_BUNDLE_BYTES = 1 << 20
 
 export async function readSmallAsset(
-  api: ReleaseApi,
+  api: ReleaseReads,
   asset: Asset,
   limit = MAX_BUNDLE_BYTES,
 ): Promise<Buffer> {
@@ -24,7 +24,7 @@ export async function readSmallAsset(
 
 /** A JSON-lines file (`.intoto.jsonl`): its bytes, and its first line parsed. */
 export async function readJsonLine(
-  api: ReleaseApi,
+  api: ReleaseReads,
   asset: Asset,
 ): Promise<{ data: Buffer; json: unknown }> {
   const data = await readSmallAsset(api, asset)

@@ -41,7 +41,8 @@ export function listedSha256(asset: Asset): string | undefined {
 /** Who can see a repository, as GitHub reports it. */
 export type Visibility = 'public' | 'private' | 'internal'
 
-export interface ReleaseApi {
+/** What the consumer's check needs of GitHub: reads only. */
+export interface ReleaseReads {
   /** The repository's visibility (GET /repos/{owner}/{repo}). */
   repositoryVisibility(): Promise<Visibility>
   getRelease(id: number): Promise<Release | undefined>
@@ -55,6 +56,14 @@ export interface ReleaseApi {
    * GitHub builds it on request and does not promise the same bytes twice.
    */
   downloadSourceArchive(tag: string, format: 'tar.gz' | 'zip'): Promise<AsyncIterable<Uint8Array>>
+  /** One asset as it is now; undefined when it is gone. */
+  assetById(assetId: number): Promise<Asset | undefined>
+  /** Every release of the repository, drafts included, with when each was created. */
+  listReleases(): Promise<(Release & { createdAt: string })[]>
+}
+
+/** The signer's reads and writes. */
+export interface ReleaseApi extends ReleaseReads {
   /** Throws AssetExistsError when the release already has an asset of that name. */
   uploadAsset(release: Release, name: string, data: Buffer, contentType: string): Promise<Asset>
   /**
@@ -75,12 +84,8 @@ export interface ReleaseApi {
   publishRelease(releaseId: number): Promise<Release>
   /** A new draft release; a draft creates no tag. */
   createDraft(draft: { tag: string; name: string; body: string }): Promise<Release>
-  /** One asset as it is now; undefined when it is gone. */
-  assetById(assetId: number): Promise<Asset | undefined>
   /** Deletes a release and its assets; succeeds when it is already gone. */
   deleteRelease(releaseId: number): Promise<void>
-  /** Every release of the repository, drafts included, with when each was created. */
-  listReleases(): Promise<(Release & { createdAt: string })[]>
   /**
    * Whether a workflow run of this repository has finished; undefined when
    * the token may not read workflow runs (it needs actions: read) or GitHub

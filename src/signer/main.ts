@@ -5,7 +5,7 @@
 // under src/phases/, and what became of each file is kept in one Outcome.
 import { info } from '@actions/core'
 import { shortCause } from '../errors.js'
-import { GitHubReleases } from '../github/client.js'
+import { GitHubReleases } from '../github/release-writer.js'
 import type { Release } from '../github/types.js'
 import { TokenSource } from '../sigstore/sign/id-token.js'
 import { attachOrKeep } from './place/attach.js'
@@ -21,9 +21,10 @@ import {
   writeProvenance,
 } from './release-wide/provenance.js'
 import { keepDryRunFiles } from './report/dry-run-artifact.js'
-import { type AssetResult, report } from './report/report.js'
+import { report } from './report/report.js'
 import { Outcome } from './run/outcome.js'
 import { phase } from './run/phase.js'
+import type { AssetResult } from './run/results.js'
 import type { RunContext } from './setup/context.js'
 import type { RunInputs } from './setup/inputs.js'
 import { preflight } from './setup/preflight.js'

@@ -5,14 +5,14 @@
 import { createHash } from 'node:crypto'
 import { describeError } from '../errors.js'
 import { readJsonLine, readSmallAsset } from '../github/small-asset.js'
-import type { Asset, ReleaseApi } from '../github/types.js'
+import type { Asset, ReleaseReads } from '../github/types.js'
 import {
   type BundleVerifier,
   type IdentityPolicy,
   verdictDetail,
 } from '../sigstore/verify/bundle-verifier.js'
 import { statementSubjects } from '../slsa-provenance.js'
-import type { ProvenanceVerdict } from './check-release.js'
+import type { ProvenanceVerdict } from './verdict.js'
 
 /** The release's checksums manifest, when it has one with a bundle: its entries, or why it cannot be trusted. */
 export type ReadManifest =
@@ -24,7 +24,7 @@ export type ReadManifest =
 const MAX_MANIFEST_BYTES = 16 << 20
 
 export async function readManifest(
-  api: ReleaseApi,
+  api: ReleaseReads,
   asset: Asset | undefined,
   bundle: Asset | undefined,
   verifier: BundleVerifier,
@@ -62,7 +62,7 @@ export type ReadProvenance =
   | undefined
 
 export async function readProvenance(
-  api: ReleaseApi,
+  api: ReleaseReads,
   asset: Asset | undefined,
   verifier: BundleVerifier,
   policy: IdentityPolicy,

@@ -9,9 +9,9 @@ import { type Asset, AssetExistsError, type Release, type ReleaseApi } from '../
 import { type RunOwner, temporaryName } from '../../release-names.js'
 import { mapSettled, type Settled } from '../../util/pool.js'
 import { scaled, sleep } from '../../util/wait.js'
-import type { LocalFile } from '../plan/gather.js'
+import { CONCURRENCY } from '../run/concurrency.js'
+import type { LocalFile, SignedItem } from '../run/items.js'
 import type { Outcome } from '../run/outcome.js'
-import { CONCURRENCY, type SignedItem } from '../sign/sign-files.js'
 import { removeLeftovers } from './leftovers.js'
 import { dropOwn, placeBundle } from './place.js'
 

@@ -8,9 +8,9 @@ import { hashAsset } from '../../github/hash-asset.js'
 import type { Release, ReleaseApi } from '../../github/types.js'
 import type { RunOwner } from '../../release-names.js'
 import { mapSettled } from '../../util/pool.js'
-import type { PlanItem } from '../plan/plan-release.js'
+import { CONCURRENCY } from '../run/concurrency.js'
+import type { PlanItem } from '../run/items.js'
 import type { Outcome } from '../run/outcome.js'
-import { CONCURRENCY } from '../sign/sign-files.js'
 import { placeFile } from './attach.js'
 
 export async function coverPlanned(

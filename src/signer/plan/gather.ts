@@ -17,20 +17,9 @@ import { summarizeBody } from '../../util/body.js'
 import { formatBytes } from '../../util/format.js'
 import { type FileDigest, hashFiles } from '../../util/hash-files.js'
 import { withRetry } from '../../util/retry.js'
+import type { LocalFile } from '../run/items.js'
 import type { SourceArchiveMode } from '../setup/inputs.js'
 import { findLocalFiles } from './find-files.js'
-
-/** Where a signed subject comes from; reported as `source` in the results. */
-export type SubjectSource = 'release' | 'file' | 'source-archive' | 'checksums'
-
-/** A file on the runner's disk, hashed, to be signed and attached under `name`. */
-export interface LocalFile {
-  name: string
-  path: string
-  size: number
-  digest: Buffer
-  source: Exclude<SubjectSource, 'release'>
-}
 
 export interface Gathered {
   files: LocalFile[]

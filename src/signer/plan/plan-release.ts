@@ -10,38 +10,8 @@ import type { BundleVerifier } from '../../sigstore/verify/bundle-verifier.js'
 import { formatBytes } from '../../util/format.js'
 import { matchesPatterns } from '../../util/patterns.js'
 import { mapSettled } from '../../util/pool.js'
+import type { LocalFile, PlanItem, SubjectSource } from '../run/items.js'
 import type { BundleSuffix } from '../setup/inputs.js'
-import type { LocalFile, SubjectSource } from './gather.js'
-
-export interface PlanItem {
-  /** The asset's name on the release (for a local file, the name it is attached under). */
-  name: string
-  size: number
-  source: SubjectSource
-  /** The asset on the release; unset for a local file that is not there yet. */
-  asset?: Asset
-  /** The run's own file, when it is to be uploaded (it is not on the release yet). */
-  local?: LocalFile
-  /** For the checksums manifest only: this run's older manifest, replaced by the new one. */
-  replaces?: Asset
-  bundleName: string
-  /** The bundle's file name under the run's bundles folder (see diskNames). */
-  fileName: string
-  /** The bundle already on the release under bundleName, if any. */
-  existingBundle?: Asset
-  /**
-   * sign: a bundle is made for it; keep: its bundle verifies; cover: no
-   * bundle of its own (bundles: manifest), the checksums manifest covers it.
-   */
-  action: 'sign' | 'keep' | 'cover'
-  reason: string
-  /** For kept bundles: the transparency-log index recorded in them. */
-  logIndex?: string
-  /** For a kept bundle signed by another identity than this run's: that identity. */
-  foreignSigner?: string
-  /** The SHA-256, when known before signing: local files, and assets the plan downloaded. */
-  digest?: Buffer
-}
 
 export interface PlanOptions {
   /** Release assets to sign; empty when only the run's own files are signed. */

@@ -7,21 +7,22 @@ import path from 'node:path'
 import { info } from '@actions/core'
 import type { Asset, Release, ReleaseApi } from '../../github/types.js'
 import { runFolderName } from '../../release-names.js'
-import { findManifest, type ManifestOnRelease } from '../release-wide/checksums.js'
-import {
-  findProvenance,
-  JOB_WRITES_NO_PROVENANCE,
-  type ProvenanceOnRelease,
-  provenanceFor,
-} from '../release-wide/provenance.js'
+import { CONCURRENCY } from '../run/concurrency.js'
+import type { LocalFile, PlanItem } from '../run/items.js'
 import { phase } from '../run/phase.js'
 import type { RunContext } from '../setup/context.js'
 import type { RunInputs } from '../setup/inputs.js'
 import { immutableRefusal } from '../setup/resolve-release.js'
 import type { Signer } from '../setup/signing-identity.js'
-import { CONCURRENCY } from '../sign/sign-files.js'
-import { gatherFiles, type LocalFile } from './gather.js'
-import { type PlanItem, planRelease } from './plan-release.js'
+import { gatherFiles } from './gather.js'
+import { findManifest, type ManifestOnRelease } from './manifest-on-release.js'
+import { planRelease } from './plan-release.js'
+import {
+  findProvenance,
+  JOB_WRITES_NO_PROVENANCE,
+  type ProvenanceOnRelease,
+  provenanceFor,
+} from './provenance-on-release.js'
 import { checkWritePlan, planWrites } from './write-plan.js'
 
 export interface RunPlan {

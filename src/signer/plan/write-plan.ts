@@ -10,7 +10,7 @@ import { type Asset, MAX_RELEASE_ASSETS } from '../../github/types.js'
 import { minimumWriteTimeMs, WRITES_PER_HOUR, WRITES_PER_MINUTE } from '../../github/write-pacer.js'
 import { formatDuration } from '../../util/format.js'
 import { scaled } from '../../util/wait.js'
-import type { PlanItem } from './plan-release.js'
+import type { PlanItem } from '../run/items.js'
 
 /** A file the run writes once everything else is signed: the checksums manifest, the provenance. */
 export interface ReleaseFile {

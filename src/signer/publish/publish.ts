@@ -8,9 +8,7 @@ import { UserError } from '../../errors.js'
 import type { Asset, Release, ReleaseApi } from '../../github/types.js'
 import { isManagedName } from '../../release-names.js'
 import { matchesPatterns } from '../../util/patterns.js'
-
-/** Asset id → the name of the bundle this run attached or kept for it. */
-export type Covered = Map<number, string>
+import type { Covered } from '../run/items.js'
 
 export async function publishDraft(
   api: ReleaseApi,

@@ -9,7 +9,8 @@ import { type Asset, listedSha256, type ReleaseApi } from '../../github/types.js
 import { isManagedName } from '../../release-names.js'
 import type { Subject } from '../../slsa-provenance.js'
 import { mapSettled } from '../../util/pool.js'
-import { CONCURRENCY, type Signing } from '../sign/sign-files.js'
+import { CONCURRENCY } from '../run/concurrency.js'
+import type { Signing } from '../sign/sign-files.js'
 
 /**
  * The subjects of `before` that `now` does not list and that still hold:

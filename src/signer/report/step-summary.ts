@@ -8,6 +8,7 @@
 import { INSTANCES } from '../../sigstore/instances.js'
 import { describeServices, type Services } from '../../sigstore/signing-config.js'
 import { escapeHtml } from '../../util/html.js'
+import type { AssetResult } from '../run/results.js'
 import {
   type CommandFacts,
   checksumCommands,
@@ -17,7 +18,6 @@ import {
   trustedRootNote,
   verifyReleaseCommand,
 } from './consumer-commands.js'
-import type { AssetResult } from './report.js'
 
 /** Rows shown before the rest collapse: a release of 900 files stays readable, and under 1 MiB. */
 export const ROWS_SHOWN = 25

@@ -6,10 +6,8 @@ import { warning } from '@actions/core'
 import { describeError, shortCause, UserError } from '../../errors.js'
 import { type Asset, listedSha256 } from '../../github/types.js'
 import type { Settled } from '../../util/pool.js'
-import type { PlanItem } from '../plan/plan-release.js'
-import type { Covered } from '../publish/publish.js'
-import { type AssetResult, resultFor } from '../report/report.js'
-import type { SignedItem } from '../sign/sign-files.js'
+import type { Covered, PlanItem, SignedItem } from './items.js'
+import { type AssetResult, resultFor } from './results.js'
 
 export type Done = SignedItem & { asset?: Asset }
 

@@ -3,7 +3,7 @@
 
 import { InputError } from '../../errors.js'
 import { bool, type Getter } from '../../input-values.js'
-import { isManagedName } from '../../release-names.js'
+import { DEFAULT_MANIFEST, isManagedName } from '../../release-names.js'
 import type { SigstoreInputs } from '../../sigstore/options.js'
 import { splitList } from '../../util/patterns.js'
 import { sigstoreInputs } from './sigstore-inputs.js'
@@ -19,9 +19,6 @@ export type AttestationsMode = 'auto' | 'true' | 'false'
  * GitHub's 1,000-asset cap to hold a bundle each.
  */
 export type BundlesMode = 'per-asset' | 'manifest'
-
-/** The checksums manifest's name under bundles: manifest when checksums is not given. */
-export const DEFAULT_MANIFEST = 'SHA256SUMS'
 
 /** How the tag's source archive is made, if at all (input `source-archive`). */
 export type SourceArchiveMode = 'none' | 'git' | 'github'

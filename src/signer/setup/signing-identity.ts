@@ -4,13 +4,10 @@
 // its provenance is made from.
 import path from 'node:path'
 import { info } from '@actions/core'
+import type { CertificateIdentity } from '../../sigstore/certificate-identity.js'
 import type { SigstoreInputs } from '../../sigstore/options.js'
 import { loadSigningSetup } from '../../sigstore/setup.js'
-import {
-  type CertificateIdentity,
-  identityOf,
-  type TokenSource,
-} from '../../sigstore/sign/id-token.js'
+import { identityOf, type TokenSource } from '../../sigstore/sign/id-token.js'
 import { describeServices, type Services } from '../../sigstore/signing-config.js'
 import { BundleVerifier } from '../../sigstore/verify/bundle-verifier.js'
 import { type WorkflowClaims, workflowClaims } from '../../slsa-provenance.js'

@@ -16,37 +16,10 @@ import { DuplicateEntry } from '../../sigstore/sign/rekor-v2.js'
 import type { BundleVerifier } from '../../sigstore/verify/bundle-verifier.js'
 import { IN_TOTO_PAYLOAD_TYPE, sameSubjects, statementSubjects } from '../../slsa-provenance.js'
 import { mapSettled, type Settled } from '../../util/pool.js'
-import type { PlanItem } from '../plan/plan-release.js'
+import { CONCURRENCY, REKOR_V2_CONCURRENCY } from '../run/concurrency.js'
+import type { PlanItem, SignedItem } from '../run/items.js'
 import type { Outcome } from '../run/outcome.js'
 import type { Signer } from '../setup/signing-identity.js'
-
-/**
- * Assets in flight at once, in every phase. Signing a small asset is mostly
- * waiting: a redirect, a download and a log submission, three round trips
- * against a few milliseconds of CPU. In flight at once, they hide those round
- * trips: the benchmark's 500-asset release, with 50 ms per request, takes
- * 20 s with 8, 13 s with 16 and 10 s with 32. Sixteen keeps the load on the
- * public Rekor and on GitHub modest (GitHub allows 100 concurrent requests)
- * for most of that gain. Hashing stays one stream of CPU work, so large
- * assets gain nothing and lose nothing.
- */
-export const CONCURRENCY = 16
-
-/**
- * Assets in flight at once when writing to Rekor v2. Rekor v2 answers only
- * once the entry's batch is in the tree, up to about a second later: a wait
- * that costs the log nothing. Downloads stay at CONCURRENCY; only assets
- * waiting on the log are added. On the benchmark's 50-asset release with
- * 1 s batches, the sign phase took 5.4 s with 16 in flight.
- */
-export const REKOR_V2_CONCURRENCY = 64
-
-export interface SignedItem {
-  item: PlanItem
-  sha256: string
-  bundlePath: string
-  logIndex: string
-}
 
 export interface Signing {
   api: ReleaseApi

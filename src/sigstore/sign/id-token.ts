@@ -3,15 +3,7 @@
 import { setSecret } from '@actions/core'
 import { messageOf, UserError } from '../../errors.js'
 import { retryAfterMs, TransientHttpError, withRetry } from '../../util/retry.js'
-
-/** The issuer of GitHub Actions' OIDC tokens: the one a consumer expects by default. */
-export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
-
-export interface CertificateIdentity {
-  /** Fulcio's SAN for a GitHub workflow: server URL + job_workflow_ref. */
-  subjectAlternativeName: string
-  issuer: string
-}
+import type { CertificateIdentity } from '../certificate-identity.js'
 
 interface Claims {
   iss?: string

@@ -2,7 +2,7 @@
 // digest that the download computed, so each asset's bytes are read once:
 // Node's crypto cannot sign a bare digest (it would hash it again), so the
 // ECDSA step uses @noble/curves with prehash disabled.
-import { createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
+import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto'
 import { p256 } from '@noble/curves/nist.js'
 
 export class EphemeralKey {
@@ -36,21 +36,5 @@ export class EphemeralKey {
   /** Signs a message the ordinary way (used for Fulcio's proof of possession). */
   signMessage(message: string | Buffer): Buffer {
     return sign('sha256', Buffer.from(message), this.privateKey)
-  }
-}
-
-/** Verifies an ECDSA P-256 signature over a SHA-256 digest. */
-export function verifyDigestSignature(key: KeyObject, digest: Buffer, signature: Buffer): boolean {
-  const jwk = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' })
-  if (jwk.kty !== 'EC' || jwk.crv !== 'P-256' || !jwk.x || !jwk.y) return false
-  const point = Buffer.concat([
-    Buffer.from([4]),
-    Buffer.from(jwk.x, 'base64url'),
-    Buffer.from(jwk.y, 'base64url'),
-  ])
-  try {
-    return p256.verify(signature, digest, point, { prehash: false, format: 'der', lowS: false })
-  } catch {
-    return false
   }
 }

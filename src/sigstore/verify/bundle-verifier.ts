@@ -16,8 +16,8 @@ import {
   toSignedEntity,
   Verifier,
 } from '@sigstore/verify'
-import type { CertificateIdentity } from '../sign/id-token.js'
-import { verifyDigestSignature } from '../sign/key.js'
+import type { CertificateIdentity } from '../certificate-identity.js'
+import { verifyDigestSignature } from './digest-signature.js'
 import { reuseSigningKeyChecks } from './signing-key-checks.js'
 
 type SignatureContent = SignedEntity['signature']

@@ -3,11 +3,12 @@
 // identity the consumer expects.
 
 import { messageOf, UserError } from '../../errors.js'
-import { provenanceName } from '../../release-names.js'
-import { DEFAULT_MANIFEST } from '../../signer/setup/inputs.js'
-import { GITHUB_ISSUER } from '../../sigstore/sign/id-token.js'
-import { BundleVerifier, type IdentityPolicy } from '../../sigstore/verify/bundle-verifier.js'
+import { DEFAULT_MANIFEST, provenanceName } from '../../release-names.js'
+import { GITHUB_ISSUER } from '../../sigstore/certificate-identity.js'
+import { BundleVerifier } from '../../sigstore/verify/bundle-verifier.js'
 import { splitList } from '../../util/patterns.js'
+import { identityPolicy } from '../identity-policy.js'
+import { verdictLine } from '../verdict.js'
 import { type Command, UsageError, type Values } from './args.js'
 import { TRUSTED_ROOT_DEFAULT, trustFor } from './trust-options.js'
 
@@ -117,9 +118,19 @@ async function verifyRelease(values: Values): Promise<number> {
     )
   }
   const policy = identityPolicy(
-    values['certificate-identity'] as string | undefined,
-    values['certificate-identity-regexp'] as string | undefined,
-    values['certificate-oidc-issuer'] as string | undefined,
+    {
+      exact: values['certificate-identity'] as string | undefined,
+      pattern: values['certificate-identity-regexp'] as string | undefined,
+      issuer: values['certificate-oidc-issuer'] as string | undefined,
+    },
+    (problem) =>
+      new UsageError(
+        problem === 'both'
+          ? 'give --certificate-identity or --certificate-identity-regexp, not both'
+          : problem === 'neither'
+            ? 'give --certificate-identity or --certificate-identity-regexp: no signer is accepted by default'
+            : `--certificate-identity-regexp is not a regular expression: ${messageOf(problem.badPattern)}`,
+      ),
   )
   const patterns = splitList(values.assets as string | undefined)
 
@@ -128,9 +139,9 @@ async function verifyRelease(values: Values): Promise<number> {
     values.staging === true,
   )
   // Imported only now: the GitHub client is most of what this command loads.
-  const { GitHubReleases } = await import('../../github/client.js')
-  const { verdictLine, verifyRelease: verifyAll } = await import('../check-release.js')
-  const api = new GitHubReleases({
+  const { GitHubReleaseReader } = await import('../../github/release-reader.js')
+  const { verifyRelease: verifyAll } = await import('../check-release.js')
+  const api = new GitHubReleaseReader({
     token: process.env.GITHUB_TOKEN || process.env.GH_TOKEN || '',
     owner,
     repo,
@@ -157,30 +168,4 @@ async function verifyRelease(values: Values): Promise<number> {
     return 1
   }
   return verdicts.every((v) => v.status === 'ok') ? 0 : 1
-}
-
-/** The identity a consumer expects: exact or a pattern, and the issuer (GitHub's by default). */
-export function identityPolicy(
-  exact: string | undefined,
-  pattern: string | undefined,
-  issuer: string | undefined,
-): IdentityPolicy {
-  if (exact && pattern)
-    throw new UsageError('give --certificate-identity or --certificate-identity-regexp, not both')
-  if (!exact && !pattern) {
-    throw new UsageError(
-      'give --certificate-identity or --certificate-identity-regexp: no signer is accepted by default',
-    )
-  }
-  let san: string | RegExp = exact as string
-  if (pattern) {
-    try {
-      san = new RegExp(pattern)
-    } catch (error) {
-      throw new UsageError(
-        `--certificate-identity-regexp is not a regular expression: ${messageOf(error)}`,
-      )
-    }
-  }
-  return { subjectAlternativeName: san, issuer: issuer ?? GITHUB_ISSUER }
 }
