@@ -13,14 +13,14 @@ import {
   programHelp,
   UsageError,
 } from './verifier/cli/args.js'
-import { verifyBundleCommand } from './verifier/cli/verify-bundle-command.js'
-import { verifyReleaseCommand } from './verifier/cli/verify-release-command.js'
+import { verifyBundleCli } from './verifier/cli/verify-bundle-command.js'
+import { verifyReleaseCli } from './verifier/cli/verify-release-command.js'
 
 /** Set by the build from package.json; a run from source says so. */
 declare const SIGN_RELEASE_VERSION: string | undefined
 const VERSION = typeof SIGN_RELEASE_VERSION === 'string' ? SIGN_RELEASE_VERSION : 'development'
 
-const COMMANDS: Command[] = [verifyBundleCommand, verifyReleaseCommand]
+const COMMANDS: Command[] = [verifyBundleCli, verifyReleaseCli]
 
 async function main(argv: string[]): Promise<number> {
   const [first, ...args] = argv

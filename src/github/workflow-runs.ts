@@ -1,6 +1,6 @@
 // Whether a workflow run of the repository has finished: what tells a run
 // that a temporary copy an earlier run left can no longer be renamed into
-// place (phases/leftovers.ts).
+// place (signer/place/leftovers.ts).
 import type { GitHub } from '@actions/github/lib/utils'
 import { failed, status } from './failures.js'
 

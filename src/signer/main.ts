@@ -1,15 +1,16 @@
-// The run, phase by phase: preflight, resolve, identity, prepare (gather,
-// plan, write plan), sign (or, under bundles: manifest, hash), attach,
-// checksums, provenance, publish, report. Each phase takes typed input and
-// hands typed output on; what a phase needs wired up is in its own module
-// under src/phases/, and what became of each file is kept in one Outcome.
+// The run, stage by stage, each a folder beside this file: setup/ (preflight,
+// resolve the release, the signing identity), plan/ (gather, plan, write
+// plan), sign/ (or, under bundles: manifest, hash), place/ (attach),
+// release-wide/ (checksums, provenance), publish/, report/; rehearse/ runs
+// them all on a copy. Each stage takes typed input and hands typed output
+// on; what became of each file is kept in one Outcome (run/).
 import { info } from '@actions/core'
 import { shortCause } from '../errors.js'
 import { GitHubReleases } from '../github/release-writer.js'
 import type { Release } from '../github/types.js'
 import { TokenSource } from '../sigstore/sign/id-token.js'
 import { attachOrKeep } from './place/attach.js'
-import { coverPlanned } from './place/hash-for-manifest.js'
+import { hashForManifest } from './place/hash-for-manifest.js'
 import { removeLeftovers } from './place/leftovers.js'
 import { prepareRun } from './plan/prepare-run.js'
 import { publishDraft } from './publish/publish.js'
@@ -104,7 +105,7 @@ async function signRelease(
     )
   } else {
     await phase(`Hash ${toCover.length} file(s) for ${manifest?.name}`, () =>
-      coverPlanned(api, release, toCover, dryRun, outcome, ctx.run),
+      hashForManifest(api, release, toCover, dryRun, outcome, ctx.run),
     )
   }
   if (!dryRun && signed.length === 0 && !release.immutable)

@@ -1,6 +1,6 @@
 // What the Sigstore adapter is asked to use: the instance, where its services
 // are named, where its trusted root comes from, and the choices of log
-// version and timestamps. src/sigstore-inputs.ts reads these from the
+// version and timestamps. signer/setup/sigstore-inputs.ts reads these from the
 // action's inputs; everything in src/sigstore/ takes them from here.
 import type { KnownInstance } from './instances.js'
 import type { RekorChoice, RekorVersion, TimestampChoice } from './signing-config.js'

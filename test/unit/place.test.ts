@@ -3,7 +3,7 @@
 // back. In-process, on the in-memory release, with GitHub's refusals scripted.
 import { describe, expect, it } from 'vitest'
 import { type Release, ReleaseFullError } from '../../src/github/types.js'
-import { placeBundle } from '../../src/signer/place/place.js'
+import { placeBundle } from '../../src/signer/place/place-bundle.js'
 import { MemoryReleaseApi } from '../support/memory-release-api.js'
 
 const RELEASE: Release = {

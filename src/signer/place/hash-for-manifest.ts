@@ -1,5 +1,5 @@
-// Phase 3 under bundles: manifest: no file gets a bundle of its own. Each
-// release asset is streamed once and hashed (checked against GitHub's size
+// Under bundles: manifest, in place of signing and attaching: no file gets
+// a bundle of its own. Each release asset is streamed once and hashed (checked against GitHub's size
 // and digest), and each of the run's own files is attached; the checksums
 // manifest written next lists them all, and its bundle and the provenance
 // cover every one, in a handful of writes whatever the release's size.
@@ -11,9 +11,9 @@ import { mapSettled } from '../../util/pool.js'
 import { CONCURRENCY } from '../run/concurrency.js'
 import type { PlanItem } from '../run/items.js'
 import type { Outcome } from '../run/outcome.js'
-import { placeFile } from './attach.js'
+import { placeFile } from './place-file.js'
 
-export async function coverPlanned(
+export async function hashForManifest(
   api: ReleaseApi,
   release: Release,
   items: PlanItem[],

@@ -1,5 +1,5 @@
 // Replacements that an earlier run left under a temporary name (see
-// bundle-names.ts): removed once their run is known to be over, never while
+// release-names.ts): removed once their run is known to be over, never while
 // it may still be at work.
 import { info, warning } from '@actions/core'
 import { describeError } from '../../errors.js'

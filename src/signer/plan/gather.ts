@@ -1,4 +1,4 @@
-// Phase 1b: the run's own files. Finds the local files the workflow built,
+// The run's own files. Finds the local files the workflow built,
 // makes or downloads the tag's source archive, and hashes each in one
 // streamed pass from disk. Every refusal here comes before anything is signed.
 import { createHash } from 'node:crypto'

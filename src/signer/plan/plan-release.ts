@@ -1,4 +1,4 @@
-// Phase 2: decide, for each selected asset, whether its bundle is kept or
+// Decide, for each selected asset, whether its bundle is kept or
 // (re)made. A bundle is kept only if it verifies for the asset's current digest.
 import { info, warning } from '@actions/core'
 import { InputError, messageOf, UserError } from '../../errors.js'

@@ -1,4 +1,4 @@
-// Phase 2b: what the plan will cost GitHub, known before the first
+// What the plan will cost GitHub, known before the first
 // certificate. GitHub caps a release at 1,000 assets, drafts included, and
 // limits writes to 80 a minute and 500 an hour. A run that would pass the cap
 // is refused here, before any certificate, log entry or write, so it never

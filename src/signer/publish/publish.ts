@@ -1,4 +1,4 @@
-// Phase 5: publish the draft, only once every selected asset on it has a
+// Publish the draft, only once every selected asset on it has a
 // bundle that this run attached or found verifying (and, when the run signs
 // only its own files, every other asset has a bundle beside it). An asset added or
 // replaced while the run signed would otherwise be published unsigned, and

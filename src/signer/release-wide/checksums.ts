@@ -1,4 +1,4 @@
-// Phase 4b: the checksums manifest. One `sha256sum -c` file over every
+// The checksums manifest. One `sha256sum -c` file over every
 // subject of the run, written once all of them are signed, then signed and
 // attached like any of the run's own files. The manifest is this action's
 // file: a re-run rewrites it, and replaces the older one only when it was

@@ -1,4 +1,4 @@
-// Phase 4c: the SLSA provenance. One in-toto statement over every file that
+// The SLSA provenance. One in-toto statement over every file that
 // ends the run with a bundle from this run's identity, signed as a DSSE
 // envelope with the run's key and certificate (no second token or
 // certificate), logged and timestamped like every bundle, checked, stored
@@ -18,7 +18,7 @@ import {
   sameSubjects,
   type WorkflowClaims,
 } from '../../slsa-provenance.js'
-import { placeBundle } from '../place/place.js'
+import { placeBundle } from '../place/place-bundle.js'
 import type { ProvenanceOnRelease } from '../plan/provenance-on-release.js'
 import type { AssetResult } from '../run/results.js'
 import type { AttestationsMode } from '../setup/inputs.js'

@@ -1,4 +1,4 @@
-// Phase 5: the outputs, the log table, and the step summary (step-summary.ts).
+// The outputs, the log table, and the step summary (step-summary.ts).
 import { info, setOutput, summary } from '@actions/core'
 import type { Release } from '../../github/types.js'
 import type { CertificateIdentity } from '../../sigstore/certificate-identity.js'

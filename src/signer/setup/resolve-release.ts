@@ -1,4 +1,4 @@
-// Phase 1: find the release to sign, always re-read from the API (an event
+// Find the release to sign, always re-read from the API (an event
 // payload can be stale), drafts included. An immutable release is refused
 // later, and only if it needs work (see immutableRefusal).
 import { info } from '@actions/core'

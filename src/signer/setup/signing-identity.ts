@@ -1,4 +1,4 @@
-// Phase 2: the trust material and the services first (a run that could not
+// The trust material and the services first (a run that could not
 // verify what it signs never mints a token, asks for a certificate or writes
 // to a log), then the identity the run's OIDC token gives, and the claims
 // its provenance is made from.
@@ -6,7 +6,7 @@ import path from 'node:path'
 import { info } from '@actions/core'
 import type { CertificateIdentity } from '../../sigstore/certificate-identity.js'
 import type { SigstoreInputs } from '../../sigstore/options.js'
-import { loadSigningSetup } from '../../sigstore/setup.js'
+import { loadSigningSetup } from '../../sigstore/signing-setup.js'
 import { identityOf, type TokenSource } from '../../sigstore/sign/id-token.js'
 import { describeServices, type Services } from '../../sigstore/signing-config.js'
 import { BundleVerifier } from '../../sigstore/verify/bundle-verifier.js'

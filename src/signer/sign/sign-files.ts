@@ -1,4 +1,4 @@
-// Phase 3: hash each asset in one streamed pass (hash.ts), sign its digest,
+// Hash each asset in one streamed pass (github/hash-asset.ts), sign its digest,
 // get it witnessed, verify the bundle, and write it under RUNNER_TEMP. The
 // provenance's statement is signed here too, as a DSSE envelope.
 import { writeFile } from 'node:fs/promises'

@@ -7,7 +7,7 @@
 // An entry already in the log is refused with 409 and its index, and Rekor v2
 // has no way to hand that entry back (only tiles, with no proof for one
 // entry). So a retry after a lost answer ends in DuplicateEntry, and the
-// signer signs again for an entry of its own (sign.ts).
+// signer signs again for an entry of its own (signer/sign/sign-files.ts).
 import type { TransparencyLogEntry } from '@sigstore/bundle'
 import { TransparencyLogEntry as EntryJson, PublicKeyDetails } from '@sigstore/protobuf-specs'
 import { CreateEntryRequest } from '@sigstore/protobuf-specs/rekor/v2'

@@ -5,7 +5,7 @@ import { type Command, UsageError, type Values } from './args.js'
 import { checkSubject, digestOf, readJson, readKey } from './files.js'
 import { TRUSTED_ROOT_DEFAULT, trustFor } from './trust-options.js'
 
-export const verifyBundleCommand: Command = {
+export const verifyBundleCli: Command = {
   name: 'verify-bundle',
   summary: 'verify one file (or its digest) against one Sigstore bundle',
   usage: [

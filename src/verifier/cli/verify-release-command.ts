@@ -15,7 +15,7 @@ import { TRUSTED_ROOT_DEFAULT, trustFor } from './trust-options.js'
 const DEFAULT_API_URL = 'https://api.github.com'
 const DEFAULT_SUFFIX = '.sigstore.json'
 
-export const verifyReleaseCommand: Command = {
+export const verifyReleaseCli: Command = {
   name: 'verify-release',
   summary: 'verify every asset of a GitHub release against the bundle beside it',
   usage: [
