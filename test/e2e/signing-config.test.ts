@@ -144,6 +144,25 @@ describe('services from the signing config', () => {
     ).toEqual(['unchanged', 'unchanged', 'unchanged'])
   })
 
+  it("attaches no bundle whose Rekor v2 checkpoint names another origin than the log's host name", async () => {
+    const host = new URL(stack.rekorV2.server.url)
+    // A log that signs its checkpoints for its host with the port: its key
+    // and key hint are right, so @sigstore/verify alone would pass them.
+    stack.rekorV2.checkpointOrigin = host.host
+    try {
+      const { run, release } = await signed('octo-org/sc-rekor-v2-origin', {
+        'rekor-version': '2',
+      })
+      expect(run.exitCode).toBe(1)
+      expect(oneCleanFailure(run.log)).toContain(
+        `the log's checkpoint is for origin '${host.host}', not '${host.hostname}'`,
+      )
+      expect(assetNames(stack, release.id)).toEqual(['app.tar.gz', 'app.zip'])
+    } finally {
+      stack.rekorV2.checkpointOrigin = undefined
+    }
+  })
+
   it('signing-config from a file, with trusted-root, signs through the services it names', async () => {
     const { run, release, claims } = await signed(
       'octo-org/sc-file',

@@ -57,6 +57,24 @@ function setContent(release: ReleaseRecord, name: string, text: string): void {
   asset.digest = createHash('sha256').update(text).digest('hex')
 }
 
+/**
+ * Signs the checkpoint in `name`'s bundle again, validly under the log's own
+ * key and key hint, for another origin: the log's host with its port.
+ */
+function checkpointForPortOrigin(release: ReleaseRecord, name: string): string {
+  const asset = release.assets.find((a) => a.name === name)
+  if (asset?.content.kind !== 'bytes') throw new Error(`no ${name}`)
+  const json = JSON.parse(asset.content.data.toString('utf8'))
+  const proof = json.verificationMaterial.tlogEntries[0].inclusionProof
+  const origin = new URL(stack.rekorV2.server.url).host
+  proof.checkpoint.envelope = stack.rekorV2.resignCheckpoint(proof.checkpoint.envelope, origin)
+  const text = JSON.stringify(json)
+  asset.content = { kind: 'bytes', data: Buffer.from(text) }
+  asset.size = text.length
+  asset.digest = createHash('sha256').update(text).digest('hex')
+  return origin
+}
+
 describe('sign-release verify-release', () => {
   it('passes a release whose every asset verifies, and names each problem after tampering', async () => {
     const { release, identity, claims } = await signedRelease('octo-org/consumer')
@@ -150,6 +168,29 @@ describe('sign-release verify-release', () => {
     const bad = await cli(args)
     expect(bad.code).not.toBe(0)
     expect(bad.stdout).toMatch(/^does not verify \(.+\): b\.zip$/m)
+  })
+
+  it("refuses a Rekor v2 checkpoint for another origin than the log's host name, as cosign does", async () => {
+    const { release, identity } = await signedRelease('octo-org/verify-rekor-v2-origin', 2)
+    const origin = checkpointForPortOrigin(release, 'a.tar.gz.sigstore.json')
+    const result = await cli([
+      'verify-release',
+      '--repo',
+      'octo-org/verify-rekor-v2-origin',
+      '--tag',
+      release.tagName,
+      '--certificate-identity',
+      identity,
+      '--trusted-root',
+      stack.trustedRootPath,
+    ])
+    expect(result.code).toBe(1)
+    const hostname = new URL(stack.rekorV2.server.url).hostname
+    expect(result.stdout.trim().split('\n')).toEqual([
+      `does not verify (the log's checkpoint is for origin '${origin}', not '${hostname}', the host name of the log's base URL in the trusted root (cosign and sigstore-go refuse it)): a.tar.gz (provenance ok)`,
+      'ok: b.zip (provenance ok)',
+      'ok: c.txt (provenance ok)',
+    ])
   })
 
   it("checks the release's provenance: a digest it contradicts, a provenance that does not verify, and --require-provenance", async () => {
@@ -389,6 +430,32 @@ describe('the verify action', () => {
     expect(errors[0]).toContain('1 of 3 asset(s) of v1.0.0 did not verify')
     expect(errors[0]).toContain('does not verify')
     expect(errors[0]).toContain('b.zip')
+  })
+
+  it("fails an asset whose Rekor v2 checkpoint names another origin than the log's host name", async () => {
+    const { release, identity, claims } = await signedRelease('octo-org/downstream-origin', 2)
+    const origin = checkpointForPortOrigin(release, 'c.txt.sigstore.json')
+    const run = await runVerifyAction({
+      stack,
+      claims,
+      inputs: {
+        tag: release.tagName,
+        'certificate-identity': identity,
+        'trusted-root': stack.trustedRootPath,
+      },
+    })
+    expect(run.exitCode).toBe(1)
+    const verdicts = JSON.parse(run.outputs.results ?? '[]') as {
+      name: string
+      status: string
+      detail?: string
+    }[]
+    expect(verdicts.map((v) => [v.name, v.status])).toEqual([
+      ['a.tar.gz', 'ok'],
+      ['b.zip', 'ok'],
+      ['c.txt', 'does not verify'],
+    ])
+    expect(verdicts[2]?.detail).toContain(`checkpoint is for origin '${origin}'`)
   })
 
   it('require-provenance fails the assets no provenance covers', async () => {

@@ -219,6 +219,22 @@ describe('refuses Rekor v2 and DSSE bundles that were tampered with', () => {
     expect(outcome(checkpoint)).toMatch(/^does not verify/)
   })
 
+  it("a Rekor v2 checkpoint signed for another origin than the log's host name, as sigstore-go refuses it", () => {
+    const withOrigin = (origin: string) => {
+      const json = structuredClone(v2Made)
+      const checkpoint = json.verificationMaterial.tlogEntries[0].inclusionProof.checkpoint
+      checkpoint.envelope = stack.rekorV2.resignCheckpoint(checkpoint.envelope, origin)
+      return json
+    }
+    const host = new URL(stack.rekorV2.server.url)
+    // Signed again, validly, for the log's own origin: still accepted.
+    expect(outcome(withOrigin(host.hostname))).toBe('ok')
+    // The same log's key and key hint, for the host with its port.
+    expect(outcome(withOrigin(host.host))).toBe(
+      `does not verify: the log's checkpoint is for origin '${host.host}', not '${host.hostname}', the host name of the log's base URL in the trusted root (cosign and sigstore-go refuse it)`,
+    )
+  })
+
   it('a DSSE envelope for other bytes, or with a changed payload', () => {
     expect(outcome(structuredClone(dsseMade), undefined, fresh(1).digest)).toMatch(
       /^does not verify: the artifact is not a subject/,

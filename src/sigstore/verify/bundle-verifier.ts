@@ -17,6 +17,7 @@ import {
   Verifier,
 } from '@sigstore/verify'
 import type { CertificateIdentity } from '../certificate-identity.js'
+import { checkCheckpointOrigins } from './checkpoint-origin.js'
 import { verifyDigestSignature } from './digest-signature.js'
 import { reuseSigningKeyChecks } from './signing-key-checks.js'
 
@@ -36,6 +37,7 @@ export type Verdict =
 
 export class BundleVerifier {
   private readonly verifier: Verifier
+  private readonly tlogs: TrustMaterial['tlogs']
 
   constructor(
     trust: TrustMaterial,
@@ -48,6 +50,7 @@ export class BundleVerifier {
       timestampThreshold: 1,
     })
     reuseSigningKeyChecks(this.verifier)
+    this.tlogs = trust.tlogs
   }
 
   /** Throws unless the bundle is valid for the digest and this run's identity; returns the bundle. */
@@ -84,6 +87,7 @@ export class BundleVerifier {
     let signer: Signer
     try {
       const bundle = bundleFromJSON(json)
+      checkCheckpointOrigins(bundle, this.tlogs)
       const entity = isBundleWithDsseEnvelope(bundle)
         ? dsseEntity(bundle, digest)
         : this.entity(json, digest).entity
@@ -103,7 +107,9 @@ export class BundleVerifier {
     let signer: Signer
     let payload: Buffer
     try {
-      const envelope = envelopeEntity(bundleFromJSON(json))
+      const bundle = bundleFromJSON(json)
+      checkCheckpointOrigins(bundle, this.tlogs)
+      const envelope = envelopeEntity(bundle)
       payload = envelope.payload
       signer = this.verifier.verify(envelope.entity)
     } catch (error) {
@@ -143,6 +149,7 @@ export class BundleVerifier {
 
   private entity(json: unknown, digest: Buffer): { bundle: Bundle; entity: SignedEntity } {
     const bundle = bundleFromJSON(json)
+    checkCheckpointOrigins(bundle, this.tlogs)
     if (!isBundleWithMessageSignature(bundle))
       throw new Error('bundle does not hold a message signature')
     const signed = bundle.content.messageSignature

@@ -40,6 +40,12 @@ export class RekorV2StandIn {
   readonly publicKeyDer: Buffer
   /** How long an entry waits for its batch to be sequenced (rekor-tiles: up to about 1 s). */
   batchMs = 100
+  /**
+   * A log misconfigured to sign its checkpoints for another origin (such as
+   * its host with the port), under its own key and key hint: @sigstore/verify
+   * accepts such a checkpoint, cosign and sigstore-go refuse it.
+   */
+  checkpointOrigin: string | undefined
 
   constructor() {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519')
@@ -48,9 +54,9 @@ export class RekorV2StandIn {
     for (let i = 0; i < 3; i++) this.tree.append(Buffer.from(`earlier entry ${i}`))
   }
 
-  /** The checkpoint's origin and signer name: the log's host, which its base URL contains. */
+  /** The checkpoint's origin and signer name: the host name of its base URL, without the port (sigstore-go refuses any other). */
   get origin(): string {
-    return new URL(this.server.url).host
+    return new URL(this.server.url).hostname
   }
 
   /**
@@ -165,11 +171,21 @@ export class RekorV2StandIn {
     })
   }
 
-  private checkpoint(size: number, root: Buffer): string {
-    const note = `${this.origin}\n${size}\n${root.toString('base64')}\n`
+  private checkpoint(
+    size: number,
+    root: Buffer,
+    origin = this.checkpointOrigin ?? this.origin,
+  ): string {
+    const note = `${origin}\n${size}\n${root.toString('base64')}\n`
     const signature = sign(null, Buffer.from(note), this.privateKey)
     const stamp = Buffer.concat([this.logId.subarray(0, 4), signature]).toString('base64')
-    return `${note}\n\u2014 ${this.origin} ${stamp}\n`
+    return `${note}\n\u2014 ${origin} ${stamp}\n`
+  }
+
+  /** A checkpoint this log signed, signed again (validly, with its key) for another origin. */
+  resignCheckpoint(envelope: string, origin: string): string {
+    const [, size = '', root = ''] = envelope.split('\n')
+    return this.checkpoint(Number(size), Buffer.from(root, 'base64'), origin)
   }
 }
 

@@ -154,7 +154,7 @@ export class RekorStandIn {
   }
 
   private checkpoint(size: number, root: Buffer): string {
-    const name = new URL(this.server.url).host
+    const name = new URL(this.server.url).hostname
     const note = `${name} - ${this.treeId}\n${size}\n${root.toString('base64')}\n`
     const signature = sign('sha256', Buffer.from(note), this.keys.privateKey)
     const stamp = Buffer.concat([this.logId.subarray(0, 4), signature]).toString('base64')
