@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // The Windows lane has its own command and configuration (vitest.windows.config.ts).
-    exclude: ['test/windows/**', 'node_modules/**'],
+    // The Windows and verifiers lanes have their own commands and configurations
+    // (vitest.windows.config.ts, vitest.verifiers.config.ts).
+    exclude: ['test/windows/**', 'test/verifiers/**', 'node_modules/**'],
     setupFiles: ['test/support/cleanup.ts', 'test/support/workflow-commands.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
