@@ -1,4 +1,4 @@
-// The layout's rules (.dependency-cruiser.cjs), which npm run lint checks:
+// The layout's rules (.dependency-cruiser.cjs, scripts/check-layout.mjs), which npm run lint checks:
 // this repository's src/ keeps them, and a tree that breaks each one fails.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -62,4 +62,23 @@ it('fails a circle of type-only imports, the verifier loading the signer, and a 
   ]) {
     expect(result.stdout).toContain(`error ${rule}:`)
   }
+})
+
+it('fails two files of one name in src/, and a file over 250 lines', () => {
+  const root = tempDir('sign-release-layout-')
+  mkdirSync(path.join(root, 'src/signer/plan'), { recursive: true })
+  mkdirSync(path.join(root, 'src/verifier'), { recursive: true })
+  writeFileSync(path.join(root, 'src/signer/plan/trust.ts'), 'export {}\n')
+  writeFileSync(path.join(root, 'src/verifier/trust.ts'), 'export {}\n'.repeat(251))
+  const check = (dir: string) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts/check-layout.mjs'), dir], {
+      encoding: 'utf8',
+    })
+  const bad = check(path.join(root, 'src'))
+  expect(bad.status).toBe(1)
+  expect(bad.stderr).toContain('trust.ts names 2 files')
+  expect(bad.stderr).toMatch(/verifier\/trust\.ts: 251 lines, over 250/)
+  const good = check(path.join(ROOT, 'src'))
+  expect(good.stderr).toBe('')
+  expect(good.status).toBe(0)
 })
