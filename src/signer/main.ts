@@ -1,13 +1,14 @@
 // The run, stage by stage, each a folder beside this file: setup/ (preflight,
 // resolve the release, the signing identity), plan/ (gather, plan, write
 // plan), sign/ (or, under bundles: manifest, hash), place/ (attach),
-// release-wide/ (checksums, provenance), publish/, report/; rehearse/ runs
+// release-wide/ (checksums, SBOM attestations, provenance), publish/, report/; rehearse/ runs
 // them all on a copy. Each stage takes typed input and hands typed output
 // on; what became of each file is kept in one Outcome (run/).
 import { info } from '@actions/core'
 import { shortCause } from '../errors.js'
 import { GitHubReleases } from '../github/release-writer.js'
 import type { Release } from '../github/types.js'
+import { sbomAttestationName } from '../sbom-statement.js'
 import { TokenSource } from '../sigstore/sign/id-token.js'
 import { attachOrKeep } from './place/attach.js'
 import { hashForManifest } from './place/hash-for-manifest.js'
@@ -15,12 +16,9 @@ import { removeLeftovers } from './place/leftovers.js'
 import { prepareRun } from './plan/prepare-run.js'
 import { publishDraft } from './publish/publish.js'
 import { rehearse } from './rehearse/rehearse.js'
-import { manifestPath, writeChecksums } from './release-wide/checksums.js'
-import {
-  type ProvenanceOutcome,
-  provenanceEntries,
-  writeProvenance,
-} from './release-wide/provenance.js'
+import { manifestPath } from './release-wide/checksums.js'
+import { provenanceEntries } from './release-wide/provenance.js'
+import { writeReleaseWide } from './release-wide/write-release-wide.js'
 import { keepDryRunFiles } from './report/dry-run-artifact.js'
 import { report } from './report/report.js'
 import { Outcome } from './run/outcome.js'
@@ -111,57 +109,20 @@ async function signRelease(
   if (!dryRun && signed.length === 0 && !release.immutable)
     await removeLeftovers(api, listed, ctx.run)
 
-  if (manifest && outcome.ok) {
-    await phase(`Checksums manifest ${manifest.name}`, () =>
-      writeChecksums({
-        api,
-        release,
-        repo,
-        verifier: signer.verifier,
-        plan,
-        outcome,
-        signing,
-        dryRun,
-        listed,
-        owner: ctx.run,
-        manifest: {
-          name: manifest.name,
-          outDir: bundlesDir,
-          bundleSuffix,
-          overwrite: inputs.overwrite,
-          found: manifest.found,
-        },
-      }),
-    )
-  }
-
-  let written: ProvenanceOutcome = {}
-  const claims = signer.claims
-  if (provenance && !outcome.ok)
-    info(`No provenance while a file failed; a re-run writes ${provenance.name}.`)
-  if (provenance && claims && outcome.ok) {
-    written = await phase(`Provenance ${provenance.name}`, () =>
-      writeProvenance({
-        api,
-        release,
-        repo,
-        name: provenance.name,
-        subjects: outcome.ownSubjects(plan),
-        planned: plan.map((item) => item.name),
-        listed,
-        bundleSuffix,
-        found: provenance.found,
-        overwrite: inputs.overwrite,
-        signing,
-        claims,
-        serverUrl: ctx.serverUrl,
-        outDir: bundlesDir,
-        dryRun,
-        attestations: rehearsal ? 'never' : inputs.attestations,
-        owner: ctx.run,
-      }),
-    )
-  }
+  const wide = await writeReleaseWide({
+    api,
+    release,
+    repo,
+    inputs,
+    ctx,
+    signer,
+    run,
+    outcome,
+    signing,
+    rehearsal,
+  })
+  const written = wide.provenance
+  const releaseWideFailure = written.failure ?? wide.sbom.failure
 
   if (dryRun) {
     await phase('Dry run: the files made', () =>
@@ -173,13 +134,14 @@ async function signRelease(
           ...(manifest ? [manifestPath(bundlesDir, manifest.name)] : []),
           ...outcome.bundlePaths(),
           ...(written.made?.file ? [written.made.file] : []),
+          ...wide.sbom.files,
         ],
         ctx.hasArtifactService,
       ),
     )
   }
 
-  if (publish !== 'no' && outcome.ok && !written.failure) {
+  if (publish !== 'no' && outcome.ok && !releaseWideFailure) {
     await phase(
       publish === 'check' ? 'Rehearsal: would the release be published?' : 'Publish the release',
       () =>
@@ -195,11 +157,18 @@ async function signRelease(
     )
   }
 
-  const results = [...outcome.results(plan), ...provenanceEntries(provenance?.name, written)]
-  const leftDraft = publish === 'publish' && release.draft && !(outcome.ok && !written.failure)
+  const results = [
+    ...outcome.results(plan),
+    ...wide.sbom.results,
+    ...provenanceEntries(provenance?.name, written),
+  ]
+  const leftDraft = publish === 'publish' && release.draft && !(outcome.ok && !releaseWideFailure)
   const waiting = 'a file failed; a re-run writes it once every file is signed'
   const notWritten = [
     ...(manifest && !outcome.ok ? [{ name: manifest.name, why: waiting }] : []),
+    ...(outcome.ok
+      ? []
+      : run.sboms.map((s) => ({ name: sbomAttestationName(s.name), why: waiting }))),
     ...(provenance && !outcome.ok ? [{ name: provenance.name, why: waiting }] : []),
     ...(provenance && written.failure
       ? [{ name: provenance.name, why: shortCause(written.failure.cause ?? written.failure) }]
@@ -226,7 +195,7 @@ async function signRelease(
     stepSummary: ctx.hasStepSummary && !rehearsal,
   })
   info(api.pacer.summary())
-  const failure = outcome.verdict(plan, results, leftDraft) ?? written.failure
+  const failure = outcome.verdict(plan, results, leftDraft) ?? releaseWideFailure
   if (failure) throw failure
   return results
 }

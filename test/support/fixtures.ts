@@ -151,8 +151,12 @@ export function verifyProvenanceFile(
   stack: Stack,
   release: ReleaseRecord,
   identity: string,
+  /** The attestation to check, when the release has more than one (SBOM attestations). */
+  name?: string,
 ): CheckedProvenance {
-  const files = release.assets.filter((a) => a.name.endsWith('.intoto.jsonl'))
+  const files = release.assets.filter((a) =>
+    name ? a.name === name : a.name.endsWith('.intoto.jsonl'),
+  )
   if (files.length !== 1) throw new Error(`want one .intoto.jsonl, found ${files.length}`)
   const file = files[0] as (typeof files)[number]
   if (file.content.kind !== 'bytes') throw new Error('the provenance is not held in memory')

@@ -30,7 +30,7 @@ export async function hashForManifest(
       throw new Error(`${item.name} is neither on the release nor a file of this run`)
     const sha256 = item.local.digest.toString('hex')
     if (dryRun) return outcome.hashedFor(item, sha256)
-    const asset = await placeFile(api, release, item.local, undefined, owner)
+    const asset = await placeFile(api, release, item.local, item.replaces, owner)
     outcome.hashedFor(item, sha256, asset)
   })
   outcome.collect(items, settled, (item) => item)

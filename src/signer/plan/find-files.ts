@@ -15,6 +15,8 @@ const KEPT_BY_GITHUB = /^[A-Za-z0-9._+-]+$/
 export async function findLocalFiles(
   patterns: string[],
   workspace: string,
+  /** The input the patterns come from, named in every refusal. */
+  input: 'files' | 'sbom' = 'files',
 ): Promise<{ name: string; path: string; source: 'file' }[]> {
   if (patterns.length === 0) return []
   const anchored = patterns.map((p) => {
@@ -37,7 +39,7 @@ export async function findLocalFiles(
     const matches = (await globber.glob()).filter((p) => !isManagedName(path.basename(p)))
     if (matches.length === 0) {
       throw new InputError(
-        'files',
+        input,
         `'${patterns[index]}' matches no file under ${workspace}. Check the path and that the build step before this one wrote it; nothing was signed.`,
       )
     }
@@ -49,7 +51,7 @@ export async function findLocalFiles(
   const files = [...found.values()]
     .sort((a, b) => (a.path < b.path ? -1 : 1))
     .map(({ name, path: file }) => ({ name, path: file, source: 'file' as const }))
-  checkNames(files)
+  checkNames(files, input)
   return files
 }
 
@@ -59,26 +61,26 @@ async function fileKey(file: string): Promise<string> {
   return s.ino === 0n ? path.resolve(file) : `${s.dev}:${s.ino}`
 }
 
-function checkNames(files: { name: string; path: string }[]): void {
+function checkNames(files: { name: string; path: string }[], input: 'files' | 'sbom'): void {
   const byName = new Map<string, string[]>()
   for (const f of files) byName.set(f.name, [...(byName.get(f.name) ?? []), f.path])
   for (const [name, paths] of byName) {
     if (paths.length > 1) {
       throw new InputError(
-        'files',
+        input,
         `${paths.join(' and ')} would both be attached as ${name}. A release holds one asset per name: rename one, or leave it out with '!<path>'.`,
       )
     }
     if (!KEPT_BY_GITHUB.test(name) || /^\.|\.$|\.\./.test(name)) {
       throw new InputError(
-        'files',
+        input,
         `${paths[0]}: GitHub would rename an asset called '${name}', and its bundle would no longer sit beside it. ` +
           'Use letters, digits and . _ + - in file names.',
       )
     }
     if (name.length > MAX_ASSET_NAME - '.sigstore.json'.length) {
       throw new InputError(
-        'files',
+        input,
         `${paths[0]}: the name is too long for GitHub's ${MAX_ASSET_NAME}-character limit once its bundle suffix is added.`,
       )
     }

@@ -39,6 +39,8 @@ interface Subject {
   source: SubjectSource
   asset?: Asset
   local?: LocalFile
+  /** An SBOM on the release that this run's SBOM of the same name replaces. */
+  replaces?: Asset
   digest?: Buffer
 }
 
@@ -140,9 +142,10 @@ function coverAll(subjects: Subject[], manifestBundle: string): PlanItem[] {
 }
 
 /** Why a subject that has no bundle yet is signed (the plan never sets `replaces`). */
-function reasonToSign(item: { asset?: Asset; local?: LocalFile }): string {
+function reasonToSign(item: { asset?: Asset; local?: LocalFile; replaces?: Asset }): string {
+  if (item.replaces) return 'a new SBOM, replacing the one on the release'
   if (!item.asset)
-    return `${item.local?.source === 'file' ? 'local file' : 'new file'}, to be attached`
+    return `${item.local?.source === 'file' ? 'local file' : item.local?.source === 'sbom' ? 'SBOM' : 'new file'}, to be attached`
   return 'no bundle yet'
 }
 
@@ -150,7 +153,8 @@ function reasonToSign(item: { asset?: Asset; local?: LocalFile }): string {
  * The subjects of the run: the selected release assets, and the run's own
  * files. A local file already on the release with the same bytes is that
  * asset (not uploaded again); with other bytes, the run stops here, before
- * anything is signed, and nothing on the release is replaced.
+ * anything is signed, and nothing on the release is replaced; but an SBOM
+ * with other bytes replaces the one there.
  */
 async function subjectsOf(
   api: ReleaseApi,
@@ -195,6 +199,11 @@ async function subjectsOf(
         `${file.name} is already on the release with the same SHA-256; it is not uploaded again.`,
       )
       subjects.push({ ...subject, asset: there })
+    } else if (file.source === 'sbom') {
+      // A generator stamps a time and an id: a rebuilt SBOM differs though
+      // nothing else did. It replaces the one there, without a gap.
+      info(`${file.name} differs from the SBOM on the release; it replaces it.`)
+      subjects.push({ ...subject, local: file, replaces: there })
     } else {
       conflicts.push(
         `${file.path}: the release already has a different ${file.name} ` +

@@ -1,12 +1,13 @@
-// Phases 3 and 4 for one release: read what it holds (its checksums manifest
-// and provenance), gather the workflow's own files, plan each file, and plan
-// the writes. Everything after reads the one RunPlan this returns; nothing
+// The plan for one release: read what it holds (its checksums manifest and
+// provenance), gather the workflow's own files and SBOMs, plan each file,
+// and plan the writes. Everything after reads the one RunPlan this returns; nothing
 // here asks for a certificate, writes to a log or writes to GitHub.
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { info } from '@actions/core'
 import type { Asset, Release, ReleaseApi } from '../../github/types.js'
 import { runFolderName } from '../../release-names.js'
+import { sbomAttestationName } from '../../sbom-statement.js'
 import { CONCURRENCY } from '../run/concurrency.js'
 import type { LocalFile, PlanItem } from '../run/items.js'
 import { phase } from '../run/phase.js'
@@ -23,6 +24,7 @@ import {
   type ProvenanceOnRelease,
   provenanceFor,
 } from './provenance-on-release.js'
+import { readSboms, resolveSboms, type SbomFile } from './read-sboms.js'
 import { checkWritePlan, planWrites } from './write-plan.js'
 
 export interface RunPlan {
@@ -33,8 +35,10 @@ export interface RunPlan {
   items: PlanItem[]
   /** Whether each signed file gets a bundle beside it (bundles: per-asset). */
   perAsset: boolean
-  /** The workflow's own files, gathered. */
+  /** The workflow's own files, gathered, and its SBOMs. */
   localFiles: LocalFile[]
+  /** The SBOMs to attest (the sbom input). */
+  sboms: SbomFile[]
   /** The checksums manifest to write, and what the release holds under its name. */
   manifest?: { name: string; found: ManifestOnRelease }
   /** The provenance to write (unset when the run writes none), and what the release holds. */
@@ -87,6 +91,9 @@ export async function prepareRun(
           }),
         )
       : { files: [], archivesOnRelease: [] }
+  const found =
+    inputs.sbomPatterns.length > 0 ? await readSboms(inputs.sbomPatterns, ctx.workspace) : []
+  const localFiles = [...gathered.files, ...found]
 
   const items = await phase('Plan', () =>
     planRelease(api, listed, signer.verifier, {
@@ -94,12 +101,13 @@ export async function prepareRun(
       bundleSuffix,
       overwrite: inputs.overwrite,
       concurrency: CONCURRENCY,
-      local: gathered.files,
+      local: localFiles,
       archivesOnRelease: gathered.archivesOnRelease,
       manifest: manifestName,
       coveredBy: perAsset ? undefined : `${manifestName}${bundleSuffix}`,
     }),
   )
+  const sboms = resolveSboms(found, gathered.files, items, listed)
   const uploads = items.filter((i) => i.action === 'sign' || (i.action === 'cover' && !i.asset))
   if (release.immutable && uploads.length > 0) throw immutableRefusal(release, job.repo)
   const writePlan = planWrites({
@@ -112,6 +120,11 @@ export async function prepareRun(
       ...(provenance
         ? [{ name: provenance.name, bundled: false, extraWrites: writes.attestation ? 1 : 0 }]
         : []),
+      ...sboms.map((sbom) => ({
+        name: sbomAttestationName(sbom.name),
+        bundled: false,
+        extraWrites: writes.attestation ? 1 : 0,
+      })),
     ],
     finalWrites: writes.publish && release.draft ? 1 : 0,
   })
@@ -121,7 +134,8 @@ export async function prepareRun(
     bundlesDir,
     items,
     perAsset,
-    localFiles: gathered.files,
+    localFiles,
+    sboms,
     manifest,
     provenance,
     writes: writePlan.writes,

@@ -1,4 +1,4 @@
-// The provenance's copy with GitHub's attestations API, for `gh attestation
+// A copy of the provenance, or of an SBOM attestation, with GitHub's attestations API, for `gh attestation
 // verify` without a file. `auto` tries, and says in one notice when the job
 // may not (no attestations: write) or the repository's plan has none; `true`
 // fails the run then; `false` never asks; `never` is a rehearsal's, whose
@@ -12,7 +12,10 @@ export async function storeAttestation(
   api: ReleaseApi,
   bundle: unknown,
   mode: AttestationsMode | 'never',
+  /** What is stored, as the messages name it. */
+  what = 'the provenance',
 ): Promise<number | undefined> {
+  const What = what.charAt(0).toUpperCase() + what.slice(1)
   if (mode === 'false') return
   if (mode === 'never') {
     info('A rehearsal stores no attestation with GitHub; a real run would.')
@@ -20,7 +23,7 @@ export async function storeAttestation(
   }
   try {
     const id = await api.storeAttestation(bundle)
-    info(`Stored the provenance with GitHub's attestations API (attestation ${id}).`)
+    info(`Stored ${what} with GitHub's attestations API (attestation ${id}).`)
     return id
   } catch (error) {
     const why = describeError(error).split('\n')[0]
@@ -29,12 +32,12 @@ export async function storeAttestation(
         throw new UserError(
           `Input 'attestations' is true, and GitHub refused to store the attestation (${why}). ` +
             "Add 'attestations: write' to the job's permissions (a private repository also needs a plan with " +
-            'attestations), or set attestations: auto. The provenance was not attached; a re-run makes it again.',
+            `attestations), or set attestations: auto. ${What} was not attached; a re-run makes it again.`,
           { cause: error },
         )
       }
       notice(
-        `The provenance was not stored with GitHub's attestations API (${why}): the job needs ` +
+        `${What} was not stored with GitHub's attestations API (${why}): the job needs ` +
           "'permissions: attestations: write' for that. The .intoto.jsonl file is attached all the same; " +
           'gh attestation verify reads it with --bundle. Set attestations: false to leave this out.',
       )
@@ -42,7 +45,7 @@ export async function storeAttestation(
     }
     if (mode === 'true') throw error
     warning(
-      `Could not store the provenance with GitHub's attestations API: ${why}. The .intoto.jsonl file is attached ` +
+      `Could not store ${what} with GitHub's attestations API: ${why}. The .intoto.jsonl file is attached ` +
         'all the same; to store it, delete that file and re-run.',
     )
   }

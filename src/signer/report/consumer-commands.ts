@@ -159,3 +159,33 @@ export function provenanceCommands(
   )
   return [gh(true), ...(stored ? [gh(false)] : []), cosign]
 }
+
+/** cosign and gh for an SBOM attestation, checked against one file it describes. */
+export function sbomCommands(
+  f: CommandFacts,
+  file: string,
+  attestation: string,
+  predicateType: string,
+): string[] {
+  const q = (t: string) => quote(t, f.shell)
+  return [
+    command(
+      [
+        ['cosign', 'verify-blob-attestation', q(file), '--bundle', q(attestation)],
+        ['--type', q(predicateType)],
+        ['--certificate-identity', q(f.identity)],
+        ['--certificate-oidc-issuer', q(f.issuer)],
+        ...nonEmpty(trust(f).cosign),
+      ],
+      f.shell,
+    ),
+    command(
+      [
+        ['gh', 'attestation', 'verify', q(file), '--repo', q(f.repo)],
+        ['--bundle', q(attestation), '--predicate-type', q(predicateType)],
+        ...nonEmpty(trust(f).gh),
+      ],
+      f.shell,
+    ),
+  ]
+}

@@ -38,7 +38,12 @@ export async function report(r: Report): Promise<void> {
   setOutput('certificate-oidc-issuer', r.identity.issuer)
 
   for (const x of r.results) {
-    const what = x.source === 'provenance' ? '(SLSA provenance)' : `-> ${x.bundle}`
+    const what =
+      x.source === 'provenance'
+        ? '(SLSA provenance)'
+        : x.predicateType
+          ? '(SBOM attestation)'
+          : `-> ${x.bundle}`
     info(`${x.status.padEnd(9)} ${x.name} ${what}`)
   }
   info(`Certificate identity: ${r.identity.subjectAlternativeName}`)

@@ -14,6 +14,7 @@ import {
   checksumCommands,
   cosignCommand,
   provenanceCommands,
+  sbomCommands,
   sigstorePythonCommand,
   trustedRootNote,
   verifyReleaseCommand,
@@ -144,7 +145,9 @@ function commands(f: SummaryFacts): string {
   const block = (code: string) => `<pre lang="${lang}"><code>${escapeHtml(code)}</code></pre>`
   const ok = (r: AssetResult) => r.status !== 'failed'
   const manifest = f.results.find((r) => r.source === 'checksums' && ok(r))
-  const file = f.results.find((r) => r.source !== 'provenance' && r.source !== 'checksums' && ok(r))
+  const file = f.results.find(
+    (r) => r.source !== 'provenance' && r.source !== 'checksums' && !r.predicateType && ok(r),
+  )
   const provenance = f.results.find(
     (r) => r.source === 'provenance' && ['signed', 'replaced', 'unchanged'].includes(r.status),
   )
@@ -182,6 +185,14 @@ function commands(f: SummaryFacts): string {
       }:</p>`,
     )
     for (const c of provenanceCommands(f, file.name, provenance.name, stored)) out.push(block(c))
+  }
+  for (const sbom of f.results.filter((r) => r.source === 'sbom' && r.predicateType && ok(r))) {
+    const described = sbom.describes?.[0]
+    if (!described || !sbom.predicateType || sbom.status === 'foreign') continue
+    out.push(
+      `<p>The SBOM attestation <code>${escapeHtml(sbom.name)}</code> (${escapeHtml(sbom.predicateType)}), over ${sbom.describes?.length} file(s):</p>`,
+    )
+    for (const c of sbomCommands(f, described, sbom.name, sbom.predicateType)) out.push(block(c))
   }
   if (note) out.push(`<p>${escapeHtml(note)}</p>`)
   return out.join('\n')

@@ -4,7 +4,7 @@
 import type { Asset } from '../../github/types.js'
 
 /** Where a signed subject comes from; reported as `source` in the results. */
-export type SubjectSource = 'release' | 'file' | 'source-archive' | 'checksums'
+export type SubjectSource = 'release' | 'file' | 'source-archive' | 'checksums' | 'sbom'
 
 /** A file on the runner's disk, hashed, to be signed and attached under `name`. */
 export interface LocalFile {

@@ -11,7 +11,7 @@ export type ResultStatus = 'signed' | 'replaced' | 'unchanged' | 'foreign' | 'fa
 
 export interface AssetResult {
   name: string
-  /** Where it came from: release, file, source-archive or checksums; or the provenance file. */
+  /** Where it came from: release, file, source-archive, checksums or sbom (an SBOM and its attestation); or the provenance file. */
   source: SubjectSource | 'provenance'
   size: number
   sha256: string
@@ -23,6 +23,9 @@ export interface AssetResult {
   cause?: string
   /** Who signed a kept bundle, for status `foreign`. */
   signer?: string
+  /** An SBOM attestation's predicate type, and the files it describes. */
+  predicateType?: string
+  describes?: string[]
 }
 
 /** The result for a planned asset; `signed` is its attached (or, on a dry run, kept) bundle. */

@@ -31,6 +31,8 @@ export interface RunInputs {
   /** Local files to sign and attach: @actions/glob patterns, relative to the workspace. */
   filePatterns: string[]
   sourceArchive: SourceArchiveMode
+  /** SBOMs in the workspace to attach, sign and attest: @actions/glob patterns, relative to the workspace. */
+  sbomPatterns: string[]
   /** File name of the checksums manifest to write, sign and attach (always set under bundles: manifest). */
   checksums?: string
   bundles: BundlesMode
@@ -75,13 +77,14 @@ export function parseInputs(get: Getter): RunInputs {
   }
   const provenance = bool(get, 'provenance', true)
   const attestations = attestationsMode(get('attestations'))
-  if (attestations === 'true' && !provenance) {
+  const sbomPatterns = fileList(get('sbom'), 'sbom')
+  if (attestations === 'true' && !provenance && sbomPatterns.length === 0) {
     throw new InputError(
       'attestations',
       'is true, but provenance is false: the attestation stored is the provenance. Set provenance: true, or attestations: false.',
     )
   }
-  const filePatterns = fileList(get('files'))
+  const filePatterns = fileList(get('files'), 'files')
   const sourceArchive = archiveMode(get('source-archive'))
   // With files or a source archive to sign, release assets are signed only
   // when asked for: a build-matrix job signs its own outputs, not its
@@ -96,6 +99,7 @@ export function parseInputs(get: Getter): RunInputs {
     assetPatterns,
     filePatterns,
     sourceArchive,
+    sbomPatterns,
     checksums: checksums ?? (bundles === 'manifest' ? DEFAULT_MANIFEST : undefined),
     bundles,
     bundleSuffix: suffix(get('bundle-suffix')),
@@ -142,12 +146,12 @@ function patterns(raw: string, fallback: string[]): string[] {
   return list.length ? list : fallback
 }
 
-function fileList(raw: string): string[] {
+function fileList(raw: string, input: 'files' | 'sbom'): string[] {
   const list = splitList(raw)
   for (const p of list) {
     if (p === '!' || p.startsWith('#')) {
       throw new InputError(
-        'files',
+        input,
         `'${p}' is not a file pattern. Give paths or globs relative to the workspace, such as dist/*.whl or !dist/*.txt.`,
       )
     }

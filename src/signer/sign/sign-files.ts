@@ -122,6 +122,7 @@ async function signOne(item: PlanItem, s: Signing, downloads: Bottleneck): Promi
 export async function signStatement(
   payload: Buffer,
   s: Signing,
+  what = 'provenance',
 ): Promise<{ json: string; logIndex: string }> {
   const digest = dsseDigest(payload, IN_TOTO_PAYLOAD_TYPE)
   let bundle: Awaited<ReturnType<typeof s.maker.makeDsse>>
@@ -137,7 +138,7 @@ export async function signStatement(
     const signed = statementSubjects(s.verifier.verifyEnvelope(JSON.parse(json)))
     if (!sameSubjects(signed, statementSubjects(payload))) throw new Error('the subjects changed')
   } catch (error) {
-    throw new Error('the new provenance failed verification, so it will not be attached', {
+    throw new Error(`the new ${what} failed verification, so it will not be attached`, {
       cause: error,
     })
   }

@@ -1,0 +1,283 @@
+// SBOMs (`sbom`): real SBOMs that `npm sbom` writes of this project (SPDX
+// 2.3 and CycloneDX 1.5), attached and signed like any file, and attested
+// over the files they describe with the run's one certificate; re-runs with
+// a regenerated SBOM and with the same one; every bad input refused before
+// the first certificate and the first write.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ReleaseRecord } from '../stack/github/state.js'
+import { type Stack, startStack } from '../stack/index.js'
+import type { JobClaims } from '../stack/oidc.js'
+import { releaseJobClaims } from '../support/claims.js'
+import {
+  identityOf,
+  releaseEvent,
+  seedRelease,
+  verifyAttachedBundles,
+  verifyProvenanceFile,
+} from '../support/fixtures.js'
+import { runAction } from '../support/runner.js'
+import {
+  assetNames,
+  contentOf,
+  oneCleanFailure,
+  requestMarks,
+  requestsSince,
+} from '../support/scenario.js'
+import { tempDir } from '../support/temp.js'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+
+let stack: Stack
+beforeAll(async () => {
+  stack = await startStack()
+})
+afterAll(() => stack.stop())
+
+/** A real SBOM of this project, as `npm sbom` writes it: a new time and id each call. */
+function npmSbom(format: 'spdx' | 'cyclonedx'): string {
+  return execFileSync('npm', ['sbom', '--sbom-format', format, '--omit', 'dev'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  })
+}
+
+/** A workspace holding the given files under sbom/. */
+function workspaceWith(files: Record<string, string>): string {
+  const dir = tempDir('sign-release-sbom-ws-')
+  mkdirSync(path.join(dir, 'sbom'))
+  for (const [name, text] of Object.entries(files))
+    writeFileSync(path.join(dir, 'sbom', name), text)
+  return dir
+}
+
+const ASSETS = { 'app.tar.gz': 'the app for Linux', 'app.zip': 'the app for Windows' }
+
+async function sign(
+  claims: JobClaims,
+  release: ReleaseRecord,
+  workspace: string,
+  inputs: Record<string, string> = {},
+) {
+  return runAction({
+    sigstore: 'stack',
+    stack,
+    claims,
+    event: releaseEvent(release),
+    workspace,
+    inputs: { sbom: 'sbom/*.json', ...inputs },
+  })
+}
+
+type Result = {
+  name: string
+  source: string
+  status: string
+  predicateType?: string
+  describes?: string[]
+}
+const resultsOf = (outputs: Record<string, string>): Result[] => JSON.parse(outputs.results ?? '[]')
+
+describe('an SBOM of the whole release', () => {
+  it('is attached, signed, attested over every file with the run’s one certificate, and stored', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/sbom-spdx' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const spdx = npmSbom('spdx')
+    const marks = requestMarks(stack)
+    const run = await sign(claims, release, workspaceWith({ 'sign-release.spdx.json': spdx }))
+    expect(run.exitCode, run.log).toBe(0)
+    expect(assetNames(stack, release.id)).toEqual([
+      'app.tar.gz',
+      'app.tar.gz.sigstore.json',
+      'app.zip',
+      'app.zip.sigstore.json',
+      'sbom-spdx-v1.0.0.intoto.jsonl',
+      'sign-release.spdx.json',
+      'sign-release.spdx.json.intoto.jsonl',
+      'sign-release.spdx.json.sigstore.json',
+    ])
+    expect(contentOf(release, 'sign-release.spdx.json').toString('utf8')).toBe(spdx)
+    const identity = identityOf(stack, claims)
+    expect(await verifyAttachedBundles(stack, release, identity)).toEqual([
+      'app.tar.gz',
+      'app.zip',
+      'sign-release.spdx.json',
+    ])
+    // The predicate is the SBOM itself; the subjects are the files it describes.
+    const { statement } = verifyProvenanceFile(
+      stack,
+      release,
+      identity,
+      'sign-release.spdx.json.intoto.jsonl',
+    )
+    expect(statement.predicateType).toBe('https://spdx.dev/Document/v2.3')
+    expect(statement.predicate).toEqual(JSON.parse(spdx))
+    expect(statement.subject.map((s) => s.name).sort()).toEqual(['app.tar.gz', 'app.zip'])
+    // The SBOM is a subject of the provenance, like any file.
+    const provenance = verifyProvenanceFile(
+      stack,
+      release,
+      identity,
+      'sbom-spdx-v1.0.0.intoto.jsonl',
+    )
+    expect(provenance.statement.subject.map((s) => s.name).sort()).toEqual([
+      'app.tar.gz',
+      'app.zip',
+      'sign-release.spdx.json',
+    ])
+    // One token and one certificate for the run; one log entry per file, the SBOM's attestation and the provenance.
+    expect(requestsSince(stack, marks, 'fulcio')).toHaveLength(1)
+    expect(requestsSince(stack, marks, 'rekor').filter((r) => r.method === 'POST')).toHaveLength(5)
+    // Stored with GitHub's attestations API, as the provenance is.
+    const stored = stack.github.state.attestations.filter((a) => a.repo === 'sbom-spdx')
+    expect(stored).toHaveLength(2)
+    const results = resultsOf(run.outputs)
+    expect(results.filter((r) => r.source === 'sbom')).toMatchObject([
+      { name: 'sign-release.spdx.json', status: 'signed' },
+      {
+        name: 'sign-release.spdx.json.intoto.jsonl',
+        status: 'signed',
+        predicateType: 'https://spdx.dev/Document/v2.3',
+        describes: ['app.tar.gz', 'app.zip'],
+      },
+    ])
+    // The summary says how to check it, with the predicate type.
+    expect(run.summary).toContain('verify-blob-attestation')
+    expect(run.summary).toContain("--type 'https://spdx.dev/Document/v2.3'")
+    expect(run.summary).toContain("--predicate-type 'https://spdx.dev/Document/v2.3'")
+
+    // The same SBOM again writes nothing.
+    const again = requestMarks(stack)
+    const same = await sign(claims, release, workspaceWith({ 'sign-release.spdx.json': spdx }))
+    expect(same.exitCode, same.log).toBe(0)
+    expect(resultsOf(same.outputs).map((r) => r.status)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged',
+      'unchanged',
+      'unchanged',
+    ])
+    const writes = [
+      ...requestsSince(stack, again, 'api'),
+      ...requestsSince(stack, again, 'uploads'),
+    ]
+    expect(writes.filter((r) => r.method !== 'GET')).toEqual([])
+
+    // A regenerated SBOM (a new time and id) replaces the SBOM, its bundle and its attestation.
+    const rebuilt = npmSbom('spdx')
+    expect(rebuilt).not.toBe(spdx)
+    const third = await sign(claims, release, workspaceWith({ 'sign-release.spdx.json': rebuilt }))
+    expect(third.exitCode, third.log).toBe(0)
+    expect(contentOf(release, 'sign-release.spdx.json').toString('utf8')).toBe(rebuilt)
+    expect(resultsOf(third.outputs).map((r) => [r.name, r.status])).toEqual([
+      ['app.tar.gz', 'unchanged'],
+      ['app.zip', 'unchanged'],
+      ['sign-release.spdx.json', 'replaced'],
+      ['sign-release.spdx.json.intoto.jsonl', 'replaced'],
+      ['sbom-spdx-v1.0.0.intoto.jsonl', 'replaced'],
+    ])
+    expect(await verifyAttachedBundles(stack, release, identity)).toEqual([
+      'app.tar.gz',
+      'app.zip',
+      'sign-release.spdx.json',
+    ])
+    const after = verifyProvenanceFile(
+      stack,
+      release,
+      identity,
+      'sign-release.spdx.json.intoto.jsonl',
+    )
+    expect(after.statement.predicate).toEqual(JSON.parse(rebuilt))
+    expect(assetNames(stack, release.id)).toHaveLength(8)
+  })
+})
+
+describe('an SBOM of one file', () => {
+  it('named <file>.cdx.json describes that file alone', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/sbom-cdx' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const cdx = npmSbom('cyclonedx')
+    const run = await sign(claims, release, workspaceWith({ 'app.zip.cdx.json': cdx }))
+    expect(run.exitCode, run.log).toBe(0)
+    const { statement } = verifyProvenanceFile(
+      stack,
+      release,
+      identityOf(stack, claims),
+      'app.zip.cdx.json.intoto.jsonl',
+    )
+    expect(statement.predicateType).toBe('https://cyclonedx.org/bom')
+    expect(statement.subject.map((s) => s.name)).toEqual(['app.zip'])
+  })
+})
+
+describe('bad input is refused before the first certificate and the first write', () => {
+  const refused = async (
+    repository: string,
+    files: Record<string, string>,
+    inputs: Record<string, string> = {},
+  ) => {
+    const claims = releaseJobClaims({ repository })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const marks = requestMarks(stack)
+    const run = await sign(claims, release, workspaceWith(files), inputs)
+    expect(run.exitCode).toBe(1)
+    expect(requestsSince(stack, marks, 'fulcio')).toEqual([])
+    const writes = [
+      ...requestsSince(stack, marks, 'api'),
+      ...requestsSince(stack, marks, 'uploads'),
+    ]
+    expect(writes.filter((r) => r.method !== 'GET')).toEqual([])
+    return oneCleanFailure(run.log)
+  }
+
+  it('a pattern that matches nothing', async () => {
+    const error = await refused('octo-org/sbom-none', { 'other.txt': 'x' })
+    expect(error).toContain("Input 'sbom': 'sbom/*.json' matches no file")
+  })
+
+  it('a file that is not JSON', async () => {
+    const error = await refused('octo-org/sbom-notjson', { 'a.spdx.json': 'not json' })
+    expect(error).toMatch(/Input 'sbom': .*a\.spdx\.json is not JSON/)
+  })
+
+  it('JSON that is neither SPDX nor CycloneDX, naming the fields looked for', async () => {
+    const error = await refused('octo-org/sbom-neither', { 'x.json': '{"name":"x"}' })
+    expect(error).toContain('is neither SPDX (spdxVersion and SPDXID) nor CycloneDX')
+  })
+
+  it('an SBOM over 16 MiB', async () => {
+    const big = JSON.stringify({
+      spdxVersion: 'SPDX-2.3',
+      SPDXID: 'SPDXRef-DOCUMENT',
+      padding: 'x'.repeat(16 * 1024 * 1024),
+    })
+    const error = await refused('octo-org/sbom-big', { 'big.spdx.json': big })
+    expect(error).toMatch(/big\.spdx\.json is 16\.0 MiB, over the 16\.0 MiB/)
+  })
+
+  it('two SBOMs with one name', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/sbom-twice' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const ws = workspaceWith({ 'x.cdx.json': npmSbom('cyclonedx') })
+    mkdirSync(path.join(ws, 'more'))
+    writeFileSync(path.join(ws, 'more', 'x.cdx.json'), npmSbom('cyclonedx'))
+    const run = await sign(claims, release, ws, { sbom: 'sbom/*.json\nmore/*.json' })
+    expect(run.exitCode).toBe(1)
+    expect(oneCleanFailure(run.log)).toContain('would both be attached as x.cdx.json')
+  })
+
+  it('an SBOM named after a file the run does not sign', async () => {
+    const error = await refused(
+      'octo-org/sbom-nothing',
+      { 'app.zip.spdx.json': npmSbom('spdx') },
+      { assets: 'app.tar.gz' },
+    )
+    expect(error).toContain(
+      'is named after app.zip (the release has it), which this run does not sign, so it would describe nothing',
+    )
+  })
+})
