@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     concurrency: 8,
     provenance: provenanceName(repo, tag),
     requireProvenance: bool((name) => getInput(name), 'require-provenance'),
+    requireSbom: bool((name) => getInput(name), 'require-sbom'),
   })
   setOutput('results', JSON.stringify(verdicts))
   for (const v of verdicts) info(verdictLine(v))
@@ -110,12 +111,16 @@ async function writeSummary(repo: string, tag: string, verdicts: AssetVerdict[])
         { data: 'Asset', header: true },
         { data: 'Result', header: true },
         { data: 'Provenance', header: true },
+        { data: 'SBOM', header: true },
         { data: 'Signed by / why', header: true },
       ],
       ...verdicts.map((v) => [
         escapeHtml(v.name),
         v.status,
         escapeHtml(provenanceCell(v)),
+        escapeHtml(
+          v.sbom === 'ok' ? (v.sbomBy ?? 'ok') : v.sbom === 'missing' ? 'missing' : 'fails',
+        ),
         escapeHtml(v.status === 'ok' ? (v.signer ?? '') : (v.detail ?? '')),
       ]),
     ])

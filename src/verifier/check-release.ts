@@ -4,7 +4,8 @@
 // bundle beside it, for the identity the consumer expects; and against the
 // release's provenance, when it has one. An asset with no bundle of its own
 // (a release signed with bundles: manifest) is checked against the signed
-// checksums manifest instead (release-evidence.ts reads both).
+// checksums manifest instead (release-evidence.ts reads both). The SBOM
+// attestations say which SBOM covers each asset (sbom-evidence.ts).
 
 import { describeError } from '../errors.js'
 import { hashAsset } from '../github/hash-asset.js'
@@ -15,6 +16,7 @@ import type { BundleVerifier, IdentityPolicy } from '../sigstore/verify/bundle-v
 import { matchesPatterns } from '../util/patterns.js'
 import { mapSettled } from '../util/pool.js'
 import { provenanceOf, readManifest, readProvenance } from './release-evidence.js'
+import { readSbomAttestations, sbomOf } from './sbom-evidence.js'
 import type { AssetVerdict } from './verdict.js'
 
 export interface VerifyOptions {
@@ -28,6 +30,8 @@ export interface VerifyOptions {
   requireProvenance: boolean
   /** The checksums manifest that covers assets without a bundle of their own (bundles: manifest). */
   checksums: string
+  /** Fail assets that no verified SBOM attestation covers (SBOMs and the manifest aside). */
+  requireSbom?: boolean
 }
 
 export async function verifyRelease(
@@ -42,6 +46,7 @@ export async function verifyRelease(
     (a) => !isManagedName(a.name) && a.state === 'uploaded' && matchesPatterns(a.name, o.patterns),
   )
   const provenance = await readProvenance(api, byName.get(o.provenance), verifier, o.policy)
+  const sboms = await readSbomAttestations(api, listed, verifier, o.policy, o.provenance)
   const manifestBundle = `${o.checksums}${o.bundleSuffix}`
   const manifest = await readManifest(
     api,
@@ -72,8 +77,9 @@ export async function verifyRelease(
       return finish({ ...base, signer: manifest.signer })
     }
     if (!bundleAsset) {
-      // Hashed only when a provenance can say something of the asset.
-      const sha256 = provenance ? (await hashAsset(api, asset)).toString('hex') : undefined
+      // Hashed only when a provenance or an SBOM attestation can say something of the asset.
+      const sha256 =
+        provenance || sboms.length > 0 ? (await hashAsset(api, asset)).toString('hex') : undefined
       const status = 'missing bundle' as const
       return { name: asset.name, bundle, status, sha256, provenance: coveredBy(sha256) }
     }
@@ -117,10 +123,26 @@ export async function verifyRelease(
       return { ...base, status: 'bad provenance', detail: base.provenance }
     return { ...base, status: 'ok' }
   }
+  /** The SBOM attestations' word, after the rest: a contradiction fails the asset, as may no cover. */
+  function withSbom(v: AssetVerdict): AssetVerdict {
+    const said = sbomOf(sboms, v.name, v.sha256)
+    const judged = { ...v, ...said }
+    if (v.status !== 'ok') return judged
+    if (said.sbom !== 'ok' && said.sbom !== 'missing')
+      return { ...judged, status: 'bad sbom', detail: said.sbom }
+    const exempt = sboms.some((e) => e.sbom === v.name) || v.name === o.checksums
+    if (said.sbom === 'missing' && o.requireSbom && !exempt) {
+      const detail = sboms.some((e) => e.covers)
+        ? 'no SBOM attestation that verifies lists it'
+        : 'the release has no SBOM attestation that verifies'
+      return { ...judged, status: 'missing sbom', detail }
+    }
+    return judged
+  }
   const signer = provenance && 'foreign' in provenance ? provenance.foreign : undefined
   return settled.map((s, i) => {
     if (s.ok) {
-      const v = s.value as AssetVerdict
+      const v = withSbom(s.value as AssetVerdict)
       return v.provenance === 'foreign' ? { ...v, provenanceSigner: signer } : v
     }
     const name = selected[i]?.name ?? '?'

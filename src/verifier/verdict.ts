@@ -7,6 +7,8 @@ export type VerifyStatus =
   | 'wrong identity'
   | 'bad provenance'
   | 'missing provenance'
+  | 'bad sbom'
+  | 'missing sbom'
 
 /**
  * What the release's provenance says of an asset: `ok`, `missing`, `foreign`
@@ -14,6 +16,13 @@ export type VerifyStatus =
  * way), or why it fails the asset.
  */
 export type ProvenanceVerdict = 'ok' | 'missing' | 'foreign' | string
+
+/**
+ * What the release's SBOM attestations say of an asset: `ok` (a verified
+ * SBOM attestation lists it with this SHA-256; for an SBOM, its own
+ * attestation verified), `missing`, or why it fails the asset.
+ */
+export type SbomVerdict = 'ok' | 'missing' | string
 
 export interface AssetVerdict {
   name: string
@@ -29,6 +38,9 @@ export interface AssetVerdict {
   provenance: ProvenanceVerdict
   /** Who signed the release's provenance, when it is `foreign`. */
   provenanceSigner?: string
+  sbom?: SbomVerdict
+  /** The SBOM attestation that covers it (for an SBOM, its own). */
+  sbomBy?: string
 }
 
 /** One line per asset, as `verify-release` prints it. */
@@ -41,5 +53,6 @@ export function verdictLine(v: AssetVerdict): string {
       : v.provenance === 'foreign' && v.status === 'ok'
         ? ` (provenance by another identity, not checked: ${v.provenanceSigner})`
         : ''
-  return `${v.status}${detail}: ${v.name}${by}${provenance}`
+  const sbom = v.sbom === 'ok' ? ` (SBOM ${v.sbomBy})` : ''
+  return `${v.status}${detail}: ${v.name}${by}${provenance}${sbom}`
 }

@@ -4,6 +4,7 @@
 // a regenerated SBOM and with the same one; every bad input refused before
 // the first certificate and the first write.
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +13,7 @@ import type { ReleaseRecord } from '../stack/github/state.js'
 import { type Stack, startStack } from '../stack/index.js'
 import type { JobClaims } from '../stack/oidc.js'
 import { releaseJobClaims } from '../support/claims.js'
+import { runCli } from '../support/cli.js'
 import {
   identityOf,
   releaseEvent,
@@ -19,7 +21,7 @@ import {
   verifyAttachedBundles,
   verifyProvenanceFile,
 } from '../support/fixtures.js'
-import { runAction } from '../support/runner.js'
+import { runAction, runVerifyAction } from '../support/runner.js'
 import {
   assetNames,
   contentOf,
@@ -281,3 +283,120 @@ describe('bad input is refused before the first certificate and the first write'
     )
   })
 })
+
+describe("the consumer's check", () => {
+  const verify = (release: ReleaseRecord, identity: string, extra: string[] = []) =>
+    runCli(stack, [
+      'verify-release',
+      '--repo',
+      `${release.owner}/${release.repo}`,
+      '--tag',
+      release.tagName,
+      '--certificate-identity',
+      identity,
+      '--trusted-root',
+      stack.trustedRootPath,
+      '--json',
+      ...extra,
+    ])
+  type Verdict = { name: string; status: string; detail?: string; sbom?: string; sbomBy?: string }
+  const verdicts = (stdout: string): Verdict[] => JSON.parse(stdout)
+
+  it('verify-release says which SBOM covers each asset, and fails a tampered SBOM attestation, naming it', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/sbom-verify' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const run = await sign(claims, release, workspaceWith({ 'project.spdx.json': npmSbom('spdx') }))
+    expect(run.exitCode, run.log).toBe(0)
+    const identity = identityOf(stack, claims)
+    const good = await verify(release, identity, ['--require-sbom'])
+    expect(good.code, good.stdout + good.stderr).toBe(0)
+    expect(verdicts(good.stdout).map((v) => [v.name, v.status, v.sbom, v.sbomBy])).toEqual([
+      ['app.tar.gz', 'ok', 'ok', 'project.spdx.json.intoto.jsonl'],
+      ['app.zip', 'ok', 'ok', 'project.spdx.json.intoto.jsonl'],
+      ['project.spdx.json', 'ok', 'ok', 'project.spdx.json.intoto.jsonl'],
+    ])
+
+    // One changed byte in the attestation's statement.
+    const attestation = release.assets.find((a) => a.name === 'project.spdx.json.intoto.jsonl')
+    if (attestation?.content.kind !== 'bytes') throw new Error('no attestation')
+    const json = JSON.parse(attestation.content.data.toString('utf8'))
+    const payload = Buffer.from(json.dsseEnvelope.payload, 'base64')
+    payload[payload.length - 2] = (payload[payload.length - 2] as number) ^ 1
+    json.dsseEnvelope.payload = payload.toString('base64')
+    setContent(release, attestation.name, `${JSON.stringify(json)}\n`)
+    const bad = await verify(release, identity)
+    expect(bad.code).toBe(1)
+    const sbomVerdict = verdicts(bad.stdout).find((v) => v.name === 'project.spdx.json')
+    expect(sbomVerdict?.status).toBe('bad sbom')
+    expect(sbomVerdict?.detail).toMatch(/^project\.spdx\.json\.intoto\.jsonl does not verify/)
+  })
+
+  it('fails an asset an SBOM attestation gives another digest, and with --require-sbom, one no SBOM covers', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/sbom-verify-digest' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const run = await sign(
+      claims,
+      release,
+      workspaceWith({ 'app.zip.cdx.json': npmSbom('cyclonedx') }),
+    )
+    expect(run.exitCode, run.log).toBe(0)
+    const identity = identityOf(stack, claims)
+    const relaxed = await verify(release, identity)
+    expect(relaxed.code, relaxed.stdout).toBe(0)
+    const strict = await verify(release, identity, ['--require-sbom'])
+    expect(strict.code).toBe(1)
+    expect(verdicts(strict.stdout).map((v) => [v.name, v.status, v.sbom])).toEqual([
+      ['app.tar.gz', 'missing sbom', 'missing'],
+      ['app.zip', 'ok', 'ok'],
+      ['app.zip.cdx.json', 'ok', 'ok'],
+    ])
+    // app.zip rebuilt and signed again, without its SBOM: the attestation still names the old bytes.
+    setContent(release, 'app.zip', 'a rebuilt app for Windows')
+    const resigned = await runAction({
+      sigstore: 'stack',
+      stack,
+      claims,
+      event: releaseEvent(release),
+      inputs: { assets: 'app.zip' },
+    })
+    expect(resigned.exitCode, resigned.log).toBe(0)
+    const bad = await verify(release, identity)
+    expect(bad.code).toBe(1)
+    const zip = verdicts(bad.stdout).find((v) => v.name === 'app.zip')
+    expect(zip?.status).toBe('bad sbom')
+    expect(zip?.detail).toMatch(/^app\.zip\.cdx\.json\.intoto\.jsonl gives it another SHA-256/)
+  })
+
+  it('the verify action fails with require-sbom an asset no SBOM covers', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/sbom-verify-action' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const run = await sign(claims, release, workspaceWith({ 'app.zip.spdx.json': npmSbom('spdx') }))
+    expect(run.exitCode, run.log).toBe(0)
+    const inputs = {
+      tag: release.tagName,
+      'certificate-identity': identityOf(stack, claims),
+      'trusted-root': stack.trustedRootPath,
+    }
+    const relaxed = await runVerifyAction({ stack, claims, inputs })
+    expect(relaxed.exitCode, relaxed.log).toBe(0)
+    expect(relaxed.summary).toContain('<td>app.zip.spdx.json.intoto.jsonl</td>')
+    const strict = await runVerifyAction({
+      stack,
+      claims,
+      inputs: { ...inputs, 'require-sbom': 'true' },
+    })
+    expect(strict.exitCode).toBe(1)
+    expect(oneCleanFailure(strict.log)).toContain(
+      'missing sbom (no SBOM attestation that verifies lists it): app.tar.gz',
+    )
+  })
+})
+
+/** New bytes for an asset, as GitHub holds a replaced upload: new size and digest. */
+function setContent(release: ReleaseRecord, name: string, text: string): void {
+  const asset = release.assets.find((a) => a.name === name)
+  if (!asset) throw new Error(`no ${name}`)
+  asset.content = { kind: 'bytes', data: Buffer.from(text) }
+  asset.size = Buffer.byteLength(text)
+  asset.digest = createHash('sha256').update(text).digest('hex')
+}

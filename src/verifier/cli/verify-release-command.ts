@@ -76,8 +76,12 @@ export const verifyReleaseCli: Command = {
       help: "Fail assets that the release's provenance (<repo>-<tag>.intoto.jsonl) does not cover. Without it, a provenance the release has is checked all the same.",
     },
     {
+      name: 'require-sbom',
+      help: 'Fail assets that no SBOM attestation on the release (<sbom>.intoto.jsonl) covers; SBOMs and the checksums manifest need none. Without it, the SBOM attestations the release has are checked all the same.',
+    },
+    {
       name: 'json',
-      help: 'Print one JSON array of verdicts (name, bundle, status, detail, signer, sha256, provenance) instead of lines.',
+      help: 'Print one JSON array of verdicts (name, bundle, status, detail, signer, sha256, provenance, sbom, sbomBy) instead of lines.',
     },
   ],
   env: [
@@ -160,6 +164,7 @@ async function verifyRelease(values: Values): Promise<number> {
     concurrency: 8,
     provenance: provenanceName(repo, tag),
     requireProvenance: values['require-provenance'] === true,
+    requireSbom: values['require-sbom'] === true,
   })
   if (values.json) console.log(JSON.stringify(verdicts, null, 2))
   else for (const v of verdicts) console.log(verdictLine(v))
