@@ -5,7 +5,7 @@
 // the first certificate and the first write.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -57,6 +57,13 @@ function workspaceWith(files: Record<string, string>): string {
   return dir
 }
 
+/**
+ * The release asset names OpenSSF Scorecard's SBOM check counts as SBOMs
+ * (checks/raw/sbom.go in ossf/scorecard; its `(?i)` is the `i` flag here).
+ */
+const SCORECARD_SBOM =
+  /.+\.(cdx.json|cdx.xml|spdx|spdx.json|spdx.xml|spdx.y[a?]ml|spdx.rdf|spdx.rdf.xm)/i
+
 const ASSETS = { 'app.tar.gz': 'the app for Linux', 'app.zip': 'the app for Windows' }
 
 async function sign(
@@ -103,6 +110,9 @@ describe('an SBOM of the whole release', () => {
       'sign-release.spdx.json.sigstore.json',
     ])
     expect(contentOf(release, 'sign-release.spdx.json').toString('utf8')).toBe(spdx)
+    expect(assetNames(stack, release.id).filter((n) => SCORECARD_SBOM.test(n))).toContain(
+      'sign-release.spdx.json',
+    )
     const identity = identityOf(stack, claims)
     expect(await verifyAttachedBundles(stack, release, identity)).toEqual([
       'app.tar.gz',
@@ -400,3 +410,123 @@ function setContent(release: ReleaseRecord, name: string, text: string): void {
   asset.size = Buffer.byteLength(text)
   asset.digest = createHash('sha256').update(text).digest('hex')
 }
+
+describe('SBOMs in every mode', () => {
+  it('a dry run keeps the SBOM, its bundle and its attestation, and writes nothing', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/sbom-dry' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const marks = requestMarks(stack)
+    const run = await sign(
+      claims,
+      release,
+      workspaceWith({ 'project.cdx.json': npmSbom('cyclonedx') }),
+      {
+        'dry-run': 'true',
+      },
+    )
+    expect(run.exitCode, run.log).toBe(0)
+    const kept = readdirSync(run.outputs['bundles-dir'] ?? '').sort()
+    expect(kept).toEqual(
+      expect.arrayContaining(['project.cdx.json.intoto.jsonl', 'project.cdx.json.sigstore.json']),
+    )
+    const writes = [
+      ...requestsSince(stack, marks, 'api'),
+      ...requestsSince(stack, marks, 'uploads'),
+    ]
+    expect(writes.filter((r) => r.method !== 'GET')).toEqual([])
+    expect(assetNames(stack, release.id)).toEqual(['app.tar.gz', 'app.zip'])
+    expect(
+      resultsOf(run.outputs)
+        .filter((r) => r.source === 'sbom')
+        .map((r) => r.status),
+    ).toEqual(['signed', 'signed'])
+  })
+
+  it('a rehearsal attests the SBOM on its copy, checks it, and leaves the release as it was', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/sbom-rehearse' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const run = await sign(
+      claims,
+      release,
+      workspaceWith({ 'project.spdx.json': npmSbom('spdx') }),
+      {
+        rehearse: 'true',
+      },
+    )
+    expect(run.exitCode, run.log).toBe(0)
+    expect(run.outputs.rehearsal).toBe('passed')
+    expect(run.log).toContain('signed project.spdx.json.intoto.jsonl')
+    expect(assetNames(stack, release.id)).toEqual(['app.tar.gz', 'app.zip'])
+  })
+
+  it('with bundles: manifest, the SBOM is covered by the manifest and its attestation attached', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/sbom-manifest' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const ws = () => workspaceWith({ 'project.spdx.json': npmSbom('spdx') })
+    const run = await sign(claims, release, ws(), { bundles: 'manifest' })
+    expect(run.exitCode, run.log).toBe(0)
+    expect(assetNames(stack, release.id)).toEqual([
+      'SHA256SUMS',
+      'SHA256SUMS.sigstore.json',
+      'app.tar.gz',
+      'app.zip',
+      'project.spdx.json',
+      'project.spdx.json.intoto.jsonl',
+      'sbom-manifest-v1.0.0.intoto.jsonl',
+    ])
+    expect(contentOf(release, 'SHA256SUMS').toString('utf8')).toContain('  project.spdx.json\n')
+    // A regenerated SBOM replaces the one there under bundles: manifest too.
+    const again = await sign(claims, release, ws(), { bundles: 'manifest' })
+    expect(again.exitCode, again.log).toBe(0)
+    const { statement } = verifyProvenanceFile(
+      stack,
+      release,
+      identityOf(stack, claims),
+      'project.spdx.json.intoto.jsonl',
+    )
+    expect(statement.predicate).toEqual(
+      JSON.parse(contentOf(release, 'project.spdx.json').toString('utf8')),
+    )
+  })
+
+  it("keeps another identity's SBOM attestation, as foreign bundles are kept", async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/sbom-foreign' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const spdx = npmSbom('spdx')
+    const first = await sign(claims, release, workspaceWith({ 'project.spdx.json': spdx }))
+    expect(first.exitCode, first.log).toBe(0)
+    const before = contentOf(release, 'project.spdx.json.intoto.jsonl')
+    const other = releaseJobClaims({
+      repository: 'octo-org/sbom-foreign',
+      job_workflow_ref: 'octo-org/sbom-foreign/.github/workflows/other.yml@refs/tags/v1.0.0',
+    })
+    const second = await sign(other, release, workspaceWith({ 'project.spdx.json': spdx }))
+    expect(second.exitCode, second.log).toBe(0)
+    expect(second.log).toContain('project.spdx.json.intoto.jsonl verifies but was signed by')
+    expect(contentOf(release, 'project.spdx.json.intoto.jsonl')).toEqual(before)
+    expect(
+      resultsOf(second.outputs).find((r) => r.name === 'project.spdx.json.intoto.jsonl')?.status,
+    ).toBe('foreign')
+  })
+
+  it('an SBOM over a megabyte is read whole on a re-run, and kept', async () => {
+    const claims = releaseJobClaims({ repository: 'octo-org/sbom-large' })
+    const release = await seedRelease(stack, { claims, assets: ASSETS })
+    const spdx = JSON.parse(npmSbom('spdx'))
+    spdx.comment = 'x'.repeat(1536 * 1024)
+    const text = JSON.stringify(spdx)
+    const first = await sign(claims, release, workspaceWith({ 'project.spdx.json': text }))
+    expect(first.exitCode, first.log).toBe(0)
+    const attestation = release.assets.find((a) => a.name === 'project.spdx.json.intoto.jsonl')
+    expect(attestation?.size).toBeGreaterThan(2 << 20)
+    const marks = requestMarks(stack)
+    const again = await sign(claims, release, workspaceWith({ 'project.spdx.json': text }))
+    expect(again.exitCode, again.log).toBe(0)
+    expect(resultsOf(again.outputs).every((r) => r.status === 'unchanged')).toBe(true)
+    const writes = [
+      ...requestsSince(stack, marks, 'api'),
+      ...requestsSince(stack, marks, 'uploads'),
+    ]
+    expect(writes.filter((r) => r.method !== 'GET')).toEqual([])
+  })
+})
