@@ -6,8 +6,10 @@
 // Every bundle is verified by both, identity and issuer pinned; the
 // provenance by cosign for each file it lists; and the step summary's
 // commands are run exactly as printed. One changed byte fails each of them.
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
@@ -24,6 +26,8 @@ import {
   withOneByteChanged,
 } from '../support/verifiers.js'
 import { commitAndTag, workspaceWith } from '../support/workspace.js'
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 let stack: Stack
 beforeAll(async () => {
@@ -47,6 +51,20 @@ interface Scenario {
   /** Where the consumer finds the bundles: on the release, or (a dry run) in the kept files. */
   dryRun?: boolean
 }
+
+/** A real SBOM of this project, as `npm sbom` writes it. */
+const npmSbom = (format: 'spdx' | 'cyclonedx') =>
+  execFileSync('npm', ['sbom', '--sbom-format', format, '--omit', 'dev'], {
+    cwd: REPO,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  })
+
+const sbomWorkspace = () =>
+  workspaceWith({
+    'sbom/project.spdx.json': npmSbom('spdx'),
+    'sbom/app.zip.cdx.json': npmSbom('cyclonedx'),
+  })
 
 const workspace = () => {
   const dir = workspaceWith({ 'dist/tool-linux': 'built on the runner', 'README.md': 'readme' })
@@ -78,6 +96,12 @@ const SCENARIOS: Scenario[] = [
     sigstore: 'stack',
     inputs: { 'source-archive': 'git', assets: '*' },
     workspace,
+  },
+  {
+    name: 'SBOMs: SPDX of the release, CycloneDX of one file',
+    sigstore: 'stack',
+    inputs: { sbom: 'sbom/*.json' },
+    workspace: sbomWorkspace,
   },
   { name: 'bundles: manifest, Rekor v1', sigstore: 'stack', inputs: { bundles: 'manifest' } },
   {
@@ -150,7 +174,11 @@ describe.each(SCENARIOS.map((s, i) => [s.name, s, i] as const))('%s', (_, scenar
 
   it('the provenance verifies with cosign for each file it lists, and fails with one changed byte', async () => {
     const { dir, kept, who } = signed
-    const provenance = readdirSync(kept).find((n) => n.endsWith('.intoto.jsonl'))
+    const provenance = readdirSync(kept).find(
+      (n) =>
+        n.endsWith('.intoto.jsonl') &&
+        statementOf(path.join(kept, n)).predicateType === 'https://slsa.dev/provenance/v1',
+    )
     if (!provenance) throw new Error('no provenance')
     const attestation = path.join(kept, provenance)
     const statement = JSON.parse(
@@ -178,6 +206,31 @@ describe.each(SCENARIOS.map((s, i) => [s.name, s, i] as const))('%s', (_, scenar
     }
   })
 
+  if (scenario.inputs.sbom)
+    it('each SBOM attestation verifies with cosign for each file it describes, as its predicate type', async () => {
+      const { dir, kept, who } = signed
+      const attestations = readdirSync(kept).filter((n) =>
+        /\.(spdx|cdx)\.json\.intoto\.jsonl$/.test(n),
+      )
+      expect(attestations).toHaveLength(2)
+      for (const name of attestations) {
+        const attestation = path.join(kept, name)
+        const statement = statementOf(attestation)
+        expect(statement.predicateType).toMatch(
+          /^https:\/\/(spdx\.dev\/Document\/v2\.3|cyclonedx\.org\/bom)$/,
+        )
+        for (const subject of statement.subject) {
+          const file = path.join(dir, subject.name)
+          const check = () =>
+            cosignAttestation(stack, dir, file, attestation, statement.predicateType, who)
+          expectPass(await check(), `cosign, ${name} over ${subject.name}`)
+          await withOneByteChanged(file, async () =>
+            expectFail(await check(), `cosign, ${name} over ${subject.name}`),
+          )
+        }
+      }
+    })
+
   // A dry run's summary prints no commands for a release: nothing was attached.
   if (!scenario.dryRun)
     it("the step summary's commands pass as printed, and fail once a file they check changes", async () => {
@@ -197,6 +250,12 @@ describe.each(SCENARIOS.map((s, i) => [s.name, s, i] as const))('%s', (_, scenar
       }
     })
 })
+
+/** The in-toto statement of a DSSE bundle file, unverified: what it claims. */
+function statementOf(file: string): { predicateType: string; subject: { name: string }[] } {
+  const bundle = JSON.parse(readFileSync(file, 'utf8'))
+  return JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString('utf8'))
+}
 
 /**
  * The file a printed command checks: cosign's first argument, or for a
