@@ -11,7 +11,9 @@
 //
 // dist/licenses.txt holds the licence text of every third-party package in
 // the bundle, taken from esbuild's list of the files it bundled; the build
-// fails when a bundled package has no licence text to ship.
+// fails when a bundled package has no licence text to ship. The same list is
+// the bundle's SBOM, dist/sign-release.cdx.json, which each release attaches.
+import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { build } from 'esbuild'
@@ -35,6 +37,8 @@ const noArtifactDownloads = {
 }
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8'))
+/** What the release attaches as the SBOM of the bundle (release.yml's sbom input). */
+const SBOM_FILE = 'dist/sign-release.cdx.json'
 
 rmSync('dist', { recursive: true, force: true })
 const result = await build({
@@ -81,7 +85,9 @@ const result = await build({
 writeFileSync('dist/package.json', `${JSON.stringify(cliPackage(manifest), null, 2)}\n`)
 copyFileSync('docs/cli.md', 'dist/README.md')
 copyFileSync('LICENSE', 'dist/LICENSE')
-writeFileSync('dist/licenses.txt', await licenceFile(result.metafile))
+const bundled = bundledPackages(result.metafile)
+writeFileSync('dist/licenses.txt', await licenceFile(bundled))
+writeFileSync(SBOM_FILE, `${JSON.stringify(sbomOf(manifest, bundled), null, 2)}\n`)
 
 /**
  * `name@version` of every package whose code is in the bundle: each package
@@ -89,12 +95,13 @@ writeFileSync('dist/licenses.txt', await licenceFile(result.metafile))
  * inlined itself (its source map names their sources, so the bundle's do).
  */
 function bundledPackages(metafile) {
+  /** `name@version` → the package's manifest. */
+  const found = new Map()
   const files = Object.keys(metafile.inputs)
   for (const map of Object.keys(metafile.outputs).filter((f) => f.endsWith('.map'))) {
     const { sources } = JSON.parse(readFileSync(map, 'utf8'))
     files.push(...sources.map((s) => path.relative('.', path.join(path.dirname(map), s))))
   }
-  const found = new Set()
   for (const file of files) {
     const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(file)
     if (!match) continue
@@ -104,13 +111,12 @@ function bundledPackages(metafile) {
     const dir = [match[1], `node_modules/${match[2]}`].find((d) => existsSync(`${d}/package.json`))
     if (!dir) continue
     const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))
-    found.add(`${manifest.name}@${manifest.version}`)
+    found.set(`${manifest.name}@${manifest.version}`, manifest)
   }
   return found
 }
 
-async function licenceFile(metafile) {
-  const bundled = bundledPackages(metafile)
+async function licenceFile(bundled) {
   const covered = new Set()
   const sections = []
   // buffers (under unzip-stream) states no licence, and is left out of the bundle (see above).
@@ -120,7 +126,7 @@ async function licenceFile(metafile) {
     for (const p of packages) covered.add(p)
     sections.push(`${packages.join('\n')}\n\n${licence.content.trim()}\n`)
   }
-  const missing = [...bundled].filter((p) => !covered.has(p)).sort()
+  const missing = [...bundled.keys()].filter((p) => !covered.has(p)).sort()
   if (missing.length > 0) {
     throw new Error(`No licence text found for bundled package(s): ${missing.join(', ')}`)
   }
@@ -130,6 +136,53 @@ async function licenceFile(metafile) {
   // generate-license-file's order varies from run to run; check-dist needs one.
   sections.sort()
   return [head, ...sections].join(`\n${'-'.repeat(72)}\n\n`)
+}
+
+/**
+ * The SBOM of what dist/ bundles, for the action's users (the release
+ * attaches and attests it): CycloneDX 1.5, one component per bundled
+ * package, as in dist/licenses.txt. No time stamp, and a serial number made
+ * from the content, so the same sources build the same file (check-dist).
+ */
+function sbomOf(root, bundled) {
+  const purl = (name, version) =>
+    `pkg:npm/${name.startsWith('@') ? `%40${name.slice(1)}` : name}@${version}`
+  const components = [...bundled.values()]
+    .map((m) => ({
+      type: 'library',
+      'bom-ref': purl(m.name, m.version),
+      name: m.name,
+      version: m.version,
+      purl: purl(m.name, m.version),
+      ...(typeof m.license === 'string' ? { licenses: [{ expression: m.license }] } : {}),
+    }))
+    .sort((a, b) => (a.purl < b.purl ? -1 : 1))
+  const body = {
+    metadata: {
+      component: {
+        type: 'application',
+        'bom-ref': 'sign-release',
+        name: root.name,
+        version: root.version,
+        description: 'The sign-release GitHub Action and command line, as bundled in dist/',
+        licenses: [{ expression: root.license }],
+      },
+      tools: {
+        components: [{ type: 'application', name: 'scripts/build.mjs (esbuild metafile)' }],
+      },
+    },
+    components,
+  }
+  const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex')
+  const uuid = `${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-${((Number.parseInt(hash.slice(16, 17), 16) & 3) | 8).toString(16)}${hash.slice(17, 20)}-${hash.slice(20, 32)}`
+  return {
+    $schema: 'http://cyclonedx.org/schema/bom-1.5.schema.json',
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    serialNumber: `urn:uuid:${uuid}`,
+    version: 1,
+    ...body,
+  }
 }
 
 /** The npm package of the command line, published from dist/. */
@@ -143,7 +196,7 @@ function cliPackage(root) {
     type: 'module',
     bin: { 'sign-release': 'cli.js' },
     // The action's entries and source maps are not needed to run the CLI.
-    files: ['cli.js', 'chunks/*.js', 'licenses.txt'],
+    files: ['cli.js', 'chunks/*.js', 'licenses.txt', 'sign-release.cdx.json'],
     engines: root.engines,
   }
 }

@@ -154,3 +154,19 @@ describe('dist/licenses.txt', () => {
     expect(missing).toEqual([])
   })
 })
+
+describe('dist/sign-release.cdx.json', () => {
+  it('is an SBOM the action attests, listing every package dist/licenses.txt names', async () => {
+    const { sbomTypeOf } = await import('../../src/sbom-statement.js')
+    const sbom = JSON.parse(readFileSync(path.join(DIST, 'sign-release.cdx.json'), 'utf8'))
+    expect(sbomTypeOf(sbom)).toEqual({
+      format: 'cyclonedx',
+      predicateType: 'https://cyclonedx.org/bom',
+    })
+    const licences = readFileSync(path.join(DIST, 'licenses.txt'), 'utf8')
+    const count = Number(/\((\d+) packages\)/.exec(licences)?.[1])
+    expect(sbom.components).toHaveLength(count)
+    for (const c of sbom.components as { name: string; version: string }[])
+      expect(licences).toContain(`${c.name}@${c.version}`)
+  })
+})
