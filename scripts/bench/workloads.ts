@@ -38,6 +38,8 @@ export interface Workload {
    * everything, and a re-run after a new asset.
    */
   provenance?: boolean
+  /** What one SBOM costs, the same way: without it and with it, a first run and two re-runs. */
+  sbom?: boolean
   /**
    * Under github.com's write limits (80 a minute, 500 an hour), their windows
    * shortened by this wait scale: the writes made, the secondary-limit
@@ -132,6 +134,10 @@ function provenanceCost(count: number, size: number): Workload {
   }
 }
 
+function sbomCost(count: number, size: number): Workload {
+  return { ...many(count, size), name: `one SBOM (${count} × ${size / KiB} KiB)`, sbom: true }
+}
+
 /** 500 files fill the cap with their bundles alone: that release is signed with provenance: false. */
 function underLimits(count: number, scale: number): Workload {
   const provenance = count < 500
@@ -161,6 +167,7 @@ export const FULL: Workload[] = [
   bothLogs(withLatency(many(499, 256 * KiB), 50), 1_000),
   rehearsal(512 * MiB),
   provenanceCost(498, 256 * KiB),
+  sbomCost(496, 256 * KiB),
   underLimits(500, 0.01),
   underLimits(499, 0.01),
   manifestMode(900),
@@ -177,6 +184,7 @@ export const QUICK: Workload[] = [
   bothLogs(withLatency(many(50, 64 * KiB), 20), 1_000),
   rehearsal(32 * MiB),
   provenanceCost(50, 64 * KiB),
+  sbomCost(50, 64 * KiB),
   underLimits(499, 0.002),
   manifestMode(900),
 ]
