@@ -7,13 +7,14 @@ import { getInput, info, setFailed, setOutput, summary } from '@actions/core'
 import { describeError, InputError, UserError } from './errors.js'
 import { bool } from './input-values.js'
 import { DEFAULT_MANIFEST, provenanceName } from './release-names.js'
+import { loadGitHubTrust } from './sigstore/github-instance.js'
 import { INSTANCES } from './sigstore/instances.js'
 import { loadTrustMaterial } from './sigstore/trust.js'
 import { BundleVerifier, type IdentityPolicy } from './sigstore/verify/bundle-verifier.js'
 import { escapeHtml } from './util/html.js'
 import { splitList } from './util/patterns.js'
 import { identityPolicy } from './verifier/identity-policy.js'
-import { type AssetVerdict, verdictLine } from './verifier/verdict.js'
+import { type AssetVerdict, releaseFails, releaseLine, verdictLine } from './verifier/verdict.js'
 
 async function main(): Promise<void> {
   const [owner, repo, ...more] = getInput('repository').trim().split('/')
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   )
   // Imported only now: @actions/github reads the event file as it loads.
   const { GitHubReleaseReader } = await import('./github/release-reader.js')
-  const { verifyRelease } = await import('./verifier/check-release.js')
+  const { checkWholeRelease } = await import('./verifier/check-whole-release.js')
   const api = new GitHubReleaseReader({
     token: getInput('github-token').trim(),
     owner,
@@ -43,7 +44,9 @@ async function main(): Promise<void> {
   const release = await api.findReleaseByTag(tag)
   if (!release) throw new UserError(`${owner}/${repo} has no release tagged ${tag}.`)
   const patterns = splitList(getInput('assets'))
-  const verdicts = await verifyRelease(api, release, new BundleVerifier(trust), {
+  const requireImmutable = bool((name) => getInput(name), 'require-immutable')
+  const githubTrustedRoot = getInput('github-trusted-root').trim() || undefined
+  const report = await checkWholeRelease(api, release, new BundleVerifier(trust), {
     patterns: patterns.length > 0 ? patterns : ['*'],
     bundleSuffix: getInput('bundle-suffix').trim() || '.sigstore.json',
     checksums: getInput('checksums').trim() || DEFAULT_MANIFEST,
@@ -52,10 +55,21 @@ async function main(): Promise<void> {
     provenance: provenanceName(repo, tag),
     requireProvenance: bool((name) => getInput(name), 'require-provenance'),
     requireSbom: bool((name) => getInput(name), 'require-sbom'),
+    repository: `${owner}/${repo}`,
+    githubTrust: () =>
+      loadGitHubTrust(
+        githubTrustedRoot,
+        path.join(process.env.RUNNER_TEMP || tmpdir(), 'sign-release-verify'),
+      ),
+    requireImmutable,
   })
+  const verdicts = report.assets
   setOutput('results', JSON.stringify(verdicts))
+  setOutput('release', JSON.stringify(report.release))
   for (const v of verdicts) info(verdictLine(v))
-  await writeSummary(`${owner}/${repo}`, tag, verdicts)
+  const whole = releaseLine(report.release, requireImmutable)
+  info(whole)
+  await writeSummary(`${owner}/${repo}`, tag, verdicts, whole)
   const bad = verdicts.filter((v) => v.status !== 'ok')
   if (verdicts.length === 0) throw new InputError('assets', `no asset of ${tag} matches.`)
   if (bad.length > 0) {
@@ -63,6 +77,7 @@ async function main(): Promise<void> {
       `${bad.length} of ${verdicts.length} asset(s) of ${tag} did not verify:\n${bad.map(verdictLine).join('\n')}`,
     )
   }
+  if (releaseFails(report.release, requireImmutable)) throw new UserError(`${tag}: ${whole}`)
   info(`All ${verdicts.length} asset(s) of ${tag} verify.`)
 }
 
@@ -102,10 +117,16 @@ function provenanceCell(v: AssetVerdict): string {
   return v.provenance === 'ok' || v.provenance === 'missing' ? v.provenance : 'fails'
 }
 
-async function writeSummary(repo: string, tag: string, verdicts: AssetVerdict[]): Promise<void> {
+async function writeSummary(
+  repo: string,
+  tag: string,
+  verdicts: AssetVerdict[],
+  whole: string,
+): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await summary
     .addHeading(`Verified ${escapeHtml(repo)} ${escapeHtml(tag)}`, 2)
+    .addRaw(`<p>${escapeHtml(whole)}</p>`, true)
     .addTable([
       [
         { data: 'Asset', header: true },

@@ -8,6 +8,7 @@ import { failed, status } from './failures.js'
 import { toAsset, toRelease } from './from-json.js'
 import { buildOctokit, type Octokit } from './octokit.js'
 import { RateLimitGate } from './rate-limit.js'
+import { releaseAttestations, tagObjects } from './release-attestations.js'
 import type { Asset, Release, ReleaseReads, Visibility } from './types.js'
 import type { WritePacer } from './write-pacer.js'
 
@@ -144,5 +145,13 @@ export class GitHubReleaseReader implements ReleaseReads {
       .paginate(this.octokit.rest.repos.listReleases, { ...this.repo, per_page: 100 })
       .catch((error) => failed(error, 'list the releases'))
     return releases.map((data) => ({ ...toRelease(data), createdAt: data.created_at }))
+  }
+
+  tagObjects(tag: string): Promise<{ sha: string; commit: string } | undefined> {
+    return tagObjects(this.octokit, this.repo, tag)
+  }
+
+  releaseAttestations(digest: string): Promise<unknown[]> {
+    return releaseAttestations(this.octokit, this.repo, digest)
   }
 }

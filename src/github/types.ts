@@ -60,6 +60,10 @@ export interface ReleaseReads {
   assetById(assetId: number): Promise<Asset | undefined>
   /** Every release of the repository, drafts included, with when each was created. */
   listReleases(): Promise<(Release & { createdAt: string })[]>
+  /** The tag's git object (an annotated tag's object, or the commit) and its commit; undefined: no such tag. */
+  tagObjects(tag: string): Promise<{ sha: string; commit: string } | undefined>
+  /** The bundles of the release attestations GitHub itself made that a digest (`sha1:…`) finds. */
+  releaseAttestations(digest: string): Promise<unknown[]>
 }
 
 /** The signer's reads and writes. */

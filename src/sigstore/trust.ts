@@ -94,6 +94,8 @@ export function toMaterial(
   text: string,
   refuse: (problem: string) => Error,
   keys?: KeyObject[],
+  /** What every bundle checked against it proves its time with: a log entry, or (GitHub's instance) a timestamp. */
+  time: 'log' | 'timestamp' = 'log',
 ): TrustMaterial {
   let root: TrustedRoot
   try {
@@ -103,7 +105,8 @@ export function toMaterial(
   }
   const missing = [
     root.certificateAuthorities.length === 0 && 'certificate authority',
-    root.tlogs.length === 0 && 'transparency log',
+    time === 'log' && root.tlogs.length === 0 && 'transparency log',
+    time === 'timestamp' && root.timestampAuthorities.length === 0 && 'timestamp authority',
   ].filter(Boolean)
   if (missing.length > 0) {
     throw refuse(`has no ${missing.join(' and no ')}, so no bundle could be verified against it.`)

@@ -1,4 +1,6 @@
-// What the consumer's check says of each asset, and the line it prints for it.
+// What the consumer's check says of each asset and of the release, and the
+// lines it prints for them.
+import type { ReleaseVerdict } from './github-release-check.js'
 
 export type VerifyStatus =
   | 'ok'
@@ -41,6 +43,8 @@ export interface AssetVerdict {
   sbom?: SbomVerdict
   /** The SBOM attestation that covers it (for an SBOM, its own). */
   sbomBy?: string
+  /** An immutable release's: whether GitHub's release attestation lists it with this SHA-256. */
+  github?: 'ok' | 'not covered' | 'changed since published'
 }
 
 /** One line per asset, as `verify-release` prints it. */
@@ -55,4 +59,19 @@ export function verdictLine(v: AssetVerdict): string {
         : ''
   const sbom = v.sbom === 'ok' ? ` (SBOM ${v.sbomBy})` : ''
   return `${v.status}${detail}: ${v.name}${by}${provenance}${sbom}`
+}
+
+/** Whether the release as a whole fails: GitHub's attestation, or no immutability when it is required. */
+export function releaseFails(r: ReleaseVerdict, requireImmutable: boolean): boolean {
+  return r.immutable ? r.githubAttestation !== 'ok' : requireImmutable
+}
+
+/** The release's line, as verify-release prints it after the assets'. */
+export function releaseLine(r: ReleaseVerdict, requireImmutable: boolean): string {
+  if (!r.immutable) {
+    return `${requireImmutable ? 'not immutable' : 'mutable'}: the release is not immutable, so GitHub made no release attestation of it`
+  }
+  if (r.githubAttestation === 'ok')
+    return `ok: GitHub's release attestation covers the release (${r.covers} assets, immutable)`
+  return `${r.githubAttestation === 'missing' ? 'missing' : 'does not verify'}: GitHub's release attestation (${r.githubAttestation})`
 }

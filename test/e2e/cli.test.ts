@@ -73,6 +73,9 @@ describe('help and version', () => {
       '--trusted-root FILE',
       '--staging',
       '--require-provenance',
+      '--github-trusted-root FILE',
+      '--require-immutable',
+      '--require-sbom',
       '--json',
       '--help, -h',
     ],
@@ -85,6 +88,7 @@ describe('help and version', () => {
       'Default: .sigstore.json.',
       'Default: SHA256SUMS.',
       'Default: every asset but the bundles.',
+      "Default: the one GitHub's TUF repository distributes (https://tuf-repo.github.com).",
     ],
   }
   const ENV = {

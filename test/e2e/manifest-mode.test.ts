@@ -100,7 +100,7 @@ describe('bundles: manifest', () => {
 
     const good = await verifyCli(release, identityOf(stack, claims))
     expect(good.code, good.stderr).toBe(0)
-    const verdicts = JSON.parse(good.stdout) as {
+    const verdicts = JSON.parse(good.stdout).assets as {
       name: string
       status: string
       coveredBy?: string
@@ -131,7 +131,11 @@ describe('bundles: manifest', () => {
     asset.digest = sha256('evil')
     const bad = await verifyCli(release, identityOf(stack, claims))
     expect(bad.code).toBe(1)
-    const after = JSON.parse(bad.stdout) as { name: string; status: string; detail?: string }[]
+    const after = JSON.parse(bad.stdout).assets as {
+      name: string
+      status: string
+      detail?: string
+    }[]
     const failing = after.filter((v) => v.status !== 'ok')
     expect(failing.map((v) => [v.name, v.status])).toEqual([['part-7.bin', 'does not verify']])
     expect(failing[0]?.detail).toContain('SHA256SUMS gives it another SHA-256')

@@ -74,7 +74,7 @@ async function verdicts(release: ReleaseRecord, identity: string, extra: string[
     '--json',
     ...extra,
   ])
-  const list = JSON.parse(result.stdout) as {
+  const list = JSON.parse(result.stdout).assets as {
     name: string
     status: string
     detail?: string

@@ -310,7 +310,7 @@ describe("the consumer's check", () => {
       ...extra,
     ])
   type Verdict = { name: string; status: string; detail?: string; sbom?: string; sbomBy?: string }
-  const verdicts = (stdout: string): Verdict[] => JSON.parse(stdout)
+  const verdicts = (stdout: string): Verdict[] => JSON.parse(stdout).assets
 
   it('verify-release says which SBOM covers each asset, and fails a tampered SBOM attestation, naming it', async () => {
     const claims = releaseJobClaims({ repository: 'octo-org/sbom-verify' })

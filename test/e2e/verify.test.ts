@@ -97,6 +97,7 @@ describe('sign-release verify-release', () => {
       'ok: a.tar.gz (provenance ok)',
       'ok: b.zip (provenance ok)',
       'ok: c.txt (provenance ok)',
+      'mutable: the release is not immutable, so GitHub made no release attestation of it',
     ])
 
     // Tampered with, a bundle deleted, and one asset re-signed by another workflow.
@@ -117,7 +118,11 @@ describe('sign-release verify-release', () => {
 
     const bad = await cli([...base, '--json'], { GITHUB_TOKEN: stack.github.token })
     expect(bad.code).toBe(1)
-    const verdicts = JSON.parse(bad.stdout) as { name: string; status: string; detail?: string }[]
+    const verdicts = JSON.parse(bad.stdout).assets as {
+      name: string
+      status: string
+      detail?: string
+    }[]
     expect(verdicts.map((v) => [v.name, v.status])).toEqual([
       ['a.tar.gz', 'does not verify'],
       ['b.zip', 'missing bundle'],
@@ -138,7 +143,7 @@ describe('sign-release verify-release', () => {
     ])
     // The other workflow's run (overwrite: true, c.txt only) kept release.yml's provenance,
     // which still lists b.zip truly: for the other identity it is no evidence either way.
-    expect(pattern.stdout.trim()).toBe(
+    expect(pattern.stdout.trim().split('\n')[0]).toBe(
       `ok: c.txt (provenance by another identity, not checked: ${identity} (issuer https://token.actions.githubusercontent.com))`,
     )
     expect(pattern.code).toBe(0)
@@ -163,6 +168,7 @@ describe('sign-release verify-release', () => {
       'ok: a.tar.gz (provenance ok)',
       'ok: b.zip (provenance ok)',
       'ok: c.txt (provenance ok)',
+      'mutable: the release is not immutable, so GitHub made no release attestation of it',
     ])
     setContent(release, 'b.zip', 'BBB')
     const bad = await cli(args)
@@ -190,6 +196,7 @@ describe('sign-release verify-release', () => {
       `does not verify (the log's checkpoint is for origin '${origin}', not '${hostname}', the host name of the log's base URL in the trusted root (cosign and sigstore-go refuse it)): a.tar.gz (provenance ok)`,
       'ok: b.zip (provenance ok)',
       'ok: c.txt (provenance ok)',
+      'mutable: the release is not immutable, so GitHub made no release attestation of it',
     ])
   })
 
@@ -209,7 +216,7 @@ describe('sign-release verify-release', () => {
     ]
     const verdicts = async (extra: string[] = []) => {
       const result = await cli([...args, ...extra])
-      const list = JSON.parse(result.stdout) as {
+      const list = JSON.parse(result.stdout).assets as {
         name: string
         status: string
         detail?: string

@@ -48,6 +48,8 @@ export interface Stack {
   /** Folder holding trusted_root.json and the TUF repository's first root.json; removed by stop(). */
   dir: string
   trustedRootPath: string
+  /** GitHub's own Sigstore instance's trusted root (for --github-trusted-root). */
+  githubTrustedRootPath: string
   tufRootPath: string
   /** The two signing configs the TUF repository serves, as files (for the signing-config input). */
   signingConfigPath: string
@@ -115,6 +117,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   tuf.setTarget('signing_config_rekor_v2.v0.2.json', Buffer.from(v2Config))
   const tufRootPath = path.join(dir, 'tuf-root.json')
   writeFileSync(tufRootPath, tuf.initialRoot)
+  const githubTrustedRootPath = path.join(dir, 'github_trusted_root.json')
+  writeFileSync(githubTrustedRootPath, github.releaseAttestor.trustedRootJson())
 
   const servers = {
     api: github.api.server,
@@ -142,6 +146,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     results,
     dir,
     trustedRootPath,
+    githubTrustedRootPath,
     tufRootPath,
     signingConfigPath,
     signingConfigV2Path,

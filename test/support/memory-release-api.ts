@@ -164,6 +164,17 @@ export class MemoryReleaseApi implements ReleaseApi {
 
   readonly attestations: unknown[] = []
 
+  /** No tags and no release attestations: the in-process tests publish nothing immutable. */
+  async tagObjects(tag: string) {
+    this.enter('tagObjects', tag)
+    return undefined
+  }
+
+  async releaseAttestations(digest: string) {
+    this.enter('releaseAttestations', digest)
+    return []
+  }
+
   async storeAttestation(bundle: unknown) {
     this.enter('storeAttestation', '')
     this.attestations.push(bundle)

@@ -21,6 +21,7 @@ describe('parseInputs', () => {
       assetPatterns: ['*'],
       filePatterns: [],
       sourceArchive: 'none',
+      sbomPatterns: [],
       checksums: undefined,
       bundles: 'per-asset',
       bundleSuffix: '.sigstore.json',
@@ -50,6 +51,20 @@ describe('parseInputs', () => {
       'CHECKSUMS.txt',
     )
     expect(() => parse({ bundles: 'one' })).toThrow(/Input 'bundles'.*per-asset.*manifest/)
+  })
+
+  it('reads sbom as patterns; attestations: true needs the provenance or an SBOM to store', () => {
+    expect(parse({ sbom: 'sbom/*.spdx.json, !sbom/old.spdx.json' }).sbomPatterns).toEqual([
+      'sbom/*.spdx.json',
+      '!sbom/old.spdx.json',
+    ])
+    expect(() => parse({ sbom: '#x' })).toThrow(/Input 'sbom': '#x' is not a file pattern/)
+    expect(() => parse({ provenance: 'false', attestations: 'true' })).toThrow(
+      /Input 'attestations'/,
+    )
+    expect(
+      parse({ provenance: 'false', attestations: 'true', sbom: 'a.spdx.json' }).attestations,
+    ).toBe('true')
   })
 
   it('reads patterns one per line or comma-separated', () => {

@@ -43,10 +43,16 @@ export class BundleVerifier {
     trust: TrustMaterial,
     /** The run's own identity, for the signer's checks; unset for the consumer's commands. */
     private readonly identity: CertificateIdentity = { subjectAlternativeName: '', issuer: '' },
+    /**
+     * What every bundle must carry: a log entry, an SCT in its certificate
+     * and a timestamp. GitHub's own instance logs nothing and embeds no SCT:
+     * its release attestations need a signed timestamp alone.
+     */
+    needs: { tlog: number; ctlog: number } = { tlog: 1, ctlog: 1 },
   ) {
     this.verifier = new Verifier(trust, {
-      tlogThreshold: 1,
-      ctlogThreshold: 1,
+      tlogThreshold: needs.tlog,
+      ctlogThreshold: needs.ctlog,
       timestampThreshold: 1,
     })
     reuseSigningKeyChecks(this.verifier)

@@ -2,13 +2,16 @@
 // against the bundle beside it, and the release's provenance, for the
 // identity the consumer expects.
 
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { messageOf, UserError } from '../../errors.js'
 import { DEFAULT_MANIFEST, provenanceName } from '../../release-names.js'
 import { GITHUB_ISSUER } from '../../sigstore/certificate-identity.js'
+import { loadGitHubTrust } from '../../sigstore/github-instance.js'
 import { BundleVerifier } from '../../sigstore/verify/bundle-verifier.js'
 import { splitList } from '../../util/patterns.js'
 import { identityPolicy } from '../identity-policy.js'
-import { verdictLine } from '../verdict.js'
+import { releaseFails, releaseLine, verdictLine } from '../verdict.js'
 import { type Command, UsageError, type Values } from './args.js'
 import { TRUSTED_ROOT_DEFAULT, trustFor } from './trust-options.js'
 
@@ -76,12 +79,22 @@ export const verifyReleaseCli: Command = {
       help: "Fail assets that the release's provenance (<repo>-<tag>.intoto.jsonl) does not cover. Without it, a provenance the release has is checked all the same.",
     },
     {
+      name: 'github-trusted-root',
+      value: 'FILE',
+      help: "GitHub's own trusted root (as `gh attestation trusted-root` writes it), to check an immutable release's release attestation offline.",
+      default: "the one GitHub's TUF repository distributes (https://tuf-repo.github.com)",
+    },
+    {
+      name: 'require-immutable',
+      help: "Fail a release that is not immutable: it has no release attestation from GitHub. Without it, an immutable release's attestation is checked all the same.",
+    },
+    {
       name: 'require-sbom',
       help: 'Fail assets that no SBOM attestation on the release (<sbom>.intoto.jsonl) covers; SBOMs and the checksums manifest need none. Without it, the SBOM attestations the release has are checked all the same.',
     },
     {
       name: 'json',
-      help: 'Print one JSON array of verdicts (name, bundle, status, detail, signer, sha256, provenance, sbom, sbomBy) instead of lines.',
+      help: 'Print one JSON object instead of lines: release (immutable, githubAttestation, covers, differs) and assets, one verdict each (name, bundle, status, detail, signer, sha256, provenance, sbom, sbomBy, github).',
     },
   ],
   env: [
@@ -142,9 +155,11 @@ async function verifyRelease(values: Values): Promise<number> {
     values['trusted-root'] as string | undefined,
     values.staging === true,
   )
+  const githubTrustedRoot = values['github-trusted-root'] as string | undefined
+  const requireImmutable = values['require-immutable'] === true
   // Imported only now: the GitHub client is most of what this command loads.
   const { GitHubReleaseReader } = await import('../../github/release-reader.js')
-  const { verifyRelease: verifyAll } = await import('../check-release.js')
+  const { checkWholeRelease } = await import('../check-whole-release.js')
   const api = new GitHubReleaseReader({
     token: process.env.GITHUB_TOKEN || process.env.GH_TOKEN || '',
     owner,
@@ -156,7 +171,7 @@ async function verifyRelease(values: Values): Promise<number> {
   })
   const release = await api.findReleaseByTag(tag)
   if (!release) throw new UserError(`${owner}/${repo} has no release tagged ${tag}`)
-  const verdicts = await verifyAll(api, release, new BundleVerifier(trust), {
+  const report = await checkWholeRelease(api, release, new BundleVerifier(trust), {
     patterns: patterns.length > 0 ? patterns : ['*'],
     bundleSuffix: (values['bundle-suffix'] as string | undefined) ?? DEFAULT_SUFFIX,
     checksums: (values.checksums as string | undefined) ?? DEFAULT_MANIFEST,
@@ -165,12 +180,21 @@ async function verifyRelease(values: Values): Promise<number> {
     provenance: provenanceName(repo, tag),
     requireProvenance: values['require-provenance'] === true,
     requireSbom: values['require-sbom'] === true,
+    repository: `${owner}/${repo}`,
+    githubTrust: () =>
+      loadGitHubTrust(githubTrustedRoot, path.join(tmpdir(), 'sign-release-cli', 'github')),
+    requireImmutable,
   })
-  if (values.json) console.log(JSON.stringify(verdicts, null, 2))
-  else for (const v of verdicts) console.log(verdictLine(v))
+  const verdicts = report.assets
+  if (values.json) console.log(JSON.stringify(report, null, 2))
+  else {
+    for (const v of verdicts) console.log(verdictLine(v))
+    console.log(releaseLine(report.release, requireImmutable))
+  }
   if (verdicts.length === 0) {
     console.error(`no asset of ${tag} matches the patterns`)
     return 1
   }
-  return verdicts.every((v) => v.status === 'ok') ? 0 : 1
+  const ok = verdicts.every((v) => v.status === 'ok')
+  return ok && !releaseFails(report.release, requireImmutable) ? 0 : 1
 }

@@ -4,6 +4,7 @@ import type http from 'node:http'
 import { gzipSync } from 'node:zlib'
 import { drain, readJson, StandInServer, sendJson } from '../http.js'
 import type { RateLimits } from './limits.js'
+import type { ReleaseAttestationApi } from './release-attestation-api.js'
 import {
   type AssetRecord,
   assetJson,
@@ -56,6 +57,9 @@ export class ApiHost {
     private readonly urls: () => Urls,
     private readonly auth: Authorizer,
     private readonly limits: RateLimits,
+    /** The release attestation endpoints, and what GitHub does when a release is published. */
+    readonly releaseAttestations: ReleaseAttestationApi,
+    private readonly published: (release: ReleaseRecord) => Promise<void>,
   ) {
     this.server = new StandInServer('api', (req, res) => this.handle(req, res))
     const repo = '/repos/([^/]+)/([^/]+)'
@@ -122,6 +126,24 @@ export class ApiHost {
       },
       {
         method: 'GET',
+        pattern: re(`${repo}/attestations/([^/]+)`),
+        run: (c, o, r, d) =>
+          this.releaseAttestations.byDigest(c.res, c.url, this.readable(c, o, r), o, r, d),
+      },
+      {
+        method: 'GET',
+        pattern: re(`${repo}/git/ref/tags/(.+)`),
+        run: (c, o, r, t) =>
+          this.releaseAttestations.gitRef(c.res, this.readable(c, o, r), o, r, t),
+      },
+      {
+        method: 'GET',
+        pattern: re(`${repo}/git/tags/([0-9a-f]{40})`),
+        run: (c, o, r, sha) =>
+          this.releaseAttestations.gitTag(c.res, this.readable(c, o, r), o, r, sha),
+      },
+      {
+        method: 'GET',
         pattern: re(`${repo}/actions/runs/(\\d+)`),
         run: (c, o, r, id) => this.workflowRun(c, o, r, id),
       },
@@ -169,6 +191,14 @@ export class ApiHost {
       message: 'Not Found',
       documentation_url: 'https://docs.github.com/rest',
     })
+  }
+
+  /** Whether the caller may read the repository: anyone, for a public one. */
+  private readable(ctx: Ctx, owner: string, repo: string): boolean {
+    const record = this.state.repo(owner, repo)
+    return (
+      record !== undefined && (!record.private || ctx.access === 'write' || ctx.access === 'read')
+    )
   }
 
   /** Drafts are visible only to callers with push access. */
@@ -301,6 +331,7 @@ export class ApiHost {
       })
     }
     const release = this.state.createRelease(owner, repo, { ...input, tag_name: input.tag_name })
+    if (!release.draft) await this.published(release)
     sendJson(ctx.res, 201, releaseJson(this.urls(), release))
   }
 
@@ -326,7 +357,10 @@ export class ApiHost {
     if (typeof input.name === 'string' || input.name === null) release.name = input.name
     if (typeof input.body === 'string' || input.body === null) release.body = input.body
     if (typeof input.prerelease === 'boolean') release.prerelease = input.prerelease
-    if (input.draft === false) this.state.publish(release)
+    if (input.draft === false && release.draft) {
+      this.state.publish(release)
+      await this.published(release)
+    }
     if (input.draft === true && !release.draft) {
       release.draft = true
       release.publishedAt = null

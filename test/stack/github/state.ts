@@ -1,5 +1,6 @@
 // The emulator's model of repositories, releases and assets, and the JSON
 // shapes GitHub gives them (checked against GitHub's OpenAPI description).
+import { createHash } from 'node:crypto'
 import type { Content } from './content.js'
 import { contentDigest, contentSize } from './content.js'
 
@@ -72,6 +73,37 @@ export class GitHubState {
    * that leave out actions: read): when false, GitHub answers 403.
    */
   workflowRunsReadable = true
+
+  /** Release attestations GitHub made on publishing, with the digests they are found by. */
+  readonly releaseAttestations: {
+    owner: string
+    repo: string
+    digests: string[]
+    bundle: unknown
+  }[] = []
+  /** Tags made annotated: their tag object's sha (the commit stays that of the tag name). */
+  private readonly annotated = new Set<string>()
+
+  /**
+   * A tag's git objects: its commit, and for an annotated tag the tag
+   * object; undefined while the tag does not exist (a draft's).
+   */
+  tagObject(
+    owner: string,
+    repo: string,
+    tag: string,
+  ): { commit: string; tagObject?: string } | undefined {
+    if (!this.hasTag(owner, repo, tag)) return undefined
+    const key = `${owner}/${repo}@${tag}`.toLowerCase()
+    const commit = createHash('sha1').update(`commit ${key}`).digest('hex')
+    if (!this.annotated.has(key)) return { commit }
+    return { commit, tagObject: createHash('sha1').update(`tag ${key}`).digest('hex') }
+  }
+
+  /** Makes the tag annotated, as `git tag -a` does: a tag object that points at the commit. */
+  annotate(owner: string, repo: string, tag: string): void {
+    this.annotated.add(`${owner}/${repo}@${tag}`.toLowerCase())
+  }
 
   addTag(owner: string, repo: string, tag: string): void {
     const key = `${owner}/${repo}`.toLowerCase()
