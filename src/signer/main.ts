@@ -14,6 +14,7 @@ import { attachOrKeep } from './place/attach.js'
 import { hashForManifest } from './place/hash-for-manifest.js'
 import { removeLeftovers } from './place/leftovers.js'
 import { prepareRun } from './plan/prepare-run.js'
+import { checkReleaseAttestation } from './publish/github-attestation.js'
 import { publishDraft } from './publish/publish.js'
 import { rehearse } from './rehearse/rehearse.js'
 import { manifestPath } from './release-wide/checksums.js'
@@ -141,8 +142,9 @@ async function signRelease(
     )
   }
 
+  let githubAttestation: AssetResult[] = []
   if (publish !== 'no' && outcome.ok && !releaseWideFailure) {
-    await phase(
+    const published = await phase(
       publish === 'check' ? 'Rehearsal: would the release be published?' : 'Publish the release',
       () =>
         publishDraft(
@@ -155,12 +157,24 @@ async function signRelease(
           publish === 'check',
         ),
     )
+    if (published?.immutable) {
+      githubAttestation = [
+        await phase("GitHub's release attestation", () =>
+          checkReleaseAttestation(api, published, {
+            repo,
+            githubTrustedRoot: inputs.githubTrustedRoot,
+            cacheDir: bundlesDir,
+          }),
+        ),
+      ]
+    }
   }
 
   const results = [
     ...outcome.results(plan),
     ...wide.sbom.results,
     ...provenanceEntries(provenance?.name, written),
+    ...githubAttestation,
   ]
   const leftDraft = publish === 'publish' && release.draft && !(outcome.ok && !releaseWideFailure)
   const waiting = 'a file failed; a re-run writes it once every file is signed'

@@ -20,8 +20,11 @@ export async function publishDraft(
   before: Asset[],
   /** Only say whether it would publish (a rehearsal's copy is never published). */
   checkOnly = false,
-): Promise<void> {
-  if (!release.draft) return info(`${release.tagName} is already published.`)
+): Promise<Release | undefined> {
+  if (!release.draft) {
+    info(`${release.tagName} is already published.`)
+    return undefined
+  }
   const listed = await api.listAssets(release)
   const names = new Set(listed.map((a) => a.name))
   const wasThere = new Set(before.map((a) => a.id))
@@ -60,8 +63,11 @@ export async function publishDraft(
         'Re-run to sign and publish once every asset has its bundle.',
     )
   }
-  if (checkOnly)
-    return info(`Every asset has its bundle: a real run would publish ${release.tagName}.`)
+  if (checkOnly) {
+    info(`Every asset has its bundle: a real run would publish ${release.tagName}.`)
+    return undefined
+  }
   const published = await api.publishRelease(release.id)
   info(`Published ${published.tagName}: ${published.htmlUrl}`)
+  return published
 }

@@ -189,3 +189,12 @@ export function sbomCommands(
     ),
   ]
 }
+
+/** `gh release verify` for the release, and `gh release verify-asset` for one file of it. */
+export function githubReleaseCommands(f: CommandFacts, file: string): string[] {
+  const q = (t: string) => quote(t, f.shell)
+  return [
+    command([['gh', 'release', 'verify', q(f.tag), '--repo', q(f.repo)]], f.shell),
+    command([['gh', 'release', 'verify-asset', q(f.tag), q(file), '--repo', q(f.repo)]], f.shell),
+  ]
+}

@@ -13,6 +13,7 @@ import {
   type CommandFacts,
   checksumCommands,
   cosignCommand,
+  githubReleaseCommands,
   provenanceCommands,
   sbomCommands,
   sigstorePythonCommand,
@@ -42,7 +43,9 @@ export interface SummaryFacts extends CommandFacts {
 const CHANGED = new Set(['signed', 'replaced', 'covered'])
 
 export function stepSummaryHtml(f: SummaryFacts): string {
-  const failed = f.results.filter((r) => r.status === 'failed' && r.source !== 'provenance').length
+  const failed = f.results.filter(
+    (r) => r.status === 'failed' && r.source !== 'provenance' && r.source !== 'github',
+  ).length
   const parts = [heading(f, failed)]
   if (failed > 0 || f.notWritten.length > 0) parts.push(nextSteps(f, failed))
   if (f.mode === 'dry-run') parts.push(dryRunNote(f))
@@ -54,7 +57,7 @@ export function stepSummaryHtml(f: SummaryFacts): string {
 /** The outcome at a glance, counted in files (the provenance is the release's, not a file's). */
 function heading(f: SummaryFacts, failed: number): string {
   const tag = escapeHtml(f.tag)
-  const files = f.results.filter((r) => r.source !== 'provenance')
+  const files = f.results.filter((r) => r.source !== 'provenance' && r.source !== 'github')
   const changed = files.filter((r) => CHANGED.has(r.status)).length
   const n = (count: number) => `${count} file${count === 1 ? '' : 's'}`
   const dry = f.mode === 'dry-run' ? 'Dry run of ' : ''
@@ -193,6 +196,13 @@ function commands(f: SummaryFacts): string {
       `<p>The SBOM attestation <code>${escapeHtml(sbom.name)}</code> (${escapeHtml(sbom.predicateType)}), over ${sbom.describes?.length} file(s):</p>`,
     )
     for (const c of sbomCommands(f, described, sbom.name, sbom.predicateType)) out.push(block(c))
+  }
+  const github = f.results.find((r) => r.source === 'github' && r.status === 'verified')
+  if (github && file) {
+    out.push(
+      `<p>GitHub's own release attestation of the immutable release, over all ${github.covers} files, with <code>gh</code>:</p>`,
+    )
+    for (const c of githubReleaseCommands(f, file.name)) out.push(block(c))
   }
   if (note) out.push(`<p>${escapeHtml(note)}</p>`)
   return out.join('\n')

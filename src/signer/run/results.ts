@@ -7,12 +7,21 @@ import type { PlanItem, SubjectSource } from './items.js'
  * under bundles: manifest, hashed and listed in the signed checksums
  * manifest, whose bundle is `bundle`.
  */
-export type ResultStatus = 'signed' | 'replaced' | 'unchanged' | 'foreign' | 'failed' | 'covered'
+export type ResultStatus =
+  | 'signed'
+  | 'replaced'
+  | 'unchanged'
+  | 'foreign'
+  | 'failed'
+  | 'covered'
+  /** GitHub's release attestation: it verifies and lists every file on the release, or not. */
+  | 'verified'
+  | 'incomplete'
 
 export interface AssetResult {
   name: string
   /** Where it came from: release, file, source-archive, checksums or sbom (an SBOM and its attestation); or the provenance file. */
-  source: SubjectSource | 'provenance'
+  source: SubjectSource | 'provenance' | 'github'
   size: number
   sha256: string
   bundle: string
@@ -26,6 +35,8 @@ export interface AssetResult {
   /** An SBOM attestation's predicate type, and the files it describes. */
   predicateType?: string
   describes?: string[]
+  /** GitHub's release attestation: how many files it lists. */
+  covers?: number
 }
 
 /** The result for a planned asset; `signed` is its attached (or, on a dry run, kept) bundle. */

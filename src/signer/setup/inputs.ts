@@ -45,6 +45,8 @@ export interface RunInputs {
   /** Write, sign and attach one SLSA provenance over the release's signed files. */
   provenance: boolean
   attestations: AttestationsMode
+  /** GitHub's own trusted root, to check the release attestation GitHub makes of an immutable release. */
+  githubTrustedRoot?: string
   sigstore: SigstoreInputs
 }
 
@@ -109,6 +111,7 @@ export function parseInputs(get: Getter): RunInputs {
     publish,
     provenance,
     attestations,
+    githubTrustedRoot: get('github-trusted-root').trim() || undefined,
     sigstore: sigstoreInputs(get),
   }
 }

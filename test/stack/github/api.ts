@@ -132,9 +132,10 @@ export class ApiHost {
       },
       {
         method: 'GET',
-        pattern: re(`${repo}/git/ref/tags/(.+)`),
-        run: (c, o, r, t) =>
-          this.releaseAttestations.gitRef(c.res, this.readable(c, o, r), o, r, t),
+        // Octokit sends the ref's slash encoded (tags%2Fv1.0.0); GitHub reads it either way.
+        pattern: re(`${repo}/git/ref/(.+)`),
+        run: (c, o, r, ref) =>
+          this.releaseAttestations.gitRef(c.res, this.readable(c, o, r), o, r, ref),
       },
       {
         method: 'GET',

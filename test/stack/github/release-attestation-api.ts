@@ -28,17 +28,18 @@ export class ReleaseAttestationApi {
     visible: boolean,
     owner: string,
     repo: string,
-    tag: string,
+    ref: string,
   ): void {
-    const found = visible ? this.state.tagObject(owner, repo, tag) : undefined
+    const tag = ref.startsWith('tags/') ? ref.slice('tags/'.length) : undefined
+    const found = visible && tag ? this.state.tagObject(owner, repo, tag) : undefined
     if (!found) return notFound(res, 'https://docs.github.com/rest/git/refs#get-a-reference')
     const sha = found.tagObject ?? found.commit
     const type = found.tagObject ? 'tag' : 'commit'
     const api = `${this.urls().api}/repos/${owner}/${repo}`
     sendJson(res, 200, {
-      ref: `refs/tags/${tag}`,
+      ref: `refs/${ref}`,
       node_id: `REF_${sha.slice(0, 8)}`,
-      url: `${api}/git/refs/tags/${encodeURIComponent(tag)}`,
+      url: `${api}/git/refs/${ref}`,
       object: { sha, type, url: `${api}/git/${type === 'tag' ? 'tags' : 'commits'}/${sha}` },
     })
   }
