@@ -20,6 +20,7 @@ import type { CertificateIdentity } from '../certificate-identity.js'
 import { checkCheckpointOrigins } from './checkpoint-origin.js'
 import { verifyDigestSignature } from './digest-signature.js'
 import { reuseSigningKeyChecks } from './signing-key-checks.js'
+import { reuseTimestampChecks } from './timestamp-checks.js'
 
 type SignatureContent = SignedEntity['signature']
 
@@ -56,6 +57,7 @@ export class BundleVerifier {
       timestampThreshold: 1,
     })
     reuseSigningKeyChecks(this.verifier)
+    reuseTimestampChecks(this.verifier)
     this.tlogs = trust.tlogs
   }
 
