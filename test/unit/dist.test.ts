@@ -112,11 +112,11 @@ describe('lazy imports', () => {
     expect(lazyImports.map((l) => l.specifier).sort()).toEqual([
       '../../github/release-reader.js',
       '../../sigstore/tuf.js',
-      '../check-release.js',
+      '../check-whole-release.js',
       './github/release-reader.js',
       './signer/main.js',
       './tuf.js',
-      './verifier/check-release.js',
+      './verifier/check-whole-release.js',
       '@actions/artifact',
     ])
   })
