@@ -4,7 +4,6 @@
 // issuer, no log entry), and serves it by the tag's git object. One
 // verify-release checks our bundles, the provenance and GitHub's attestation,
 // and names what differs.
-import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,6 +13,7 @@ import { releaseJobClaims } from '../support/claims.js'
 import { runCli } from '../support/cli.js'
 import { identityOf, releaseEvent, seedRelease } from '../support/fixtures.js'
 import { runAction, runVerifyAction } from '../support/runner.js'
+import { setContent } from '../support/scenario.js'
 
 let stack: Stack
 beforeAll(async () => {
@@ -67,15 +67,6 @@ async function verify(release: ReleaseRecord, identity: string, extra: string[] 
     ...extra,
   ])
   return { ...result, report: JSON.parse(result.stdout || '{}') as Report }
-}
-
-/** New bytes for an asset, as GitHub would hold them (on an immutable release only a stand-in can). */
-function setContent(release: ReleaseRecord, name: string, text: string): void {
-  const asset = release.assets.find((a) => a.name === name)
-  if (!asset) throw new Error(`no ${name}`)
-  asset.content = { kind: 'bytes', data: Buffer.from(text) }
-  asset.size = text.length
-  asset.digest = createHash('sha256').update(text).digest('hex')
 }
 
 describe('verify-release checks GitHub’s release attestation of an immutable release', () => {

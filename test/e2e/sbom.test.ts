@@ -4,7 +4,6 @@
 // a regenerated SBOM and with the same one; every bad input refused before
 // the first certificate and the first write.
 import { execFileSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,6 +27,7 @@ import {
   oneCleanFailure,
   requestMarks,
   requestsSince,
+  setContent,
 } from '../support/scenario.js'
 import { tempDir } from '../support/temp.js'
 
@@ -410,15 +410,6 @@ describe("the consumer's check", () => {
     )
   })
 })
-
-/** New bytes for an asset, as GitHub holds a replaced upload: new size and digest. */
-function setContent(release: ReleaseRecord, name: string, text: string): void {
-  const asset = release.assets.find((a) => a.name === name)
-  if (!asset) throw new Error(`no ${name}`)
-  asset.content = { kind: 'bytes', data: Buffer.from(text) }
-  asset.size = Buffer.byteLength(text)
-  asset.digest = createHash('sha256').update(text).digest('hex')
-}
 
 describe('SBOMs in every mode', () => {
   it('a dry run keeps the SBOM, its bundle and its attestation, and writes nothing', async () => {

@@ -15,7 +15,7 @@ import { releaseJobClaims } from '../support/claims.js'
 import { runCli } from '../support/cli.js'
 import { identityOf, managedKeyBundle, releaseEvent, seedRelease } from '../support/fixtures.js'
 import { runAction, runVerifyAction } from '../support/runner.js'
-import { oneCleanFailure } from '../support/scenario.js'
+import { oneCleanFailure, setContent } from '../support/scenario.js'
 import { tempDir } from '../support/temp.js'
 
 let stack: Stack
@@ -46,15 +46,6 @@ async function signedRelease(repository: string, rekorVersion: 1 | 2 = 1) {
   })
   if (run.exitCode !== 0) throw new Error(`signing failed:\n${run.log}`)
   return { claims, release, identity: identityOf(stack, claims) }
-}
-
-function setContent(release: ReleaseRecord, name: string, text: string): void {
-  const asset = release.assets.find((a) => a.name === name)
-  if (!asset) throw new Error(`no ${name}`)
-  // As GitHub does for a replaced upload: new bytes, new size, new digest.
-  asset.content = { kind: 'bytes', data: Buffer.from(text) }
-  asset.size = text.length
-  asset.digest = createHash('sha256').update(text).digest('hex')
 }
 
 /**

@@ -1,5 +1,6 @@
 // Shared helpers for end-to-end tests: what is on a release, what each
 // stand-in server saw during one run, and how a run failed.
+import { createHash } from 'node:crypto'
 import { expect } from 'vitest'
 import type { ReleaseRecord } from '../stack/github/state.js'
 import type { Stack } from '../stack/index.js'
@@ -38,4 +39,13 @@ export function oneCleanFailure(log: string): string {
   expect(errors, log).toHaveLength(1)
   expect(log).not.toMatch(/TypeError|ReferenceError|is not a function|\n\s+at /)
   return errors[0] ?? ''
+}
+
+/** New bytes for an asset, as GitHub holds a replaced upload: new size, new digest. */
+export function setContent(release: ReleaseRecord, name: string, text: string): void {
+  const asset = release.assets.find((a) => a.name === name)
+  if (!asset) throw new Error(`no ${name}`)
+  asset.content = { kind: 'bytes', data: Buffer.from(text) }
+  asset.size = Buffer.byteLength(text)
+  asset.digest = createHash('sha256').update(text).digest('hex')
 }
