@@ -116,6 +116,7 @@ describe('lazy imports', () => {
       './github/release-reader.js',
       './signer/main.js',
       './tuf.js',
+      './tuf.js',
       './verifier/check-whole-release.js',
       '@actions/artifact',
     ])
