@@ -175,10 +175,15 @@ export const CALLS: Call[] = [
 
 let serial = 0
 /**
- * A release of two small assets in a repository of its own, set up for the
- * run that makes `call`; `options` are that run's, to pass to runAction.
+ * A release of two small assets (or `count`: one) in a repository of its
+ * own, set up for the run that makes `call`; `options` are that run's, to
+ * pass to runAction.
  */
-export async function freshRelease(stack: Stack, call?: Pick<Call, 'privateRepo' | 'scenario'>) {
+export async function freshRelease(
+  stack: Stack,
+  call?: Pick<Call, 'privateRepo' | 'scenario'>,
+  count: 1 | 2 = 2,
+) {
   serial += 1
   const repository = `octo-org/matrix-${process.pid}-${serial}`
   const scenario = call?.scenario
@@ -193,7 +198,7 @@ export async function freshRelease(stack: Stack, call?: Pick<Call, 'privateRepo'
     claims,
     privateRepo,
     draft: scenario === 'draft-by-tag' || scenario === 'publish',
-    assets: { 'one.tar.gz': 'one', 'two.tar.gz': 'two' },
+    assets: count === 2 ? { 'one.tar.gz': 'one', 'two.tar.gz': 'two' } : { 'one.tar.gz': 'one' },
   })
   const event = manual
     ? { inputs: { tag: release.tagName }, repository: { private: privateRepo } }
@@ -201,7 +206,7 @@ export async function freshRelease(stack: Stack, call?: Pick<Call, 'privateRepo'
   const inputs: Record<string, string> = manual ? { tag: release.tagName } : {}
   if (scenario === 'publish') inputs.publish = 'true'
   const [, repoName] = repository.split('/')
-  const expected = ['one.tar.gz', 'two.tar.gz']
+  const expected = count === 2 ? ['one.tar.gz', 'two.tar.gz'] : ['one.tar.gz']
   let workspace: string | undefined
   if (scenario === 'files') {
     workspace = tempDir('sign-release-ws-')
