@@ -1,0 +1,4 @@
+// Part 3 of 3 of the fault matrix (test/support/fault-matrix.ts).
+import { faultMatrix } from '../support/fault-matrix.js'
+
+faultMatrix(3, 3)
