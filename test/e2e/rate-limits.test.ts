@@ -82,13 +82,13 @@ it.each([403, 429] as const)(
   async (status) => {
     const stack = await startStack()
     try {
-      // Half the documented minute: the pacer's bursts of 80 meet refusals.
-      stack.github.limits.writesPerMinute = 40
+      // A quarter of the documented minute: the pacer's bursts of 80 meet refusals.
+      stack.github.limits.writesPerMinute = 20
       stack.github.limits.secondaryStatus = status
       const claims = releaseJobClaims({ repository: 'octo-org/stricter' })
       const release = await seedRelease(stack, {
         claims,
-        assets: { ...assets(60), ...staleBundles(10) },
+        assets: { ...assets(30), ...staleBundles(5) },
       })
       const run = await runAction({
         sigstore: 'stack',
@@ -102,7 +102,7 @@ it.each([403, 429] as const)(
         /GitHub secondary rate limit on .* \(no Retry-After\); every write waits 1 min, then goes on/,
       )
       expect(await verifyAttachedBundles(stack, release, identityOf(stack, claims))).toHaveLength(
-        60,
+        30,
       )
       expect(temporaryCopies(release)).toEqual([])
       verifyProvenanceFile(stack, release, identityOf(stack, claims))
