@@ -15,18 +15,11 @@
 # sigstore-go-verification come from elsewhere (GitHub's runners), set
 # SIGN_RELEASE_VERIFIERS_BIN to the folder that holds both instead.
 set -euo pipefail
+# shellcheck source=scripts/debian-mirror.sh
+source "$(dirname "$0")/debian-mirror.sh"
 HOME_DIR="${SIGN_RELEASE_VERIFIERS_ROOT:-/var/cache/sign-release-verifiers}"
 BIN="${SIGN_RELEASE_VERIFIERS_BIN:-$HOME_DIR/root/usr/bin}"
 PACKAGES=(cosign sigstore-go)
-
-mirror() {
-  # The first Debian archive this machine's apt reads (not its security archive).
-  local uri
-  uri=$(grep -hE '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
-    grep -v security | sed -E 's/^URIs: *//; s/^deb (\[[^]]*\] )?//' | awk '{print $1}' | grep '/debian' | head -n 1)
-  [ -n "$uri" ] || { echo "verifiers-lane: no Debian archive in this machine's apt sources" >&2; exit 1; }
-  echo "$uri"
-}
 
 have() { [ -x "$BIN/cosign" ] && [ -x "$BIN/sigstore-go-verification" ]; }
 
@@ -48,7 +41,7 @@ setup() {
     local state="$HOME_DIR/apt"
     rm -rf "$state" "$HOME_DIR/root" "$HOME_DIR/root.partial"
     mkdir -p "$state/lists/partial" "$state/cache/archives/partial" "$state/debs" "$HOME_DIR/root.partial"
-    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(mirror) sid main" >"$state/sources.list"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $(debian_mirror verifiers-lane) sid main" >"$state/sources.list"
     local apt=(apt-get -q
       -o "Dir::Etc::sourcelist=$state/sources.list" -o Dir::Etc::sourceparts=/dev/null
       -o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state/cache"

@@ -13,20 +13,13 @@
 # chroot, bind mounts). SIGN_RELEASE_WINE_ROOT moves it (default
 # /var/cache/sign-release-wine).
 set -euo pipefail
+# shellcheck source=scripts/debian-mirror.sh
+source "$(dirname "$0")/debian-mirror.sh"
 HOME_DIR="${SIGN_RELEASE_WINE_ROOT:-/var/cache/sign-release-wine}"
 ROOT="$HOME_DIR/trixie"
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 NODE_VERSION="$(node -p "require('$REPO/package.json').devDependencies.node")"
 CHROOT="$(command -v chroot || echo /usr/sbin/chroot)"
-
-mirror() {
-  # The first Debian archive this machine's apt reads (not its security archive).
-  local uri
-  uri=$(grep -hE '^(URIs:|deb )' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null |
-    grep -v security | sed -E 's/^URIs: *//; s/^deb (\[[^]]*\] )?//' | awk '{print $1}' | grep '/debian' | head -n 1)
-  [ -n "$uri" ] || { echo "windows-lane: no Debian archive in this machine's apt sources" >&2; exit 1; }
-  echo "$uri"
-}
 
 setup() {
   local started=$SECONDS
@@ -37,7 +30,7 @@ setup() {
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >/dev/null
     }
     rm -rf "$ROOT"
-    debootstrap --variant=minbase trixie "$ROOT.partial" "$(mirror)" >"$HOME_DIR/debootstrap.log"
+    debootstrap --variant=minbase trixie "$ROOT.partial" "$(debian_mirror windows-lane)" >"$HOME_DIR/debootstrap.log"
     "$CHROOT" "$ROOT.partial" sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wine64 wine' \
       >"$HOME_DIR/wine-install.log"
     mv "$ROOT.partial" "$ROOT"
