@@ -3,7 +3,7 @@
 // over the files they describe with the run's one certificate; re-runs with
 // a regenerated SBOM and with the same one; every bad input refused before
 // the first certificate and the first write.
-import { execFileSync } from 'node:child_process'
+import { execSync } from 'node:child_process'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -48,7 +48,8 @@ const written = new Map<string, string>()
 function npmSbom(format: 'spdx' | 'cyclonedx', fresh = false): string {
   const known = written.get(format)
   if (known && !fresh) return known
-  const text = execFileSync('npm', ['sbom', '--sbom-format', format, '--omit', 'dev'], {
+  // Through a shell: on Windows, npm is a .cmd that Node runs only so.
+  const text = execSync(`npm sbom --sbom-format ${format} --omit dev`, {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
