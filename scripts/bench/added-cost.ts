@@ -1,11 +1,11 @@
 // What the provenance, or one SBOM, adds to a run: tokens, certificates, log
 // entries and GitHub requests, without it and with it, side by side.
-import { execFileSync } from 'node:child_process'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { releaseEvent } from '../../test/support/fixtures.js'
 import { runAction } from '../../test/support/runner.js'
+import { npmSbom } from '../../test/support/sbom.js'
 import { fmt, githubRequests, problems, type Row, seed } from './run.js'
 import type { Workload } from './workloads.js'
 
@@ -36,11 +36,7 @@ const ADDED = {
 /** A workspace with a real SBOM of this project, as `npm sbom` writes it (a new time and id each call). */
 function sbomWorkspace(dir: string): void {
   mkdirSync(path.join(dir, 'sbom'), { recursive: true })
-  const text = execFileSync('npm', ['sbom', '--sbom-format', 'spdx', '--omit', 'dev'], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  })
-  writeFileSync(path.join(dir, 'sbom', 'project.spdx.json'), text)
+  writeFileSync(path.join(dir, 'sbom', 'project.spdx.json'), npmSbom('spdx'))
 }
 
 /**

@@ -10,7 +10,7 @@
 import { describeError } from '../errors.js'
 import { hashAsset } from '../github/hash-asset.js'
 import { readSmallAsset } from '../github/small-asset.js'
-import type { Release, ReleaseReads } from '../github/types.js'
+import type { Asset, Release, ReleaseReads } from '../github/types.js'
 import { isManagedName } from '../release-names.js'
 import type { BundleVerifier, IdentityPolicy } from '../sigstore/verify/bundle-verifier.js'
 import { matchesPatterns } from '../util/patterns.js'
@@ -39,8 +39,10 @@ export async function verifyRelease(
   release: Release,
   verifier: BundleVerifier,
   o: VerifyOptions,
+  /** The release's assets, when the caller has listed them already. */
+  listed?: Asset[],
 ): Promise<AssetVerdict[]> {
-  const listed = await api.listAssets(release)
+  listed ??= await api.listAssets(release)
   const byName = new Map(listed.map((a) => [a.name, a]))
   const selected = listed.filter(
     (a) => !isManagedName(a.name) && a.state === 'uploaded' && matchesPatterns(a.name, o.patterns),

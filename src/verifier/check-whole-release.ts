@@ -31,9 +31,11 @@ export async function checkWholeRelease(
   verifier: BundleVerifier,
   o: WholeReleaseOptions,
 ): Promise<ReleaseReport> {
-  const assets = await verifyRelease(api, release, verifier, o)
+  // One listing for both checks: GitHub's attestation is held to the assets the bundles were.
+  const listed = await api.listAssets(release)
+  const assets = await verifyRelease(api, release, verifier, o, listed)
   const digests = new Map(assets.flatMap((v) => (v.sha256 ? [[v.name, v.sha256] as const] : [])))
-  const github = await checkGitHubRelease(api, release, await api.listAssets(release), {
+  const github = await checkGitHubRelease(api, release, listed, {
     repository: o.repository,
     trust: o.githubTrust,
     digests,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReleaseRecord } from '../stack/github/state.js'
 import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
-import { runCli } from '../support/cli.js'
+import { runCli, verifyReleaseArgs } from '../support/cli.js'
 import { identityOf, releaseEvent, seedRelease } from '../support/fixtures.js'
 import { runAction, runVerifyAction } from '../support/runner.js'
 import { setContent } from '../support/scenario.js'
@@ -52,18 +52,9 @@ type Report = {
 
 async function verify(release: ReleaseRecord, identity: string, extra: string[] = []) {
   const result = await runCli(stack, [
-    'verify-release',
-    '--repo',
-    `${release.owner}/${release.repo}`,
-    '--tag',
-    release.tagName,
-    '--certificate-identity',
-    identity,
-    '--trusted-root',
-    stack.trustedRootPath,
+    ...verifyReleaseArgs(stack, release, identity),
     '--github-trusted-root',
     stack.githubTrustedRootPath,
-    '--json',
     ...extra,
   ])
   return { ...result, report: JSON.parse(result.stdout || '{}') as Report }

@@ -3,16 +3,14 @@
 // over the files they describe with the run's one certificate; re-runs with
 // a regenerated SBOM and with the same one; every bad input refused before
 // the first certificate and the first write.
-import { execSync } from 'node:child_process'
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ReleaseRecord } from '../stack/github/state.js'
 import { type Stack, startStack } from '../stack/index.js'
 import type { JobClaims } from '../stack/oidc.js'
 import { releaseJobClaims } from '../support/claims.js'
-import { runCli } from '../support/cli.js'
+import { runCli, verifyReleaseArgs } from '../support/cli.js'
 import {
   identityOf,
   releaseEvent,
@@ -21,6 +19,7 @@ import {
   verifyProvenanceFile,
 } from '../support/fixtures.js'
 import { runAction, runVerifyAction } from '../support/runner.js'
+import { npmSbom as writeSbom } from '../support/sbom.js'
 import {
   assetNames,
   contentOf,
@@ -30,8 +29,6 @@ import {
   setContent,
 } from '../support/scenario.js'
 import { tempDir } from '../support/temp.js'
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 let stack: Stack
 beforeAll(async () => {
@@ -48,12 +45,7 @@ const written = new Map<string, string>()
 function npmSbom(format: 'spdx' | 'cyclonedx', fresh = false): string {
   const known = written.get(format)
   if (known && !fresh) return known
-  // Through a shell: on Windows, npm is a .cmd that Node runs only so.
-  const text = execSync(`npm sbom --sbom-format ${format} --omit dev`, {
-    cwd: ROOT,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  })
+  const text = writeSbom(format)
   if (!known) written.set(format, text)
   return text
 }
@@ -306,19 +298,7 @@ describe('bad input is refused before the first certificate and the first write'
 
 describe("the consumer's check", () => {
   const verify = (release: ReleaseRecord, identity: string, extra: string[] = []) =>
-    runCli(stack, [
-      'verify-release',
-      '--repo',
-      `${release.owner}/${release.repo}`,
-      '--tag',
-      release.tagName,
-      '--certificate-identity',
-      identity,
-      '--trusted-root',
-      stack.trustedRootPath,
-      '--json',
-      ...extra,
-    ])
+    runCli(stack, [...verifyReleaseArgs(stack, release, identity), ...extra])
   type Verdict = { name: string; status: string; detail?: string; sbom?: string; sbomBy?: string }
   const verdicts = (stdout: string): Verdict[] => JSON.parse(stdout).assets
 

@@ -43,3 +43,23 @@ export async function runCli(
   const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)))
   return { code, stdout, stderr }
 }
+
+/** `verify-release` of a stand-in release, trusting the stack's Sigstore instance, as JSON. */
+export function verifyReleaseArgs(
+  stack: Stack,
+  release: { owner: string; repo: string; tagName: string },
+  identity: string,
+): string[] {
+  return [
+    'verify-release',
+    '--repo',
+    `${release.owner}/${release.repo}`,
+    '--tag',
+    release.tagName,
+    '--certificate-identity',
+    identity,
+    '--trusted-root',
+    stack.trustedRootPath,
+    '--json',
+  ]
+}

@@ -6,15 +6,14 @@
 // Every bundle is verified by both, identity and issuer pinned; the
 // provenance by cosign for each file it lists; and the step summary's
 // commands are run exactly as printed. One changed byte fails each of them.
-import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Stack, startStack } from '../stack/index.js'
 import { releaseJobClaims } from '../support/claims.js'
 import { releaseEvent, seedRelease } from '../support/fixtures.js'
 import { type RunOptions, type RunResult, runAction } from '../support/runner.js'
+import { npmSbom } from '../support/sbom.js'
 import {
   cosignAttestation,
   cosignBlob,
@@ -26,8 +25,6 @@ import {
   withOneByteChanged,
 } from '../support/verifiers.js'
 import { commitAndTag, workspaceWith } from '../support/workspace.js'
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 let stack: Stack
 beforeAll(async () => {
@@ -51,14 +48,6 @@ interface Scenario {
   /** Where the consumer finds the bundles: on the release, or (a dry run) in the kept files. */
   dryRun?: boolean
 }
-
-/** A real SBOM of this project, as `npm sbom` writes it. */
-const npmSbom = (format: 'spdx' | 'cyclonedx') =>
-  execFileSync('npm', ['sbom', '--sbom-format', format, '--omit', 'dev'], {
-    cwd: REPO,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  })
 
 const sbomWorkspace = () =>
   workspaceWith({

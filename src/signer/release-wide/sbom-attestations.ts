@@ -54,7 +54,8 @@ export async function writeSbomAttestations(r: SbomRun): Promise<SbomOutcome> {
   const failed: string[] = []
   for (const sbom of r.sboms) {
     const name = sbomAttestationName(sbom.name)
-    const describes = describedItems(sbom, r.plan).map((item) => item.name)
+    const described = describedItems(sbom, r.plan)
+    const describes = described.map((item) => item.name)
     const base = {
       name,
       source: 'sbom' as const,
@@ -63,7 +64,7 @@ export async function writeSbomAttestations(r: SbomRun): Promise<SbomOutcome> {
       describes,
     }
     try {
-      const made = await attest(r, sbom, name)
+      const made = await attest(r, sbom, name, described)
       if (made.file) out.files.push(made.file)
       if (made.status) out.results.push({ ...base, ...made.result, status: made.status })
     } catch (error) {
@@ -96,8 +97,13 @@ type Made = {
   file?: string
 }
 
-async function attest(r: SbomRun, sbom: SbomFile, name: string): Promise<Made> {
-  const subjects = describedItems(sbom, r.plan).map((item) => ({
+async function attest(
+  r: SbomRun,
+  sbom: SbomFile,
+  name: string,
+  described: PlanItem[],
+): Promise<Made> {
+  const subjects = described.map((item) => ({
     name: item.name,
     sha256: r.outcome.sha256Of(item),
   }))
